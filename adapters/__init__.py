@@ -1,0 +1,1 @@
+"""Platform adapters, the scheduler and the composition root (`adapters.main`)."""

@@ -1,0 +1,1 @@
+"""ippo's platform-neutral core: it decides, adapters translate and render."""

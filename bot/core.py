@@ -1,0 +1,109 @@
+"""The core's front door: `Core.handle(event)` turns one inbound event into replies.
+
+One event is one unit of work: the member is loaded (or created on first
+contact), the feature handler runs, and the transaction commits. A `UserError`
+rolls back and becomes a localized answer; any other exception rolls back,
+is logged, and becomes a short apology — never a traceback to the member.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.actions import ActionIdError
+from bot.catalog import Catalog
+from bot.config import CoreConfig
+from bot.features import register_all
+from bot.i18n import Messages, Translator
+from bot.model import Actor, Inbound, Lang, Member, Message, Reply
+from bot.ports import Clock, Store, Unit
+from bot.router import Ctx, Router, UserError
+
+log = logging.getLogger(__name__)
+
+
+def lang_from_locale(locale: str | None, default: Lang) -> Lang:
+    """Seed a new member's language from the platform's locale hint."""
+    if locale:
+        head = locale.replace("_", "-").split("-")[0].lower()
+        if head == "en":
+            return "en"
+        if head == "ja":
+            return "ja"
+    return default
+
+
+def valid_tz(name: str | None) -> bool:
+    if not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+class Core:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        catalog: Catalog,
+        clock: Clock,
+        config: CoreConfig,
+        messages: Messages,
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.clock = clock
+        self.config = config
+        self.messages = messages
+        self.router = Router()
+        register_all(self.router)
+
+    def translator(self, lang: Lang) -> Translator:
+        return self.messages.for_lang(lang)
+
+    async def member_for(self, uow: Unit, actor: Actor) -> Member:
+        member = await uow.members.get(actor.user)
+        if member is not None:
+            if actor.display_name and actor.display_name != member.display_name:
+                member = await uow.members.save(replace(member, display_name=actor.display_name))
+            return member
+        return await uow.members.create(
+            actor.user,
+            lang=lang_from_locale(actor.locale, self.config.default_lang),
+            tz=actor.tz if valid_tz(actor.tz) and actor.tz else self.config.default_tz,
+            display_name=actor.display_name,
+            now=self.clock.now(),
+        )
+
+    async def handle(self, event: Inbound) -> list[Reply]:
+        lang: Lang = lang_from_locale(event.actor.locale, self.config.default_lang)
+        try:
+            async with self.store.unit() as uow:
+                member = await self.member_for(uow, event.actor)
+                lang = member.lang
+                ctx = Ctx(
+                    event=event,
+                    member=member,
+                    uow=uow,
+                    catalog=self.catalog,
+                    config=self.config,
+                    t=self.translator(member.lang),
+                    messages=self.messages,
+                    now=self.clock.now(),
+                )
+                return await self.router.dispatch(ctx)
+        except UserError as err:
+            t = self.translator(lang)
+            return [Reply(Message(t(err.key, **err.values), tone="warning", ephemeral=True))]
+        except ActionIdError:
+            t = self.translator(lang)
+            return [Reply(Message(t("errors.stale_button"), tone="warning", ephemeral=True))]
+        except Exception:
+            log.exception("handler failed", extra={"event_type": type(event).__name__})
+            t = self.translator(lang)
+            return [Reply(Message(t("errors.internal"), tone="error", ephemeral=True))]

@@ -1,0 +1,19 @@
+"""`/ippo help` and the answer to an unknown command."""
+
+from __future__ import annotations
+
+from bot.features.common import private
+from bot.model import CommandInvoked, Reply
+from bot.router import Ctx, Router
+
+
+async def show_help(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+    t = ctx.t
+    if cmd.name and cmd.name not in ("help", "start"):
+        return [private(t("help.unknown", name=cmd.name) + "\n\n" + t("help.body"), tone="warning")]
+    return [private(t("help.body"), title=t("help.title"))]
+
+
+def register(router: Router) -> None:
+    router.command("help", show_help, "start", "?")
+    router.fallback(show_help)

@@ -1,0 +1,77 @@
+"""`/ippo privacy` says what ippo stores about the member; `/ippo forget`
+deletes all of it after one confirmation."""
+
+from __future__ import annotations
+
+from bot.actions import ActionId, action
+from bot.features.common import private
+from bot.model import Button, CommandInvoked, EntryKind, Field, Reply
+from bot.router import Ctx, Router, UserError
+
+
+async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+    t, m = ctx.t, ctx.member
+    entries = await ctx.uow.journey.list(m.id)
+    done = sum(1 for e in entries if e.kind == EntryKind.DONE)
+    notes = sum(1 for e in entries if e.note)
+    deliveries = await ctx.uow.deliveries.for_member(m.id)
+    reasons = ", ".join(r.label(ctx.lang) for r in ctx.catalog.reasons if r.id in m.reasons)
+    fields = (
+        Field(t("privacy.f.identity"), f"{m.user.platform} / {m.user.workspace} / {m.user.id}"),
+        Field(t("privacy.f.name"), m.display_name or "-"),
+        Field(t("privacy.f.settings"), t("privacy.settings", lang=m.lang, tz=m.tz, rung=m.rung)),
+        Field(t("privacy.f.reasons"), reasons or "-"),
+        Field(
+            t("privacy.f.nudges"),
+            t("privacy.nudges_on") if m.nudge.enabled else t("privacy.nudges_off"),
+        ),
+        Field(
+            t("privacy.f.journey"),
+            t("privacy.journey", entries=len(entries), done=done, notes=notes),
+        ),
+        Field(t("privacy.f.messages"), t("privacy.messages", count=len(deliveries))),
+    )
+    return [
+        private(
+            t("privacy.body"),
+            title=t("privacy.title"),
+            fields=fields,
+            buttons=(Button(t("privacy.btn.forget"), action("privacy", "forget"), style="danger"),),
+        )
+    ]
+
+
+def confirm(ctx: Ctx, *, replace: bool) -> Reply:
+    t = ctx.t
+    return private(
+        t("forget.confirm"),
+        title=t("forget.title"),
+        tone="warning",
+        buttons=(
+            Button(t("forget.btn.yes"), action("privacy", "forget-yes"), style="danger"),
+            Button(t("forget.btn.no"), action("privacy", "forget-no")),
+        ),
+        replace=replace,
+    )
+
+
+async def forget_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+    return [confirm(ctx, replace=False)]
+
+
+async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
+    match route.verb:
+        case "forget":
+            return [confirm(ctx, replace=False)]
+        case "forget-yes":
+            await ctx.uow.members.delete(ctx.member.id)
+            return [private(ctx.t("forget.done"), tone="success", replace=True)]
+        case "forget-no":
+            return [private(ctx.t("forget.kept"), replace=True)]
+    raise UserError("errors.stale_button")
+
+
+def register(router: Router) -> None:
+    router.command("privacy", privacy_command)
+    router.command("forget", forget_command, "delete-me")
+    router.actions("privacy", on_button)

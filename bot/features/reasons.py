@@ -1,0 +1,78 @@
+"""`/ippo why`: the member's reasons for stepping out, chosen from the catalog.
+
+Reasons are toggled with buttons (works the same in every adapter) or given
+directly: `/ippo why 1 3` (numbers as listed) or `/ippo why wider-view`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.actions import ActionId, action
+from bot.features.common import private
+from bot.model import Button, CommandInvoked, Reply
+from bot.router import Ctx, Router, UserError
+
+
+def reasons_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
+    t, lang = ctx.t, ctx.lang
+    chosen = set(ctx.member.reasons)
+    lines = []
+    buttons = []
+    for number, reason in enumerate(ctx.catalog.reasons, start=1):
+        mark = "✓ " if reason.id in chosen else ""
+        lines.append(f"{number}. {mark}{reason.label(lang)}")
+        buttons.append(
+            Button(f"{mark}{reason.label(lang)}"[:75], action("why", "toggle", reason.id))
+        )
+    buttons.append(Button(t("why.done_button"), action("why", "done"), style="primary"))
+    return private(
+        t("why.prompt") + "\n" + "\n".join(lines),
+        title=t("why.title"),
+        buttons=buttons,
+        replace=replace_message,
+    )
+
+
+def summary(ctx: Ctx) -> str:
+    labels = [r.label(ctx.lang) for r in ctx.catalog.reasons if r.id in ctx.member.reasons]
+    if not labels:
+        return ctx.t("why.none")
+    return ctx.t("why.yours", reasons="、".join(labels) if ctx.lang == "ja" else ", ".join(labels))
+
+
+async def why(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+    if not cmd.args:
+        return [reasons_view(ctx)]
+    by_number = {str(i): r.id for i, r in enumerate(ctx.catalog.reasons, start=1)}
+    known = {r.id for r in ctx.catalog.reasons}
+    picked: list[str] = []
+    for word in (w for arg in cmd.args for w in arg.replace(",", " ").split()):
+        reason_id = by_number.get(word, word if word in known else None)
+        if reason_id is None:
+            raise UserError("why.bad_arg", value=word, count=len(ctx.catalog.reasons))
+        if reason_id not in picked:
+            picked.append(reason_id)
+    ctx.member = await ctx.uow.members.save(replace(ctx.member, reasons=tuple(picked)))
+    return [private(summary(ctx) + "\n" + ctx.t("why.next"), tone="success")]
+
+
+async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
+    if route.verb == "toggle":
+        if ctx.catalog.reason(route.arg) is None:
+            raise UserError("errors.stale_button")
+        current = list(ctx.member.reasons)
+        if route.arg in current:
+            current.remove(route.arg)
+        else:
+            current.append(route.arg)
+        ctx.member = await ctx.uow.members.save(replace(ctx.member, reasons=tuple(current)))
+        return [reasons_view(ctx, replace_message=True)]
+    if route.verb == "done":
+        return [private(summary(ctx) + "\n" + ctx.t("why.next"), tone="success", replace=True)]
+    raise UserError("errors.stale_button")
+
+
+def register(router: Router) -> None:
+    router.command("why", why, "reason", "reasons")
+    router.actions("why", on_button)

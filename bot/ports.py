@@ -1,0 +1,240 @@
+"""What the core needs from the outside world, as Protocols.
+
+The store is a unit of work: `async with store.unit() as uow:` opens one
+transaction, repositories hang off `uow`, and leaving the block commits (or
+rolls back on an exception). One interaction is one unit, so a failure never
+leaves a half-written record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+from bot.model import (
+    Destination,
+    EntryKind,
+    JourneyEntry,
+    Lang,
+    Member,
+    Message,
+    MessageRef,
+    Platform,
+    UserRef,
+)
+
+# --------------------------------------------------------------------------- clock
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+
+# --------------------------------------------------------------------------- messenger
+
+
+class DeliveryFailed(Exception):
+    """Base of the errors a Messenger raises when a send does not go through."""
+
+
+class TransientFailure(DeliveryFailed):
+    """Try again later (429, 5xx, timeout). `retry_after` in seconds when the
+    platform said so."""
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class PermanentFailure(DeliveryFailed):
+    """Never retry: user gone, DMs closed (Discord 50007), channel not found.
+    `unreachable_member` is True when the recipient member should be marked
+    unreachable (as opposed to, say, a deleted channel)."""
+
+    def __init__(self, reason: str, *, unreachable_member: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.unreachable_member = unreachable_member
+
+
+class Messenger(Protocol):
+    """Sends messages on one platform. Adapters implement it."""
+
+    platform: Platform
+
+    async def send(
+        self, to: Destination, message: Message, *, delivery_key: str | None = None
+    ) -> MessageRef:
+        """Post `message` to a member's DM (UserRef) or a channel (ChannelRef).
+
+        `delivery_key` identifies a scheduled delivery: the adapter attaches it
+        (Slack message metadata, Discord nonce with enforce_nonce) so a resend
+        after a crash can be recognised. Raises TransientFailure/PermanentFailure.
+        """
+        ...
+
+    async def update(self, ref: MessageRef, message: Message) -> None:
+        """Replace a message ippo posted earlier (announcements after an edit)."""
+        ...
+
+    async def find_delivered(
+        self, to: Destination, delivery_key: str, since: datetime
+    ) -> MessageRef | None:
+        """Crash recovery: the message carrying `delivery_key` if the platform
+        already has it, else None. Adapters whose send is idempotent by key
+        (Discord nonce within its window) may return None and rely on that."""
+        ...
+
+
+# --------------------------------------------------------------------------- deliveries
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """One message to send later. `key` is unique across all deliveries
+    (e.g. "nudge:42:2026-W48"): adding an existing key inserts nothing."""
+
+    key: str
+    kind: str  # "nudge", "followup", "announce", "reminder", ...
+    to: Destination
+    not_before: datetime
+    expires_at: datetime | None = None  # skipped, not sent, after this
+    member_id: int | None = None
+    payload: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    key: str
+    kind: str
+    to: Destination
+    status: DeliveryStatus
+    not_before: datetime
+    expires_at: datetime | None
+    member_id: int | None
+    payload: Mapping[str, str]
+    attempts: int = 0
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    message_id: str | None = None  # platform id once sent
+    channel_id: str | None = None  # where it landed (DM channel id for members)
+    error: str | None = None
+
+
+# --------------------------------------------------------------------------- repositories
+
+
+class MemberRepo(Protocol):
+    async def get(self, user: UserRef) -> Member | None: ...
+
+    async def get_by_id(self, member_id: int) -> Member | None: ...
+
+    async def create(
+        self, user: UserRef, *, lang: Lang, tz: str, display_name: str, now: datetime
+    ) -> Member: ...
+
+    async def save(self, member: Member) -> Member:
+        """Write every mutable field of `member` (matched by id) and return it."""
+        ...
+
+    async def delete(self, member_id: int) -> None:
+        """Delete the member and everything about them (journey, notes,
+        deliveries addressed to them, RSVPs)."""
+        ...
+
+    async def due_for_nudge(self, now: datetime, limit: int) -> Sequence[Member]:
+        """Members with nudges enabled, reachable, and `next_nudge_at <= now`,
+        oldest first. On PostgreSQL the rows are locked (FOR UPDATE SKIP
+        LOCKED) so concurrent planners take disjoint sets."""
+        ...
+
+    async def count(self) -> int: ...
+
+
+class JourneyRepo(Protocol):
+    async def add(
+        self,
+        member_id: int,
+        kind: EntryKind,
+        at: datetime,
+        *,
+        step_id: str | None = None,
+        text: str | None = None,
+        note: str | None = None,
+    ) -> JourneyEntry: ...
+
+    async def list(
+        self, member_id: int, *, since: datetime | None = None
+    ) -> Sequence[JourneyEntry]:
+        """The member's entries, oldest first."""
+        ...
+
+    async def delete_entry(self, member_id: int, entry_id: int) -> bool:
+        """Delete one of the member's own entries; False if no such entry of theirs."""
+        ...
+
+
+class DeliveryRepo(Protocol):
+    async def add(self, delivery: NewDelivery) -> bool:
+        """Insert unless the key exists; True if inserted."""
+        ...
+
+    async def claim(self, now: datetime, limit: int) -> Sequence[Delivery]:
+        """Mark up to `limit` pending deliveries with `not_before <= now` as
+        SENDING (attempts += 1, claimed_at = now) and return them. On PostgreSQL
+        uses FOR UPDATE SKIP LOCKED so instances claim disjoint rows."""
+        ...
+
+    async def mark_sent(
+        self, delivery_id: int, *, at: datetime, message_id: str, channel_id: str
+    ) -> None: ...
+
+    async def reschedule(self, delivery_id: int, *, not_before: datetime, error: str) -> None:
+        """Back to PENDING after a transient failure."""
+        ...
+
+    async def finish(self, delivery_id: int, status: DeliveryStatus, *, error: str) -> None:
+        """FAILED or SKIPPED, for good."""
+        ...
+
+    async def stuck(self, claimed_before: datetime, limit: int) -> Sequence[Delivery]:
+        """Deliveries left SENDING since before `claimed_before` (a crash)."""
+        ...
+
+    async def get(self, key: str) -> Delivery | None: ...
+
+    async def for_member(self, member_id: int) -> Sequence[Delivery]: ...
+
+    async def cancel_pending(self, *, key_prefix: str) -> int:
+        """SKIP every PENDING delivery whose key starts with `key_prefix`."""
+        ...
+
+
+class Unit(Protocol):
+    """One transaction's view of the store."""
+
+    members: MemberRepo
+    journey: JourneyRepo
+    deliveries: DeliveryRepo
+
+
+class Store(Protocol):
+    def unit(self) -> AbstractAsyncContextManager[Unit]:
+        """Open a transaction; commit on normal exit, roll back on exception."""
+        ...

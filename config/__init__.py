@@ -1,0 +1,1 @@
+"""Shipped configuration: the step catalog and its loader."""

@@ -1,0 +1,130 @@
+"""Deployment settings, read once at start by `adapters.main`.
+
+Values come from the environment (or a `.env` file) and, for secrets, from
+files in a secrets directory (`IPPO_SECRETS_DIR`, e.g. /run/secrets, one file
+per setting named like the variable). Tokens are `SecretStr`: they never print.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.config import CoreConfig, OrganizerRule
+from bot.timezones import resolve_tz
+
+DEFAULT_DB = "sqlite:///ippo.db"
+
+
+def _env(*names: str) -> AliasChoices:
+    return AliasChoices(*names, *(n.lower() for n in names))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    database_url: str = Field(DEFAULT_DB, validation_alias=_env("DATABASE_URL"))
+
+    # Slack
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_app_token: SecretStr | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_SIGNING_SECRET")
+    )
+    slack_api_url: str = Field(
+        "https://slack.com/api/", validation_alias=_env("IPPO_SLACK_API_URL")
+    )
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: SecretStr | None = Field(
+        None, validation_alias=_env("SLACK_CLIENT_SECRET")
+    )
+
+    # Discord
+    discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
+    discord_api_url: str | None = Field(None, validation_alias=_env("IPPO_DISCORD_API_URL"))
+    discord_gateway_url: str | None = Field(
+        None, validation_alias=_env("IPPO_DISCORD_GATEWAY_URL")
+    )
+    discord_organizer_role: str | None = Field(
+        None, validation_alias=_env("IPPO_DISCORD_ORGANIZER_ROLE")
+    )
+
+    # HTTP server (Slack HTTP mode, health, calendar feeds)
+    http_host: str = Field("127.0.0.1", validation_alias=_env("IPPO_HTTP_HOST"))
+    http_port: int = Field(3000, validation_alias=_env("IPPO_HTTP_PORT"))
+    public_base_url: str = Field("", validation_alias=_env("IPPO_PUBLIC_URL"))
+
+    # Community defaults
+    default_lang: Literal["ja", "en"] = Field("ja", validation_alias=_env("IPPO_DEFAULT_LANG"))
+    default_tz: str = Field("Asia/Tokyo", validation_alias=_env("IPPO_DEFAULT_TZ"))
+    nudge_weekday: int = Field(0, ge=0, le=6, validation_alias=_env("IPPO_NUDGE_WEEKDAY"))
+    nudge_time: str = Field(
+        "09:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", validation_alias=_env("IPPO_NUDGE_TIME")
+    )
+    organizers: str = Field("", validation_alias=_env("IPPO_ORGANIZERS"))
+    organizer_grants: str = Field(
+        "workspace_admin,manage_events", validation_alias=_env("IPPO_ORGANIZER_GRANTS")
+    )
+    catalog_path: Path | None = Field(None, validation_alias=_env("IPPO_CATALOG"))
+
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto", validation_alias=_env("IPPO_LOG_FORMAT")
+    )
+    log_level: str = Field("INFO", validation_alias=_env("IPPO_LOG_LEVEL"))
+
+    @field_validator("default_tz")
+    @classmethod
+    def _known_tz(cls, value: str) -> str:
+        resolved = resolve_tz(value)
+        if resolved is None:
+            raise ValueError(f"unknown timezone {value!r} (use an IANA name like Asia/Tokyo)")
+        return resolved
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.slack_bot_token is not None
+
+    @property
+    def slack_http_mode(self) -> bool:
+        """HTTP mode when a signing secret is set and no app-level token is."""
+        return self.slack_signing_secret is not None and self.slack_app_token is None
+
+    @property
+    def discord_enabled(self) -> bool:
+        return self.discord_token is not None
+
+    def core_config(self) -> CoreConfig:
+        def words(raw: str) -> frozenset[str]:
+            return frozenset(w.strip() for w in raw.replace(" ", ",").split(",") if w.strip())
+
+        grants = words(self.organizer_grants)
+        if self.discord_organizer_role:
+            grants |= {f"role:{self.discord_organizer_role}"}
+        return CoreConfig(
+            default_lang=self.default_lang,
+            default_tz=self.default_tz,
+            nudge_weekday=self.nudge_weekday,
+            nudge_time=self.nudge_time,
+            organizers=OrganizerRule(user_ids=words(self.organizers), grants=grants),
+            public_base_url=self.public_base_url.rstrip("/"),
+        )
+
+
+def load_settings(secrets_dir: Path | None = None, **overrides: object) -> Settings:
+    """Settings from the environment, `.env` and the secrets directory."""
+    import os
+
+    directory = secrets_dir or (
+        Path(os.environ["IPPO_SECRETS_DIR"]) if os.environ.get("IPPO_SECRETS_DIR") else None
+    )
+    if directory is not None and directory.is_dir():
+        return Settings(_secrets_dir=directory, **overrides)  # type: ignore[call-arg]
+    return Settings(**overrides)  # type: ignore[call-arg]

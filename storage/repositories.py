@@ -1,0 +1,488 @@
+"""`bot.ports.Store` on SQLAlchemy Core: SQLite and PostgreSQL.
+
+A unit is one connection in one transaction; the repositories of a unit share
+it. Statements are Core `select`/`insert`/`update`/`delete` built on the tables
+of `storage.tables`, and rows are converted to the core's dataclasses before
+they leave this module: no ORM identity map, no lazy loads, no N+1. Each
+repository method is one round trip (two for `MemberRepo.create` when the
+member already exists).
+
+Concurrency:
+- PostgreSQL: `claim`, `stuck` and `due_for_nudge` lock the rows they pick with
+  ``FOR UPDATE SKIP LOCKED``, so instances working at the same time take
+  disjoint sets; the locks last until the unit ends.
+- SQLite: every unit starts with ``BEGIN IMMEDIATE`` (see `storage.db`), so
+  units that write are serialised by the database itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, assert_never, cast
+
+from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.model import (
+    Cadence,
+    ChannelRef,
+    Destination,
+    EntryKind,
+    JourneyEntry,
+    Lang,
+    Member,
+    NudgePrefs,
+    UserRef,
+)
+from bot.ports import Delivery, DeliveryStatus, NewDelivery
+from storage.db import make_engine
+from storage.tables import DeliveryRow, JourneyEntryRow, MemberRow, nudge_candidate
+
+if TYPE_CHECKING:
+    from bot.ports import DeliveryRepo, JourneyRepo, MemberRepo, Store, Unit
+
+__all__ = [
+    "SqlDeliveryRepo",
+    "SqlJourneyRepo",
+    "SqlMemberRepo",
+    "SqlStore",
+    "SqlUnit",
+    "open_store",
+]
+
+_members = cast(Table, MemberRow.__table__)
+_journey = cast(Table, JourneyEntryRow.__table__)
+_deliveries = cast(Table, DeliveryRow.__table__)
+
+
+def _upsert_insert(conn: AsyncConnection, table: Table) -> pg.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ``ON CONFLICT``."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        return pg.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"ippo's store does not support the {name!r} database")
+
+
+# --------------------------------------------------------------------------- members
+
+
+def _member(row: Row[Any]) -> Member:
+    return Member(
+        id=row.id,
+        user=UserRef(platform=row.platform, workspace=row.workspace, id=row.user_id),
+        lang=row.lang,
+        tz=row.tz,
+        reasons=tuple(row.reasons or ()),
+        rung=row.rung,
+        nudge=NudgePrefs(
+            enabled=bool(row.nudge_enabled),
+            weekday=row.nudge_weekday,
+            time=row.nudge_time,
+            paused_until=row.nudge_paused_until,
+            cadence=Cadence(row.nudge_cadence),
+            unanswered=row.nudge_unanswered,
+        ),
+        next_nudge_at=row.next_nudge_at,
+        unreachable=bool(row.unreachable),
+        dm_channel_id=row.dm_channel_id,
+        display_name=row.display_name,
+        created_at=row.created_at,
+    )
+
+
+def _member_values(member: Member) -> dict[str, Any]:
+    """Every mutable column of `member` (not its id, identity or created_at)."""
+    nudge = member.nudge
+    return {
+        "display_name": member.display_name,
+        "lang": member.lang,
+        "tz": member.tz,
+        "reasons": list(member.reasons),
+        "rung": member.rung,
+        "nudge_enabled": nudge.enabled,
+        "nudge_weekday": nudge.weekday,
+        "nudge_time": nudge.time,
+        "nudge_paused_until": nudge.paused_until,
+        "nudge_cadence": nudge.cadence.value,
+        "nudge_unanswered": nudge.unanswered,
+        "next_nudge_at": member.next_nudge_at,
+        "unreachable": member.unreachable,
+        "dm_channel_id": member.dm_channel_id,
+    }
+
+
+def _user_is(user: UserRef) -> tuple[Any, ...]:
+    m = _members.c
+    return (m.platform == user.platform, m.workspace == user.workspace, m.user_id == user.id)
+
+
+class SqlMemberRepo:
+    """`bot.ports.MemberRepo` on one unit's connection."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def get(self, user: UserRef) -> Member | None:
+        row = (await self._conn.execute(select(_members).where(*_user_is(user)))).first()
+        return None if row is None else _member(row)
+
+    async def get_by_id(self, member_id: int) -> Member | None:
+        stmt = select(_members).where(_members.c.id == member_id)
+        row = (await self._conn.execute(stmt)).first()
+        return None if row is None else _member(row)
+
+    async def create(
+        self, user: UserRef, *, lang: Lang, tz: str, display_name: str, now: datetime
+    ) -> Member:
+        """Create the member for `user` with default preferences.
+
+        If `user` already has a member (two first interactions racing on
+        PostgreSQL), nothing is written and that member is returned as it is:
+        the insert uses ``ON CONFLICT DO NOTHING`` so the unit stays usable.
+        """
+        defaults = Member(id=0, user=user, lang=lang, tz=tz, display_name=display_name)
+        stmt = (
+            _upsert_insert(self._conn, _members)
+            .values(
+                platform=user.platform,
+                workspace=user.workspace,
+                user_id=user.id,
+                created_at=now,
+                **_member_values(defaults),
+            )
+            .on_conflict_do_nothing(index_elements=["platform", "workspace", "user_id"])
+            .returning(*_members.c)
+        )
+        row = (await self._conn.execute(stmt)).first()
+        if row is not None:
+            return _member(row)
+        existing = await self.get(user)
+        if existing is None:  # pragma: no cover - the conflicting row cannot vanish
+            raise LookupError(f"member for {user} conflicted but was not found")
+        return existing
+
+    async def save(self, member: Member) -> Member:
+        """Write every mutable field; raises LookupError if the member is gone."""
+        stmt = (
+            update(_members).where(_members.c.id == member.id).values(**_member_values(member))
+        )
+        result = await self._conn.execute(stmt)
+        if result.rowcount != 1:
+            raise LookupError(f"member {member.id} does not exist")
+        return member
+
+    async def delete(self, member_id: int) -> None:
+        """Delete the member; ON DELETE CASCADE removes their journey and the
+        deliveries addressed to them (and, later, any other row that refers to
+        the member). `DeliveryRepo.add` links DMs to their member for this."""
+        await self._conn.execute(delete(_members).where(_members.c.id == member_id))
+
+    async def due_for_nudge(self, now: datetime, limit: int) -> Sequence[Member]:
+        m = _members.c
+        stmt = (
+            select(_members)
+            .where(nudge_candidate(), m.next_nudge_at <= now)
+            .order_by(m.next_nudge_at, m.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_member(row) for row in await self._conn.execute(stmt)]
+
+    async def count(self) -> int:
+        stmt = select(func.count()).select_from(_members)
+        return int((await self._conn.execute(stmt)).scalar_one())
+
+
+# --------------------------------------------------------------------------- journey
+
+
+def _entry(row: Row[Any]) -> JourneyEntry:
+    return JourneyEntry(
+        id=row.id,
+        member_id=row.member_id,
+        kind=EntryKind(row.kind),
+        at=row.at,
+        step_id=row.step_id,
+        text=row.text,
+        note=row.note,
+    )
+
+
+class SqlJourneyRepo:
+    """`bot.ports.JourneyRepo` on one unit's connection."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(
+        self,
+        member_id: int,
+        kind: EntryKind,
+        at: datetime,
+        *,
+        step_id: str | None = None,
+        text: str | None = None,
+        note: str | None = None,
+    ) -> JourneyEntry:
+        stmt = (
+            _journey.insert()
+            .values(
+                member_id=member_id,
+                kind=kind.value,
+                at=at,
+                step_id=step_id,
+                text=text,
+                note=note,
+            )
+            .returning(*_journey.c)
+        )
+        return _entry((await self._conn.execute(stmt)).one())
+
+    async def list(
+        self, member_id: int, *, since: datetime | None = None
+    ) -> Sequence[JourneyEntry]:
+        j = _journey.c
+        stmt = select(_journey).where(j.member_id == member_id).order_by(j.at, j.id)
+        if since is not None:
+            stmt = stmt.where(j.at >= since)
+        return [_entry(row) for row in await self._conn.execute(stmt)]
+
+    async def delete_entry(self, member_id: int, entry_id: int) -> bool:
+        j = _journey.c
+        stmt = delete(_journey).where(j.id == entry_id, j.member_id == member_id)
+        return (await self._conn.execute(stmt)).rowcount == 1
+
+
+# --------------------------------------------------------------------------- deliveries
+
+
+def _destination(row: Row[Any]) -> Destination:
+    if row.to_kind == "user":
+        return UserRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
+    if row.to_kind == "channel":
+        return ChannelRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
+    raise ValueError(f"delivery {row.id}: unknown destination kind {row.to_kind!r}")
+
+
+def _destination_values(to: Destination) -> dict[str, str]:
+    match to:
+        case UserRef():
+            kind = "user"
+        case ChannelRef():
+            kind = "channel"
+        case _:
+            assert_never(to)
+    return {
+        "to_platform": to.platform,
+        "to_workspace": to.workspace,
+        "to_kind": kind,
+        "to_id": to.id,
+    }
+
+
+def _delivery(row: Row[Any]) -> Delivery:
+    payload: Mapping[str, str] = dict(row.payload or {})
+    return Delivery(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        to=_destination(row),
+        status=DeliveryStatus(row.status),
+        not_before=row.not_before,
+        expires_at=row.expires_at,
+        member_id=row.member_id,
+        payload=payload,
+        attempts=row.attempts,
+        claimed_at=row.claimed_at,
+        sent_at=row.sent_at,
+        message_id=row.message_id,
+        channel_id=row.channel_id,
+        error=row.error,
+    )
+
+
+class SqlDeliveryRepo:
+    """`bot.ports.DeliveryRepo` on one unit's connection."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, delivery: NewDelivery) -> bool:
+        """Insert unless the key exists; True if inserted.
+
+        ``INSERT ... ON CONFLICT (key) DO NOTHING``: an existing key is not an
+        error, so the surrounding unit goes on and commits. A DM whose
+        `member_id` is not given is linked to the member of its UserRef (if
+        any), so deleting that member deletes it too.
+        """
+        member_id: Any = delivery.member_id
+        if member_id is None and isinstance(delivery.to, UserRef):
+            member_id = select(_members.c.id).where(*_user_is(delivery.to)).scalar_subquery()
+        stmt = (
+            _upsert_insert(self._conn, _deliveries)
+            .values(
+                key=delivery.key,
+                kind=delivery.kind,
+                member_id=member_id,
+                payload=dict(delivery.payload),
+                status=DeliveryStatus.PENDING.value,
+                not_before=delivery.not_before,
+                expires_at=delivery.expires_at,
+                attempts=0,
+                **_destination_values(delivery.to),
+            )
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(_deliveries.c.id)
+        )
+        return (await self._conn.execute(stmt)).first() is not None
+
+    async def claim(self, now: datetime, limit: int) -> Sequence[Delivery]:
+        """One statement: ``UPDATE ... WHERE id IN (SELECT id ... ORDER BY
+        not_before LIMIT n FOR UPDATE SKIP LOCKED) RETURNING *``."""
+        d = _deliveries.c
+        due = (
+            select(d.id)
+            .where(d.status == DeliveryStatus.PENDING.value, d.not_before <= now)
+            .order_by(d.not_before, d.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        stmt = (
+            update(_deliveries)
+            .where(d.id.in_(due))
+            .values(status=DeliveryStatus.SENDING.value, attempts=d.attempts + 1, claimed_at=now)
+            .returning(*_deliveries.c)
+        )
+        claimed = [_delivery(row) for row in await self._conn.execute(stmt)]
+        claimed.sort(key=lambda x: (x.not_before, x.id))  # RETURNING has no order
+        return claimed
+
+    async def mark_sent(
+        self, delivery_id: int, *, at: datetime, message_id: str, channel_id: str
+    ) -> None:
+        await self._set(
+            delivery_id,
+            status=DeliveryStatus.SENT.value,
+            sent_at=at,
+            message_id=message_id,
+            channel_id=channel_id,
+        )
+
+    async def reschedule(self, delivery_id: int, *, not_before: datetime, error: str) -> None:
+        await self._set(
+            delivery_id,
+            status=DeliveryStatus.PENDING.value,
+            not_before=not_before,
+            error=error,
+            claimed_at=None,
+        )
+
+    async def finish(self, delivery_id: int, status: DeliveryStatus, *, error: str) -> None:
+        if status not in (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED):
+            raise ValueError(f"finish() takes FAILED or SKIPPED, not {status}")
+        await self._set(delivery_id, status=status.value, error=error)
+
+    async def stuck(self, claimed_before: datetime, limit: int) -> Sequence[Delivery]:
+        """Locked like `claim` on PostgreSQL, so two recovering instances never
+        resolve the same delivery at once."""
+        d = _deliveries.c
+        stmt = (
+            select(_deliveries)
+            .where(d.status == DeliveryStatus.SENDING.value, d.claimed_at < claimed_before)
+            .order_by(d.claimed_at, d.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_delivery(row) for row in await self._conn.execute(stmt)]
+
+    async def get(self, key: str) -> Delivery | None:
+        stmt = select(_deliveries).where(_deliveries.c.key == key)
+        row = (await self._conn.execute(stmt)).first()
+        return None if row is None else _delivery(row)
+
+    async def for_member(self, member_id: int) -> Sequence[Delivery]:
+        d = _deliveries.c
+        stmt = select(_deliveries).where(d.member_id == member_id).order_by(d.not_before, d.id)
+        return [_delivery(row) for row in await self._conn.execute(stmt)]
+
+    async def cancel_pending(self, *, key_prefix: str) -> int:
+        d = _deliveries.c
+        stmt = (
+            update(_deliveries)
+            .where(
+                d.status == DeliveryStatus.PENDING.value,
+                # autoescape: "%" and "_" in the prefix are literal characters
+                d.key.startswith(key_prefix, autoescape=True),
+            )
+            .values(status=DeliveryStatus.SKIPPED.value)
+        )
+        return (await self._conn.execute(stmt)).rowcount
+
+    async def _set(self, delivery_id: int, **values: Any) -> None:
+        stmt = update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
+        result = await self._conn.execute(stmt)
+        if result.rowcount != 1:
+            raise LookupError(f"delivery {delivery_id} does not exist")
+
+
+# --------------------------------------------------------------------------- store
+
+
+class SqlUnit:
+    """One transaction: the repositories share `connection`.
+
+    Storage code that adds tables (e.g. a sessions repository) can build its
+    repository on `connection` to take part in the same transaction.
+    """
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self.members = SqlMemberRepo(connection)
+        self.journey = SqlJourneyRepo(connection)
+        self.deliveries = SqlDeliveryRepo(connection)
+
+
+class SqlStore:
+    """`bot.ports.Store` on an AsyncEngine (SQLite or PostgreSQL).
+
+    The store does not create or upgrade the schema: call
+    `storage.upgrade_database(url)` first.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[SqlUnit]:
+        """One connection, one transaction: committed when the block ends
+        normally, rolled back when it raises (cancellation included)."""
+        async with self.engine.begin() as conn:
+            yield SqlUnit(conn)
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+
+def open_store(url: str) -> SqlStore:
+    """A store on `url` (sync-style URLs are fine; see `storage.db`)."""
+    return SqlStore(make_engine(url))
+
+
+if TYPE_CHECKING:  # the implementations satisfy the core's Protocols
+
+    def _check_protocols(
+        store: SqlStore,
+        unit: SqlUnit,
+        members: SqlMemberRepo,
+        journey: SqlJourneyRepo,
+        deliveries: SqlDeliveryRepo,
+    ) -> tuple[Store, Unit, MemberRepo, JourneyRepo, DeliveryRepo]:
+        return store, unit, members, journey, deliveries
