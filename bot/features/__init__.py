@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from bot.features import help, journey, privacy, reasons, settings, steps
 from bot.router import Router
+from bot.scheduled import ScheduledWork
 
 
 def register_all(router: Router) -> None:
     for feature in (help, reasons, steps, journey, settings, privacy):
         feature.register(router)
+
+
+def scheduled_work() -> ScheduledWork:
+    """Every feature's planners and composers, for `bot.delivery.Dispatcher`."""
+    work = ScheduledWork()
+    return work

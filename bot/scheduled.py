@@ -1,0 +1,53 @@
+"""The seam between features and scheduled work (DESIGN.md, "The flow of
+scheduled work").
+
+A feature that sends messages on its own (nudges, session announcements,
+reminders) contributes:
+- planners: called on every plan tick inside one unit of work; each selects
+  what is due, adds `NewDelivery` rows (unique keys make re-planning a no-op),
+  advances its own timestamps, and returns how many deliveries it added;
+- composers, by delivery kind: called at send time to build the message from
+  the delivery row and the store (so it is rendered in the member's current
+  language, and skipped — by returning None — if it no longer applies).
+
+`bot.delivery.Dispatcher` (the engine) runs them; it knows no feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.catalog import Catalog
+from bot.config import CoreConfig
+from bot.i18n import Messages
+from bot.model import Message
+from bot.ports import Delivery, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class WorkCtx:
+    uow: Unit
+    catalog: Catalog
+    config: CoreConfig
+    messages: Messages
+    now: datetime
+
+
+Planner = Callable[[WorkCtx], Awaitable[int]]
+Composer = Callable[[WorkCtx, Delivery], Awaitable[Message | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledWork:
+    planners: tuple[Planner, ...] = ()
+    composers: Mapping[str, Composer] = field(default_factory=dict)
+
+    def __add__(self, other: ScheduledWork) -> ScheduledWork:
+        clash = set(self.composers) & set(other.composers)
+        if clash:
+            raise ValueError(f"delivery kinds composed twice: {sorted(clash)}")
+        return ScheduledWork(
+            self.planners + other.planners, {**self.composers, **other.composers}
+        )
