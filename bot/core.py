@@ -17,7 +17,7 @@ from bot.catalog import Catalog
 from bot.config import CoreConfig
 from bot.features import register_all
 from bot.i18n import Messages, Translator
-from bot.model import Actor, Inbound, Lang, Member, Message, Reply
+from bot.model import Actor, CommandInvoked, Inbound, Lang, Member, Message, Reply
 from bot.ports import Clock, Store, Unit
 from bot.router import Ctx, Router, UserError
 
@@ -107,3 +107,9 @@ class Core:
             log.exception("handler failed", extra={"event_type": type(event).__name__})
             t = self.translator(lang)
             return [Reply(Message(t("errors.internal"), tone="error", ephemeral=True))]
+
+    async def home(self, actor: Actor) -> Message:
+        """The member's overview (`bot.features.home`), e.g. for Slack's App Home:
+        the same answer as `/ippo home`, errors included."""
+        replies = await self.handle(CommandInvoked(actor, None, "home", (), "/ippo home"))
+        return replies[0].message

@@ -48,6 +48,4 @@ class ScheduledWork:
         clash = set(self.composers) & set(other.composers)
         if clash:
             raise ValueError(f"delivery kinds composed twice: {sorted(clash)}")
-        return ScheduledWork(
-            self.planners + other.planners, {**self.composers, **other.composers}
-        )
+        return ScheduledWork(self.planners + other.planners, {**self.composers, **other.composers})

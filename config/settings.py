@@ -7,8 +7,9 @@ per setting named like the variable). Tokens are `SecretStr`: they never print.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,9 +51,7 @@ class Settings(BaseSettings):
     # Discord
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
     discord_api_url: str | None = Field(None, validation_alias=_env("IPPO_DISCORD_API_URL"))
-    discord_gateway_url: str | None = Field(
-        None, validation_alias=_env("IPPO_DISCORD_GATEWAY_URL")
-    )
+    discord_gateway_url: str | None = Field(None, validation_alias=_env("IPPO_DISCORD_GATEWAY_URL"))
     discord_organizer_role: str | None = Field(
         None, validation_alias=_env("IPPO_DISCORD_ORGANIZER_ROLE")
     )
@@ -118,13 +117,12 @@ class Settings(BaseSettings):
         )
 
 
-def load_settings(secrets_dir: Path | None = None, **overrides: object) -> Settings:
-    """Settings from the environment, `.env` and the secrets directory."""
-    import os
-
+def load_settings(secrets_dir: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from the environment, `.env` and the secrets directory
+    (`secrets_dir`, else `IPPO_SECRETS_DIR`, e.g. /run/secrets)."""
     directory = secrets_dir or (
         Path(os.environ["IPPO_SECRETS_DIR"]) if os.environ.get("IPPO_SECRETS_DIR") else None
     )
     if directory is not None and directory.is_dir():
-        return Settings(_secrets_dir=directory, **overrides)  # type: ignore[call-arg]
-    return Settings(**overrides)  # type: ignore[call-arg]
+        overrides["_secrets_dir"] = directory
+    return Settings(**overrides)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.features import help, journey, privacy, reasons, settings, steps
+from bot.features import help, home, journey, privacy, reasons, settings, steps
 from bot.router import Router
 from bot.scheduled import ScheduledWork
 
 
 def register_all(router: Router) -> None:
-    for feature in (help, reasons, steps, journey, settings, privacy):
+    for feature in (help, reasons, steps, journey, settings, privacy, home):
         feature.register(router)
 
 

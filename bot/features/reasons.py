@@ -15,19 +15,19 @@ from bot.router import Ctx, Router, UserError
 
 
 def reasons_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
+    """The reasons as toggle buttons; the text says what is chosen so far."""
     t, lang = ctx.t, ctx.lang
     chosen = set(ctx.member.reasons)
-    lines = []
-    buttons = []
-    for number, reason in enumerate(ctx.catalog.reasons, start=1):
-        mark = "✓ " if reason.id in chosen else ""
-        lines.append(f"{number}. {mark}{reason.label(lang)}")
-        buttons.append(
-            Button(f"{mark}{reason.label(lang)}"[:75], action("why", "toggle", reason.id))
+    buttons = [
+        Button(
+            (("✓ " if reason.id in chosen else "") + reason.label(lang))[:75],
+            action("why", "toggle", reason.id),
         )
+        for reason in ctx.catalog.reasons
+    ]
     buttons.append(Button(t("why.done_button"), action("why", "done"), style="primary"))
     return private(
-        t("why.prompt") + "\n" + "\n".join(lines),
+        t("why.prompt") + "\n" + summary(ctx),
         title=t("why.title"),
         buttons=buttons,
         replace=replace_message,

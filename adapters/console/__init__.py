@@ -1,0 +1,1 @@
+"""The terminal adapter: `ippo chat`, the embedded default."""

@@ -1,0 +1,159 @@
+"""The composition root and the `ippo` command line.
+
+settings -> store (migrated) -> catalog -> core -> adapters -> scheduler.
+Everything is built here, explicitly, and handed down; nothing is global.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from adapters.clock import SystemClock
+from adapters.logs import configure_logging
+from bot.catalog import Catalog
+from bot.core import Core
+from bot.i18n import Messages
+from bot.ports import Clock
+from config.catalog_loader import check_catalog_file, default_catalog_path, load_catalog
+from config.settings import Settings, load_settings
+from storage import SqlStore, open_store, upgrade_database
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: SqlStore
+    catalog: Catalog
+    core: Core
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+async def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+    """Migrate the database, load the catalog and build the core."""
+    await upgrade_database(settings.database_url)
+    store = open_store(settings.database_url)
+    catalog = load_catalog(settings.catalog_path or default_catalog_path())
+    core = Core(
+        store=store,
+        catalog=catalog,
+        clock=clock or SystemClock(),
+        config=settings.core_config(),
+        messages=Messages.load(),
+    )
+    return Runtime(settings, store, catalog, core)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.console.chat import ConsoleChat
+
+    runtime = await open_runtime(settings)
+    try:
+        chat = ConsoleChat(runtime.core, user=args.user, lang=args.lang)
+        return await chat.run()
+    finally:
+        await runtime.close()
+
+
+async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.serve import serve
+
+    runtime = await open_runtime(settings)
+    try:
+        return await serve(runtime, user=args.user)
+    finally:
+        await runtime.close()
+
+
+async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.db import redact_url
+
+    await upgrade_database(settings.database_url)
+    print(f"database is up to date: {redact_url(settings.database_url)}")
+    return 0
+
+
+def cmd_catalog_check(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    problems = check_catalog_file(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"{path}: ok")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ippo", description="ippo (一歩): a gentle companion for first steps."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", help="database URL (default: DATABASE_URL or sqlite:///ippo.db)")
+        return p
+
+    default_user = getpass.getuser() or "you"
+    run = with_db(sub.add_parser("run", help="run every configured adapter and the scheduler"))
+    run.add_argument("--user", default=default_user, help="console user when no platform is set")
+
+    chat = with_db(sub.add_parser("chat", help="talk to ippo in the terminal"))
+    chat.add_argument("--user", default=default_user)
+    chat.add_argument("--lang", choices=["ja", "en"])
+
+    tick = with_db(sub.add_parser("tick", help="plan and send scheduled messages once, then exit"))
+    tick.add_argument("--at", help="ISO-8601 time to run at (default: now)")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    with_db(db_sub.add_parser("upgrade", help="apply migrations"))
+
+    catalog = sub.add_parser("catalog", help="step catalog tools")
+    catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
+    check = catalog_sub.add_parser("check", help="validate a catalog file")
+    check.add_argument("file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "catalog":
+        return cmd_catalog_check(args)
+    overrides = {"database_url": args.db} if getattr(args, "db", None) else {}
+    try:
+        settings = load_settings(**overrides)
+    except Exception as err:  # pydantic ValidationError: say what is wrong, no trace
+        print(f"ippo: configuration error: {err}", file=sys.stderr)
+        return 2
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    match args.command:
+        case "chat":
+            return asyncio.run(cmd_chat(settings, args))
+        case "run":
+            return asyncio.run(cmd_run(settings, args))
+        case "db":
+            return asyncio.run(cmd_db_upgrade(settings, args))
+        case "tick":
+            from adapters.tick import tick_main
+
+            return asyncio.run(tick_main(settings, at=args.at))
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

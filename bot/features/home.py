@@ -1,0 +1,77 @@
+"""The member's overview: reasons, level, the next suggested step and weekly
+message settings. Slack shows it as the App Home tab (`Core.home`); every
+adapter can show it with `/ippo home`.
+
+It only reads: showing the overview records nothing on the journey (the
+suggested step is a preview, not an offer), so refreshing it is free.
+"""
+
+from __future__ import annotations
+
+from bot.actions import ActionId, action
+from bot.features.reasons import reasons_view, summary
+from bot.model import Button, CommandInvoked, Field, Message, Reply
+from bot.router import Ctx, Router, UserError
+from bot.suggest import suggest
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def nudge_summary(ctx: Ctx) -> str:
+    t, nudge = ctx.t, ctx.member.nudge
+    if not nudge.enabled:
+        return t("home.nudge.off")
+    when = t(
+        "home.nudge.when",
+        cadence=t(f"home.cadence.{nudge.cadence.value}"),
+        weekday=t(f"home.weekday.{WEEKDAYS[nudge.weekday % 7]}"),
+        time=nudge.time,
+    )
+    if nudge.paused_until is not None:
+        when += "\n" + t("home.nudge.paused", until=nudge.paused_until.isoformat())
+    return when
+
+
+async def home_view(ctx: Ctx) -> Message:
+    """The overview as one message: fields for the facts, buttons for the
+    next things a member might want to do."""
+    t, lang, member = ctx.t, ctx.lang, ctx.member
+    entries = await ctx.uow.journey.list(member.id)
+    upcoming = suggest(ctx.catalog, member, entries, ctx.now, count=1)
+    rung = ctx.catalog.rung(member.rung)
+    next_step = (
+        f"{upcoming[0].title(lang)} — {upcoming[0].action(lang)}" if upcoming else t("home.no_step")
+    )
+    fields = (
+        Field(t("home.f.reasons"), summary(ctx)),
+        Field(t("home.f.rung"), f"{rung.name(lang)}\n{rung.description(lang)}"),
+        Field(t("home.f.next"), next_step),
+        Field(t("home.f.nudge"), nudge_summary(ctx)),
+    )
+    buttons = (
+        Button(t("home.btn.step"), action("step", "more"), style="primary"),
+        Button(t("home.btn.why"), action("home", "why")),
+        Button(t("home.btn.journey"), action("journey", "show")),
+    )
+    return Message(
+        t("home.intro"),
+        title=t("home.title"),
+        fields=fields,
+        buttons=buttons,
+        ephemeral=True,
+    )
+
+
+async def home_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+    return [Reply(await home_view(ctx))]
+
+
+async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
+    if route.verb == "why":
+        return [reasons_view(ctx)]
+    raise UserError("errors.stale_button")
+
+
+def register(router: Router) -> None:
+    router.command("home", home_command, "me")
+    router.actions("home", on_button)

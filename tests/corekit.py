@@ -1,0 +1,33 @@
+"""Building a real core for tests: the shipped catalog, both message catalogs,
+a fixed clock and whatever store the test hands in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.config import CoreConfig
+from bot.core import Core
+from bot.i18n import Messages
+from bot.ports import Store
+from bot.testing import FixedClock, Harness
+from config.catalog_loader import default_catalog_path, load_catalog
+
+START = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Tokyo
+
+
+def build_core(
+    store: Store, *, clock: FixedClock | None = None, config: CoreConfig | None = None
+) -> Core:
+    return Core(
+        store=store,
+        catalog=load_catalog(default_catalog_path()),
+        clock=clock or FixedClock(START),
+        config=config or CoreConfig(),
+        messages=Messages.load(),
+    )
+
+
+def build_harness(
+    store: Store, *, clock: FixedClock | None = None, config: CoreConfig | None = None
+) -> Harness:
+    return Harness(build_core(store, clock=clock, config=config))
