@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from adapters.clock import SystemClock
 from adapters.logs import configure_logging
 from bot.catalog import Catalog
@@ -123,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     with_db(db_sub.add_parser("upgrade", help="apply migrations"))
 
+    with_db(sub.add_parser("doctor", help="check configuration, database and catalog"))
+
     catalog = sub.add_parser("catalog", help="step catalog tools")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
     check = catalog_sub.add_parser("check", help="validate a catalog file")
@@ -137,9 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides = {"database_url": args.db} if getattr(args, "db", None) else {}
     try:
         settings = load_settings(**overrides)
-    except Exception as err:  # pydantic ValidationError: say what is wrong, no trace
-        print(f"ippo: configuration error: {err}", file=sys.stderr)
-        return 2
+    except ValidationError as err:
+        for problem in err.errors():
+            where = ".".join(str(p) for p in problem["loc"]).upper() or "settings"
+            print(f"ippo: configuration: {where}: {problem['msg']}", file=sys.stderr)
+        return 1
     configure_logging(level=settings.log_level, fmt=settings.log_format)
     match args.command:
         case "chat":
@@ -148,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(cmd_run(settings, args))
         case "db":
             return asyncio.run(cmd_db_upgrade(settings, args))
+        case "doctor":
+            from adapters.doctor import run_doctor
+
+            return asyncio.run(run_doctor(settings))
         case "tick":
             from adapters.tick import tick_main
 
