@@ -1,0 +1,191 @@
+"""`bot.ports.Messenger` on Discord: DMs and channel posts through the REST API.
+
+- A member's DM channel id is stored (`Member.dm_channel_id`) and reused
+  through `client.get_partial_messageable(id)`; a DM channel is opened
+  (`POST /users/@me/channels`) only when none is stored. Opening DMs fast is
+  watched by Discord (40003), and discord.py caches only 128 DM channels.
+- Every scheduled send carries `nonce` (derived from the delivery key) with
+  `enforce_nonce`, so a resend after a crash within Discord's window returns
+  the first message instead of posting twice; `find_delivered` relies on that.
+- 50007 ("Cannot send messages to this user") is a `PermanentFailure`: the
+  member is marked unreachable upstream and never retried (each refusal is an
+  invalid request, and 10,000 of them in 10 minutes ban the bot's IP).
+- 429s: discord.py sleeps and retries short ones itself; a long one
+  (`RateLimited`) or one that outlasts its retries is a `TransientFailure`
+  with `retry_after`.
+- Every request this messenger makes passes one limiter kept under the
+  global 50 requests a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+import discord
+from aiolimiter import AsyncLimiter
+
+from adapters.discord.render import render
+from bot.i18n import Messages, Translator
+from bot.model import Destination, Lang, Message, MessageRef, Platform, UserRef
+from bot.ports import PermanentFailure, Store, TransientFailure
+
+log = logging.getLogger(__name__)
+
+NONCE_MAX = 25
+CANNOT_DM = 50007  # Cannot send messages to this user
+UNKNOWN_CHANNEL = 10003
+MISSING_ACCESS = 50001
+MISSING_PERMISSIONS = 50013
+GLOBAL_RATE_PER_SECOND = 40  # Discord allows 50 a second; leave room for the rest
+BURST = 5  # requests that may go at once; keeps any one-second window under 50
+
+
+def nonce_for(delivery_key: str) -> str:
+    """A stable nonce of at most 25 characters for a delivery key."""
+    return hashlib.sha256(delivery_key.encode("utf-8")).hexdigest()[:NONCE_MAX]
+
+
+class DiscordMessenger:
+    """Sends through a logged-in `discord.Client` (REST only; no gateway needed)."""
+
+    platform: Platform = "discord"
+
+    def __init__(
+        self,
+        *,
+        client: discord.Client,
+        store: Store,
+        messages: Messages,
+        default_lang: Lang = "ja",
+        rate_per_second: float = GLOBAL_RATE_PER_SECOND,
+    ) -> None:
+        self._client = client
+        self._store = store
+        self._messages = messages
+        self._default_lang = default_lang
+        self._limiter = AsyncLimiter(BURST, BURST / rate_per_second)
+
+    # ------------------------------------------------------------------ Messenger
+
+    async def send(
+        self, to: Destination, message: Message, *, delivery_key: str | None = None
+    ) -> MessageRef:
+        channel_id = await self._channel_for(to)
+        try:
+            sent = await self._post(channel_id, message, delivery_key)
+        except discord.NotFound as exc:
+            if not isinstance(to, UserRef) or exc.code != UNKNOWN_CHANNEL:
+                raise _failure(exc, to) from exc
+            # The stored DM channel is gone: open a new one, once.
+            channel_id = await self._open_dm(to)
+            try:
+                sent = await self._post(channel_id, message, delivery_key)
+            except discord.HTTPException as again:
+                raise _failure(again, to) from again
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            raise _failure(exc, to) from exc
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise TransientFailure(f"network: {exc!r}") from exc
+        return MessageRef("discord", to.workspace, str(channel_id), str(sent.id))
+
+    async def update(self, ref: MessageRef, message: Message) -> None:
+        channel = self._client.get_partial_messageable(int(ref.channel_id))
+        rendered = render(message, self._translator())
+        try:
+            async with self._limiter:
+                await channel.get_partial_message(int(ref.message_id)).edit(
+                    content=rendered.content,
+                    embed=rendered.discord_embed(),
+                    view=rendered.view(),
+                )
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            raise _failure(exc, None) from exc
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise TransientFailure(f"network: {exc!r}") from exc
+
+    async def find_delivered(
+        self, to: Destination, delivery_key: str, since: datetime
+    ) -> MessageRef | None:
+        """Always None: every scheduled send carries a nonce with
+        enforce_nonce, so resending is how a lost send is recovered (Discord
+        returns the first message for a repeated nonce within its window)."""
+        return None
+
+    # ------------------------------------------------------------------ internals
+
+    def _translator(self) -> Translator:
+        """For the adapter's own few words (the overflow select's placeholder);
+        the message itself arrives already in the member's language."""
+        return self._messages.for_lang(self._default_lang)
+
+    async def _post(
+        self, channel_id: int, message: Message, delivery_key: str | None
+    ) -> discord.Message:
+        channel = self._client.get_partial_messageable(channel_id)
+        rendered = render(message, self._translator())
+        body: dict[str, Any] = {"content": rendered.content or None}
+        if (embed := rendered.discord_embed()) is not None:
+            body["embed"] = embed
+        if (view := rendered.view()) is not None:
+            body["view"] = view
+        if delivery_key is not None:
+            # discord.py sends enforce_nonce=true with every nonce.
+            body["nonce"] = nonce_for(delivery_key)
+        async with self._limiter:
+            return await channel.send(**body)
+
+    async def _channel_for(self, to: Destination) -> int:
+        if not isinstance(to, UserRef):
+            return int(to.id)
+        async with self._store.unit() as uow:
+            member = await uow.members.get(to)
+        if member is not None and member.dm_channel_id:
+            return int(member.dm_channel_id)
+        return await self._open_dm(to)
+
+    async def _open_dm(self, to: UserRef) -> int:
+        """`POST /users/@me/channels`, then remember the channel for the member."""
+        try:
+            async with self._limiter:
+                data = await self._client.http.start_private_message(int(to.id))
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            raise _failure(exc, to) from exc
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise TransientFailure(f"network: {exc!r}") from exc
+        channel_id = str(data["id"])
+        async with self._store.unit() as uow:
+            member = await uow.members.get(to)
+            if member is not None and member.dm_channel_id != channel_id:
+                await uow.members.save(replace(member, dm_channel_id=channel_id))
+        return int(channel_id)
+
+
+def _failure(
+    exc: discord.HTTPException | discord.RateLimited, to: Destination | None
+) -> TransientFailure | PermanentFailure:
+    """Classify a Discord error: retry later, or never."""
+    if isinstance(exc, discord.RateLimited):
+        return TransientFailure("rate limited", retry_after=exc.retry_after)
+    if exc.status == 429:
+        return TransientFailure(f"rate limited: {exc.text}", retry_after=_retry_after(exc))
+    if exc.status >= 500:
+        return TransientFailure(f"discord {exc.status}: {exc.text}")
+    if exc.code == CANNOT_DM:
+        return PermanentFailure("cannot send messages to this user (50007)")
+    to_member = isinstance(to, UserRef)
+    reason = f"discord {exc.status} code {exc.code}: {exc.text}"
+    return PermanentFailure(reason, unreachable_member=to_member and exc.status in (403, 404))
+
+
+def _retry_after(exc: discord.HTTPException) -> float | None:
+    response = exc.response
+    raw = response.headers.get("Retry-After") if response is not None else None
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None

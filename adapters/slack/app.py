@@ -1,0 +1,308 @@
+"""The Slack adapter: slack-bolt's AsyncApp in Socket Mode or HTTP mode.
+
+Every command, action and view submission is acknowledged first (well
+within Slack's 3 s), then processed in a tracked background task:
+translate -> `core.handle` -> deliver each reply -> refresh the member's
+App Home. Nothing is decided here.
+
+Where a reply goes (`Reply.to is None`, i.e. "answer where they acted"):
+- a form opens a modal with the interaction's `trigger_id`;
+- after a slash command or a message button, the interaction's
+  `response_url` (ephemeral or in-channel; `replace_original` for
+  `Reply(replace=True)`);
+- after a modal submission, `chat.postEphemeral` in the channel the modal was
+  opened from (`private_metadata`), or the member's DM when there is none;
+- after an App Home button, the member's DM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.async_app import AsyncAck
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from adapters.slack import translate
+from adapters.slack.messenger import SlackMessenger, make_client
+from adapters.slack.render import render_home, render_message, render_modal, response_type
+from adapters.slack.translate import SlackUser
+from bot.core import Core
+from bot.i18n import Translator
+from bot.model import Actor, Inbound, Message, Platform, Reply, UserRef
+from bot.ports import DeliveryFailed, Messenger, Store
+from config.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Body = Mapping[str, Any]
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+SEEN_EVENTS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an interaction came from: what the reply delivery needs."""
+
+    user: UserRef
+    channel_id: str | None = None
+    response_url: str | None = None
+    trigger_id: str | None = None
+
+
+class SeenEvents:
+    """Event ids already taken (Slack retries unacknowledged events, marked
+    `X-Slack-Retry-Num`); bounded, oldest forgotten first."""
+
+    def __init__(self, keep: int = SEEN_EVENTS) -> None:
+        self._keep = keep
+        self._ids: OrderedDict[str, None] = OrderedDict()
+
+    def first_time(self, event_id: str) -> bool:
+        if event_id in self._ids:
+            return False
+        self._ids[event_id] = None
+        while len(self._ids) > self._keep:
+            self._ids.popitem(last=False)
+        return True
+
+
+def build_web_app(
+    bolt: AsyncApp,
+    *,
+    events_path: str = EVENTS_PATH,
+    healthy: Callable[[], Awaitable[bool]] | None = None,
+) -> web.Application:
+    """An aiohttp application serving Slack's requests at `events_path`
+    (signatures verified by Bolt) and `/healthz`. Callers may add routes
+    (calendar feeds) before starting it."""
+
+    async def slack_events(request: web.Request) -> web.StreamResponse:
+        response = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def health(request: web.Request) -> web.StreamResponse:
+        ok = await healthy() if healthy is not None else True
+        return web.json_response({"ok": ok}, status=200 if ok else 503)
+
+    app = web.Application()
+    app.router.add_post(events_path, slack_events)
+    app.router.add_get(HEALTH_PATH, health)
+    return app
+
+
+class SlackAdapter:
+    """`adapters.base.Adapter` for Slack. The core owns every write; the
+    adapter only reads a member's language from `store` for its own strings."""
+
+    platform: Platform = "slack"
+
+    def __init__(
+        self,
+        *,
+        core: Core,
+        store: Store,
+        settings: Settings,
+        client: AsyncWebClient | None = None,
+        command: str = "/ippo",
+        serve_http: bool = True,
+        healthy: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
+        token = settings.slack_bot_token
+        if token is None:
+            raise ValueError("the Slack adapter needs SLACK_BOT_TOKEN")
+        if settings.slack_app_token is None and settings.slack_signing_secret is None:
+            raise ValueError("set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)")
+        self.core = core
+        self.store = store
+        self.settings = settings
+        self.client = client or make_client(token.get_secret_value(), settings.slack_api_url)
+        self._messenger = SlackMessenger(client=self.client)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._seen = SeenEvents()
+        self._serve_http = serve_http
+        self._healthy = healthy
+        self._runner: web.AppRunner | None = None
+        self._socket: Any = None
+        secret = settings.slack_signing_secret
+        self.bolt = AsyncApp(
+            client=self.client,
+            signing_secret=secret.get_secret_value() if secret else "",
+            request_verification_enabled=settings.slack_http_mode,
+        )
+        self._register(command)
+
+    # ------------------------------------------------------------------ Adapter
+
+    @property
+    def messenger(self) -> Messenger:
+        return self._messenger
+
+    @property
+    def slack_messenger(self) -> SlackMessenger:
+        return self._messenger
+
+    def web_app(self) -> web.Application:
+        return build_web_app(self.bolt, healthy=self._healthy)
+
+    async def start(self) -> None:
+        if self.settings.slack_http_mode:
+            if self._serve_http:
+                self._runner = web.AppRunner(self.web_app())
+                await self._runner.setup()
+                site = web.TCPSite(self._runner, self.settings.http_host, self.settings.http_port)
+                await site.start()
+                log.info(
+                    "slack http mode listening on %s:%s",
+                    self.settings.http_host,
+                    self.settings.http_port,
+                )
+            return
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        app_token = self.settings.slack_app_token
+        assert app_token is not None  # checked in __init__
+        self._socket = AsyncSocketModeHandler(self.bolt, app_token.get_secret_value())
+        await self._socket.connect_async()
+        log.info("slack socket mode connected")
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.drain()
+
+    async def drain(self) -> None:
+        """Wait for every interaction taken so far to be fully answered."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # ------------------------------------------------------------------ listeners
+
+    def _register(self, command: str) -> None:
+        self.bolt.middleware(self._dedupe_events)
+        self.bolt.command(command)(self._on_command)
+        self.bolt.action(re.compile(".*"))(self._on_action)
+        self.bolt.view(re.compile(".*"))(self._on_view)
+        self.bolt.event("app_home_opened")(self._on_home_opened)
+
+    async def _dedupe_events(
+        self, body: Body, next: Callable[[], Awaitable[BoltResponse | None]]
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id")
+        duplicate = body.get("type") == "event_callback" and event_id
+        if duplicate and not self._seen.first_time(str(event_id)):
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("slack interaction failed", exc_info=task.exception())
+
+    async def _on_command(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        origin = self._origin(body, body.get("channel_id"))
+        self._spawn(self._process(body, translate.command, origin))
+
+    async def _on_action(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        origin = self._origin(body, translate.action_channel_id(body))
+        self._spawn(self._process(body, translate.button, origin))
+
+    async def _on_view(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        channel = translate.metadata_channel(body.get("view") or {})
+        origin = self._origin(body, channel)
+        self._spawn(self._process(body, translate.form, origin))
+
+    async def _on_home_opened(self, body: Body, event: Body) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user = UserRef("slack", translate.team_id(body), str(event.get("user", "")))
+        self._spawn(self.publish_home(user))
+
+    # ------------------------------------------------------------------ processing
+
+    @staticmethod
+    def _origin(body: Body, channel_id: str | None) -> Origin:
+        return Origin(
+            user=UserRef("slack", translate.team_id(body), translate.user_id(body)),
+            channel_id=channel_id,
+            response_url=body.get("response_url") or None,
+            trigger_id=body.get("trigger_id") or None,
+        )
+
+    async def _process(
+        self, body: Body, build: Callable[[Body, SlackUser], Inbound], origin: Origin
+    ) -> None:
+        who = await self._messenger.user(origin.user.workspace, origin.user.id)
+        event = build(body, who)
+        replies = await self.core.handle(event)
+        await self.deliver(replies, origin)
+        await self.publish_home(origin.user, event.actor)
+
+    async def deliver(self, replies: list[Reply], origin: Origin) -> None:
+        """Send each reply where it belongs (see the module docstring)."""
+        for reply in replies:
+            try:
+                await self._deliver_one(reply, origin)
+            except DeliveryFailed as err:
+                log.warning("slack reply not delivered: %s", err)
+
+    async def _deliver_one(self, reply: Reply, origin: Origin) -> None:
+        message = reply.message
+        if reply.to is not None:
+            await self._messenger.send(reply.to, message)
+            return
+        if message.form is not None and origin.trigger_id:
+            close = (await self._translator_for(origin.user))("slack.modal_close")
+            view = render_modal(message, channel_id=origin.channel_id, close_label=close)
+            await self.client.views_open(trigger_id=origin.trigger_id, view=view)
+            return
+        if origin.response_url:
+            payload = {
+                **render_message(message),
+                "response_type": response_type(message),
+                "replace_original": reply.replace,
+            }
+            await AsyncWebhookClient(origin.response_url).send_dict(payload)
+            return
+        channel = origin.channel_id
+        if message.ephemeral and channel and not channel.startswith("D"):
+            await self._messenger.post_ephemeral(channel, origin.user, message)
+            return
+        await self._messenger.send(origin.user, message)
+
+    async def _translator_for(self, user: UserRef) -> Translator:
+        """The member's language for the adapter's own few strings."""
+        async with self.store.unit() as uow:
+            member = await uow.members.get(user)
+        return self.core.translator(member.lang if member else self.core.config.default_lang)
+
+    async def publish_home(self, user: UserRef, actor: Actor | None = None) -> None:
+        """Refresh the member's App Home tab from the core's overview."""
+        if actor is None:
+            who = await self._messenger.user(user.workspace, user.id)
+            actor = translate.actor_for(user, who)
+        home: Message = await self.core.home(actor)
+        await self.client.views_publish(user_id=user.id, view=render_home(home))

@@ -1,0 +1,247 @@
+"""`bot.ports.Messenger` on Slack's Web API, plus the users.info facts the
+adapter passes to the core.
+
+- A `UserRef` is posted to as a channel: Slack opens the app's DM with that
+  user (no `conversations.open` needed).
+- Scheduled deliveries carry their key in message metadata
+  (`ippo_delivery`), so crash recovery finds a message that went out before
+  the crash in `conversations.history` instead of sending it twice.
+- Pace: about one message per second per channel and a per-workspace minute
+  budget (aiolimiter), under Slack's published limits; a 429 is retried by
+  slack_sdk's retry handler after Retry-After, then becomes a
+  `TransientFailure` carrying Retry-After for the dispatcher.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+from aiolimiter import AsyncLimiter
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import render_message
+from adapters.slack.translate import SlackUser, user_from_info
+from bot.model import ChannelRef, Destination, Message, MessageRef, Platform, UserRef
+from bot.ports import DeliveryFailed, PermanentFailure, TransientFailure
+
+log = logging.getLogger(__name__)
+
+DELIVERY_EVENT = "ippo_delivery"
+HISTORY_PAGES = 10  # recovery looks at most this many pages of 200 messages
+
+# Slack `error` codes that no retry will fix. The first set means this member
+# cannot be reached; the second that the destination or the request is wrong.
+UNREACHABLE_MEMBER = frozenset(
+    {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "user_not_visible"}
+)
+PERMANENT_OTHER = frozenset(
+    {
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "msg_too_long",
+        "no_text",
+        "invalid_blocks",
+        "invalid_metadata_format",
+        "invalid_auth",
+        "not_authed",
+        "account_inactive_token",
+        "token_revoked",
+        "missing_scope",
+        "restricted_action",
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
+    }
+)
+TRANSIENT = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+
+def retry_after(response: Any) -> float | None:
+    headers: Mapping[str, Any] = getattr(response, "headers", None) or {}
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list) else value
+            try:
+                return float(raw)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def failure(err: Exception) -> DeliveryFailed:
+    """Map what slack_sdk raised to the core's Transient/Permanent failures."""
+    if isinstance(err, SlackApiError):
+        response = err.response
+        status = int(getattr(response, "status_code", 0) or 0)
+        data = getattr(response, "data", None)
+        code = str(data.get("error") or "") if isinstance(data, Mapping) else ""
+        if status == 429 or code == "ratelimited":
+            return TransientFailure(code or "ratelimited", retry_after(response))
+        if status >= 500 or code in TRANSIENT:
+            return TransientFailure(code or f"http_{status}")
+        if code in UNREACHABLE_MEMBER:
+            return PermanentFailure(code, unreachable_member=True)
+        return PermanentFailure(code or f"http_{status}", unreachable_member=False)
+    if isinstance(err, TimeoutError | aiohttp.ClientError | SlackClientError):
+        return TransientFailure(type(err).__name__)
+    raise err
+
+
+def make_client(token: str, base_url: str, *, rate_limit_retries: int = 1) -> AsyncWebClient:
+    """A Web API client with retry handlers for 429s (sleeps Retry-After) and
+    connection errors installed."""
+    return AsyncWebClient(
+        token=token,
+        base_url=base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
+        ],
+    )
+
+
+class Pace:
+    """~1 message per second per channel and a minute budget per workspace.
+    Channel limiters are kept for the most recent `keep` channels."""
+
+    def __init__(
+        self, *, per_channel_per_second: float, per_workspace_per_minute: float, keep: int = 10_000
+    ) -> None:
+        self._per_channel = per_channel_per_second
+        self._per_minute = per_workspace_per_minute
+        self._keep = keep
+        self._channels: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
+        self._workspaces: dict[str, AsyncLimiter] = {}
+
+    async def wait(self, workspace: str, channel: str) -> None:
+        key = (workspace, channel)
+        limiter = self._channels.pop(key, None) or AsyncLimiter(1, 1 / self._per_channel)
+        self._channels[key] = limiter
+        while len(self._channels) > self._keep:
+            self._channels.popitem(last=False)
+        budget = self._workspaces.get(workspace)
+        if budget is None:
+            budget = self._workspaces[workspace] = AsyncLimiter(self._per_minute, 60)
+        await limiter.acquire()
+        await budget.acquire()
+
+
+class SlackMessenger:
+    platform: Platform = "slack"
+
+    def __init__(
+        self,
+        *,
+        client: AsyncWebClient,
+        per_channel_per_second: float = 1.0,
+        per_workspace_per_minute: float = 300.0,
+    ) -> None:
+        self.client = client
+        self._pace = Pace(
+            per_channel_per_second=per_channel_per_second,
+            per_workspace_per_minute=per_workspace_per_minute,
+        )
+        self._users: dict[tuple[str, str], SlackUser] = {}
+
+    async def send(
+        self, to: Destination, message: Message, *, delivery_key: str | None = None
+    ) -> MessageRef:
+        await self._pace.wait(to.workspace, to.id)
+        extra: dict[str, Any] = {}
+        if delivery_key is not None:
+            extra["metadata"] = {
+                "event_type": DELIVERY_EVENT,
+                "event_payload": {"key": delivery_key},
+            }
+        try:
+            response = await self.client.chat_postMessage(
+                channel=to.id, **render_message(message), **extra
+            )
+        except Exception as err:
+            raise failure(err) from err
+        return MessageRef("slack", to.workspace, str(response["channel"]), str(response["ts"]))
+
+    async def update(self, ref: MessageRef, message: Message) -> None:
+        await self._pace.wait(ref.workspace, ref.channel_id)
+        try:
+            await self.client.chat_update(
+                channel=ref.channel_id, ts=ref.message_id, **render_message(message)
+            )
+        except Exception as err:
+            raise failure(err) from err
+
+    async def post_ephemeral(self, channel_id: str, user: UserRef, message: Message) -> None:
+        """A message only `user` sees, in a channel (interaction replies)."""
+        try:
+            await self.client.chat_postEphemeral(
+                channel=channel_id, user=user.id, **render_message(message)
+            )
+        except Exception as err:
+            raise failure(err) from err
+
+    async def find_delivered(
+        self, to: Destination, delivery_key: str, since: datetime
+    ) -> MessageRef | None:
+        try:
+            channel_id = await self._history_channel(to)
+            cursor: str | None = None
+            for _ in range(HISTORY_PAGES):
+                page = await self.client.conversations_history(
+                    channel=channel_id,
+                    oldest=f"{since.timestamp():.6f}",
+                    include_all_metadata=True,
+                    limit=200,
+                    cursor=cursor,
+                )
+                for item in page.get("messages") or []:
+                    meta = item.get("metadata") or {}
+                    payload = meta.get("event_payload") or {}
+                    ours = meta.get("event_type") == DELIVERY_EVENT
+                    if ours and payload.get("key") == delivery_key:
+                        return MessageRef("slack", to.workspace, channel_id, str(item["ts"]))
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    break
+        except Exception as err:
+            raise failure(err) from err
+        return None
+
+    async def _history_channel(self, to: Destination) -> str:
+        if isinstance(to, ChannelRef):
+            return to.id
+        opened = await self.client.conversations_open(users=to.id)
+        return str(opened["channel"]["id"])
+
+    async def user(self, workspace: str, user_id: str) -> SlackUser:
+        """Locale, timezone, admin rights and name from `users.info`, cached
+        per user for the life of the process. A failed lookup is not cached
+        and yields no hints (the core falls back to its defaults)."""
+        key = (workspace, user_id)
+        cached = self._users.get(key)
+        if cached is not None:
+            return cached
+        try:
+            response = await self.client.users_info(user=user_id, include_locale=True)
+        except (TimeoutError, SlackApiError, SlackClientError, aiohttp.ClientError) as err:
+            log.warning("users.info failed for %s: %s", user_id, type(err).__name__)
+            return SlackUser()
+        found = user_from_info(response.get("user") or {})
+        self._users[key] = found
+        return found
+
+    def forget_user(self, workspace: str, user_id: str) -> None:
+        """Drop the cached facts (e.g. after a `user_change` event)."""
+        self._users.pop((workspace, user_id), None)

@@ -1,0 +1,390 @@
+"""A fake Discord REST API on 127.0.0.1, for tests and benchmarks.
+
+Point discord.py at it (`adapters.discord.endpoints.rest_base(fake.base_url)`)
+and it answers the routes ippo uses, recording every request:
+
+- `GET /users/@me`, `GET /oauth2/applications/@me` (login), `GET /gateway/bot`;
+- `POST /users/@me/channels` (open a DM: one stable channel per user);
+- `POST /channels/{id}/messages` honouring `nonce` + `enforce_nonce` (a
+  repeated nonce in the same channel returns the first message), and
+  `PATCH /channels/{id}/messages/{mid}`;
+- `POST /interactions/{id}/{token}/callback`, webhook follow-ups
+  (`POST /webhooks/{app}/{token}`) and `PATCH .../messages/@original` or
+  `/messages/{mid}`;
+- `PUT /applications/{app}/commands` and `.../guilds/{guild}/commands` (sync).
+
+Trouble on demand: `refuse_dm` user ids get 403 code 50007 when a message is
+posted to their DM channel; `rate_limit_next(n, retry_after)` answers the next
+`n` message posts with 429 (with `Retry-After` and `X-RateLimit-*` headers);
+a global limit (default 50 requests a second) answers excess requests with a
+global 429. `invalid_requests` counts 401/403/429 answers, which Discord
+counts toward its IP ban.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+API_PREFIX = "/api/v10"
+BOT_USER_ID = "900000000000000001"
+APPLICATION_ID = "900000000000000002"
+WAIT_LIMIT_S = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    method: str
+    path: str  # without the /api/v10 prefix
+    json: Any
+    status: int
+    at: float
+
+
+@dataclass
+class PostedMessage:
+    id: str
+    channel_id: str
+    payload: dict[str, Any]
+    nonce: str | None
+    edits: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class FakeDiscordApi:
+    """The server's state; `async with FakeDiscordApi() as api:` runs it."""
+
+    global_limit_per_second: int = 50
+    refuse_dm: set[str] = field(default_factory=set)
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[str, PostedMessage] = field(default_factory=dict)
+    dm_channels: dict[str, str] = field(default_factory=dict)  # user id -> channel id
+    interaction_responses: list[dict[str, Any]] = field(default_factory=list)
+    followups: list[dict[str, Any]] = field(default_factory=list)
+    synced_commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    invalid_requests: int = 0
+    _rate_limit_queue: list[float] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _window: list[float] = field(default_factory=list)
+    _runner: web.AppRunner | None = None
+    _changed: asyncio.Condition | None = None
+    base_url: str = ""
+
+    # ------------------------------------------------------------------ control
+
+    def rate_limit_next(self, count: int, retry_after: float = 0.05) -> None:
+        """Answer the next `count` message posts with a per-route 429."""
+        self._rate_limit_queue.extend([retry_after] * count)
+
+    def new_id(self) -> str:
+        return str(1_000_000_000_000_000_000 + next(self._ids))
+
+    def channel_messages(self, channel_id: str) -> list[PostedMessage]:
+        return [m for m in self.messages.values() if m.channel_id == channel_id]
+
+    def calls_to(self, method: str, prefix: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method and c.path.startswith(prefix)]
+
+    async def wait_for(self, predicate: Callable[[FakeDiscordApi], bool]) -> None:
+        """Block until `predicate(self)` holds (re-checked after every request).
+        Bounded by `WAIT_LIMIT_S` so a broken test fails instead of hanging;
+        it asserts nothing about speed."""
+        assert self._changed is not None
+        async with asyncio.timeout(WAIT_LIMIT_S), self._changed:
+            await self._changed.wait_for(lambda: predicate(self))
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def __aenter__(self) -> FakeDiscordApi:
+        self._changed = asyncio.Condition()
+        app = web.Application(middlewares=[self._record])
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._dispatch)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.base_url = f"http://127.0.0.1:{port}{API_PREFIX}"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # ------------------------------------------------------------------ plumbing
+
+    @web.middleware
+    async def _record(
+        self, request: web.Request, handler: Callable[[web.Request], Any]
+    ) -> web.StreamResponse:
+        body = await _body(request)
+        # Interaction responses are exempt from the global limit (as on Discord).
+        exempt = request.path.startswith(API_PREFIX + "/interactions/")
+        if not exempt and self._over_global_limit():
+            response: web.StreamResponse = _too_many(1.0, is_global=True)
+        else:
+            response = await handler(request)
+        path = request.path.removeprefix(API_PREFIX)
+        self.calls.append(Call(request.method, path, body, response.status, time.monotonic()))
+        if response.status in (401, 403, 429):
+            self.invalid_requests += 1
+        assert self._changed is not None
+        async with self._changed:
+            self._changed.notify_all()
+        return response
+
+    def _over_global_limit(self) -> bool:
+        now = time.monotonic()
+        self._window = [t for t in self._window if now - t < 1.0]
+        if len(self._window) >= self.global_limit_per_second:
+            return True
+        self._window.append(now)
+        return False
+
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
+        parts = request.match_info["tail"].strip("/").split("/")
+        method = request.method
+        body = await _body(request)
+        match method, parts:
+            case "GET", ["users", "@me"]:
+                return _json(bot_user())
+            case "GET", ["oauth2", "applications", "@me"]:
+                return _json(application())
+            case "GET", ["gateway", "bot"]:
+                return _json(
+                    {
+                        "url": "ws://127.0.0.1:1",
+                        "shards": 1,
+                        "session_start_limit": {
+                            "total": 1000,
+                            "remaining": 1000,
+                            "reset_after": 0,
+                            "max_concurrency": 1,
+                        },
+                    }
+                )
+            case "POST", ["users", "@me", "channels"]:
+                return _json(self._open_dm(str(body["recipient_id"])))
+            case "POST", ["channels", channel_id, "messages"]:
+                return self._post_message(channel_id, body)
+            case "PATCH", ["channels", channel_id, "messages", message_id]:
+                return self._edit_message(channel_id, message_id, body)
+            case "POST", ["interactions", interaction_id, token, "callback"]:
+                self.interaction_responses.append(
+                    {"interaction_id": interaction_id, "token": token, **body}
+                )
+                return self._callback_response(interaction_id, token, body)
+            case "POST", ["webhooks", _app, token]:
+                message = self._store_message(f"webhook:{token}", body, None)
+                self.followups.append({"token": token, "kind": "send", **body})
+                return _json(message_json(message))
+            case "PATCH", ["webhooks", _app, token, "messages", message_id]:
+                self.followups.append({"token": token, "kind": "edit", "id": message_id, **body})
+                message = self._store_message(f"webhook:{token}", body, None)
+                return _json(message_json(message))
+            case "PUT", ["applications", _app, "commands"]:
+                self.synced_commands["global"] = list(body)
+                return _json([self._command_json(c) for c in body])
+            case "PUT", ["applications", _app, "guilds", guild_id, "commands"]:
+                self.synced_commands[guild_id] = list(body)
+                return _json([self._command_json(c, guild_id) for c in body])
+        return _json({"message": "404: Not Found", "code": 0}, status=404)
+
+    # ------------------------------------------------------------------ routes
+
+    def _open_dm(self, user_id: str) -> dict[str, Any]:
+        channel_id = self.dm_channels.get(user_id)
+        if channel_id is None:
+            channel_id = self.dm_channels[user_id] = self.new_id()
+        return {
+            "id": channel_id,
+            "type": 1,
+            "last_message_id": None,
+            "recipients": [user_json(user_id)],
+        }
+
+    def _dm_owner(self, channel_id: str) -> str | None:
+        for user_id, dm in self.dm_channels.items():
+            if dm == channel_id:
+                return user_id
+        return None
+
+    def _post_message(self, channel_id: str, body: dict[str, Any]) -> web.StreamResponse:
+        if self._rate_limit_queue:
+            return _too_many(self._rate_limit_queue.pop(0), is_global=False)
+        owner = self._dm_owner(channel_id)
+        if owner is not None and owner in self.refuse_dm:
+            return _json(
+                {"message": "Cannot send messages to this user", "code": 50007}, status=403
+            )
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            for existing in self.messages.values():
+                if existing.channel_id == channel_id and existing.nonce == str(nonce):
+                    return _json(message_json(existing))
+        message = self._store_message(channel_id, body, None if nonce is None else str(nonce))
+        return _json(message_json(message))
+
+    def _store_message(
+        self, channel_id: str, body: dict[str, Any], nonce: str | None
+    ) -> PostedMessage:
+        message = PostedMessage(self.new_id(), channel_id, dict(body), nonce)
+        self.messages[message.id] = message
+        return message
+
+    def _edit_message(
+        self, channel_id: str, message_id: str, body: dict[str, Any]
+    ) -> web.StreamResponse:
+        message = self.messages.get(message_id)
+        if message is None or message.channel_id != channel_id:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        message.edits.append(dict(body))
+        message.payload.update(body)
+        return _json(message_json(message))
+
+    def _callback_response(
+        self, interaction_id: str, token: str, body: dict[str, Any]
+    ) -> web.StreamResponse:
+        """`?with_response=1` answers with the callback resource (discord.py asks)."""
+        kind = int(body.get("type", 0))
+        data = body.get("data") or {}
+        flags = int(data.get("flags") or 0)
+        interaction: dict[str, Any] = {
+            "id": interaction_id,
+            "type": 2,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(flags & 64),
+        }
+        resource: dict[str, Any] = {"type": kind}
+        if kind in (4, 7):
+            message = self._store_message(f"webhook:{token}", data, None)
+            interaction["response_message_id"] = message.id
+            resource["message"] = message_json(message)
+        return _json({"interaction": interaction, "resource": resource})
+
+    def _command_json(self, command: dict[str, Any], guild_id: str | None = None) -> dict[str, Any]:
+        return {
+            "id": self.new_id(),
+            "application_id": APPLICATION_ID,
+            "version": "1",
+            "default_member_permissions": None,
+            "type": 1,
+            "nsfw": False,
+            "guild_id": guild_id,
+            "options": [],
+            **command,
+        }
+
+
+# --------------------------------------------------------------------------- payloads
+
+
+def user_json(user_id: str, name: str = "") -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "username": name or f"user{user_id[-4:]}",
+        "discriminator": "0",
+        "global_name": name or None,
+        "avatar": None,
+    }
+
+
+def bot_user() -> dict[str, Any]:
+    return {**user_json(BOT_USER_ID, "ippo"), "bot": True, "verified": True, "mfa_enabled": False}
+
+
+def application() -> dict[str, Any]:
+    return {
+        "id": APPLICATION_ID,
+        "name": "ippo",
+        "description": "",
+        "icon": None,
+        "bot_public": False,
+        "bot_require_code_grant": False,
+        "owner": user_json("900000000000000003", "owner"),
+        "verify_key": "0" * 64,
+        "flags": 0,
+    }
+
+
+def message_json(message: PostedMessage) -> dict[str, Any]:
+    body = message.payload
+    return {
+        "id": message.id,
+        "channel_id": message.channel_id if message.channel_id.isdigit() else "1",
+        "type": 0,
+        "content": body.get("content") or "",
+        "author": bot_user(),
+        "attachments": [],
+        "embeds": body.get("embeds") or [],
+        "components": body.get("components") or [],
+        "mentions": [],
+        "mention_roles": [],
+        "mention_everyone": False,
+        "pinned": False,
+        "tts": False,
+        "timestamp": "2026-11-24T01:00:00+00:00",
+        "edited_timestamp": None,
+        "flags": body.get("flags") or 0,
+        "nonce": message.nonce,
+    }
+
+
+_MULTIPART = web.RequestKey("ippo_multipart_json", dict)
+
+
+async def _body(request: web.Request) -> Any:
+    """The JSON body (aiohttp caches it, so reading twice is free)."""
+    if not request.body_exists:
+        return None
+    if request.content_type == "application/json":
+        return await request.json()
+    if request.content_type == "multipart/form-data":
+        # discord.py sends interaction callbacks (and uploads) as multipart,
+        # with the JSON body in the "payload_json" part.
+        cached = request.get(_MULTIPART)
+        if cached is None:
+            form = await request.post()
+            raw = form.get("payload_json")
+            cached = request[_MULTIPART] = json.loads(str(raw)) if raw is not None else {}
+        return cached
+    return None
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    # discord.py parses a body as JSON only for exactly "application/json".
+    return web.Response(
+        body=json.dumps(data).encode(),
+        status=status,
+        headers={**(headers or {}), "Content-Type": "application/json"},
+    )
+
+
+def _too_many(retry_after: float, *, is_global: bool) -> web.Response:
+    headers = {
+        "Retry-After": f"{retry_after:.3f}",
+        "X-RateLimit-Limit": "5",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+        "X-RateLimit-Bucket": "fake-messages",
+        "X-RateLimit-Scope": "global" if is_global else "user",
+        # Discord's own 429s come through its proxy; discord.py treats a 429
+        # without "Via" as a Cloudflare ban and gives up instead of waiting.
+        "Via": "1.1 google",
+    }
+    if is_global:
+        headers["X-RateLimit-Global"] = "true"
+    return _json(
+        {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global},
+        status=429,
+        headers=headers,
+    )

@@ -1,0 +1,263 @@
+"""A fake Slack Web API on 127.0.0.1, for adapter tests and benchmarks.
+
+Point slack_sdk at it with `AsyncWebClient(base_url=fake.api_url)` (or
+`IPPO_SLACK_API_URL`). It records every call (`calls`, with the merged query,
+form and JSON body), answers the methods ippo uses, and keeps posted messages
+per channel so `conversations.history` returns them with their metadata. A
+`response_url` endpoint (`fake.response_url(name)`) records what interactions
+answered through it.
+
+Failures are configurable: `rate_limit(method, times, retry_after)`,
+`server_error(method, times, status)`, `refuse(user_or_channel, error)` for
+`ok: false` answers; and `enforce_pace` makes it answer 429 above ~1 message
+per second per channel or above a per-workspace minute budget, as Slack does.
+
+    async with FakeSlackApi() as fake:
+        client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict, deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+Json = dict[str, Any]
+POSTING = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
+
+
+@dataclass
+class Call:
+    method: str
+    body: Json
+    token: str | None
+    at: float
+
+
+@dataclass
+class Failures:
+    rate_limited: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    server_errors: dict[str, deque[int]] = field(default_factory=lambda: defaultdict(deque))
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlackApi:
+    def __init__(
+        self,
+        *,
+        team_id: str = "T0001",
+        bot_user_id: str = "UBOT",
+        users: Mapping[str, Json] | None = None,
+        tokens: Mapping[str, str] | None = None,
+        enforce_pace: bool = False,
+        per_channel_per_second: float = 1.0,
+        per_workspace_per_minute: int = 300,
+    ) -> None:
+        self.team_id = team_id
+        self.bot_user_id = bot_user_id
+        self.users: dict[str, Json] = dict(users or {})
+        self.tokens: dict[str, str] = dict(tokens or {})  # token -> team id
+        self.enforce_pace = enforce_pace
+        self.per_channel_interval = 1.0 / per_channel_per_second
+        self.per_workspace_per_minute = per_workspace_per_minute
+        self.calls: list[Call] = []
+        self.responses: dict[str, list[Json]] = defaultdict(list)
+        self.history: dict[str, list[Json]] = defaultdict(list)
+        self.failures = Failures()
+        self._last_ts = 0.0
+        self._last_post: dict[str, float] = {}
+        self._minute: dict[str, deque[float]] = defaultdict(deque)
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # --------------------------------------------------------------- lifecycle
+
+    async def start(self) -> FakeSlackApi:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{name}", self._response_url)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeSlackApi:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base_url}/response/{name}"
+
+    # --------------------------------------------------------------- configuring
+
+    def rate_limit(self, method: str, times: int = 1, retry_after: float = 1) -> None:
+        self.failures.rate_limited[method].extend([retry_after] * times)
+
+    def server_error(self, method: str, times: int = 1, status: int = 503) -> None:
+        self.failures.server_errors[method].extend([status] * times)
+
+    def refuse(self, target: str, error: str) -> None:
+        """`ok: false, error` for every call addressed to this user or channel id."""
+        self.failures.refused[target] = error
+
+    # --------------------------------------------------------------- inspecting
+
+    def calls_to(self, method: str) -> list[Json]:
+        return [c.body for c in self.calls if c.method == method]
+
+    def reset(self) -> None:
+        self.calls.clear()
+        self.responses.clear()
+
+    # --------------------------------------------------------------- handlers
+
+    async def _response_url(self, request: web.Request) -> web.StreamResponse:
+        self.responses[request.match_info["name"]].append(await request.json())
+        return web.Response(text="ok")
+
+    async def _api(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        body: Json = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                body.update(await request.json())
+            else:
+                body.update(dict(await request.post()))
+        auth = request.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ") or body.get("token")
+        now = time.monotonic()
+        self.calls.append(Call(method, body, token, now))
+
+        if self.failures.rate_limited.get(method):
+            wait = self.failures.rate_limited[method].popleft()
+            return self._too_many(wait)
+        if self.failures.server_errors.get(method):
+            return web.Response(status=self.failures.server_errors[method].popleft(), text="")
+        for key in ("channel", "user", "users", "user_id"):
+            target = body.get(key)
+            if isinstance(target, str) and target in self.failures.refused:
+                return web.json_response({"ok": False, "error": self.failures.refused[target]})
+        team = self.tokens.get(token or "", self.team_id)
+        if self.enforce_pace and method in POSTING:
+            wait = self._pace(team, str(body.get("channel", "")), now)
+            if wait is not None:
+                return self._too_many(wait)
+        answer = getattr(self, "_" + method.replace(".", "_"), None)
+        if answer is None:
+            return web.json_response({"ok": False, "error": "unknown_method"})
+        result: Json = answer(body, team)
+        return web.json_response({"ok": True, **result})
+
+    @staticmethod
+    def _too_many(retry_after: float) -> web.Response:
+        return web.json_response(
+            {"ok": False, "error": "ratelimited"},
+            status=429,
+            headers={"Retry-After": str(int(retry_after))},
+        )
+
+    def _pace(self, team: str, channel: str, now: float) -> float | None:
+        last = self._last_post.get(channel)
+        if last is not None and now - last < self.per_channel_interval:
+            return self.per_channel_interval - (now - last)
+        window = self._minute[team]
+        while window and now - window[0] >= 60:
+            window.popleft()
+        if len(window) >= self.per_workspace_per_minute:
+            return 60 - (now - window[0])
+        self._last_post[channel] = now
+        window.append(now)
+        return None
+
+    # --------------------------------------------------------------- methods
+
+    def _next_ts(self) -> str:
+        """Wall-clock message timestamps, unique and increasing, like Slack's."""
+        self._last_ts = max(self._last_ts + 0.000001, time.time())
+        return f"{self._last_ts:.6f}"
+
+    @staticmethod
+    def _dm_channel(target: str) -> str:
+        return "D" + target[1:] if target.startswith(("U", "W")) else target
+
+    def _auth_test(self, body: Json, team: str) -> Json:
+        return {
+            "url": "https://fake.slack.test/",
+            "team": "Fake team",
+            "user": "ippo",
+            "team_id": team,
+            "user_id": self.bot_user_id,
+            "bot_id": "BFAKE",
+            "is_enterprise_install": False,
+        }
+
+    def _chat_postMessage(self, body: Json, team: str) -> Json:
+        channel = self._dm_channel(str(body["channel"]))
+        ts = self._next_ts()
+        message: Json = {"type": "message", "ts": ts, "text": body.get("text", "")}
+        if body.get("blocks"):
+            message["blocks"] = _as_json(body["blocks"])
+        if body.get("metadata"):
+            message["metadata"] = _as_json(body["metadata"])
+        self.history[channel].append(message)
+        return {"channel": channel, "ts": ts, "message": message}
+
+    def _chat_postEphemeral(self, body: Json, team: str) -> Json:
+        return {"message_ts": self._next_ts()}
+
+    def _chat_update(self, body: Json, team: str) -> Json:
+        channel, ts = str(body["channel"]), str(body["ts"])
+        for message in self.history[channel]:
+            if message["ts"] == ts:
+                message["text"] = body.get("text", "")
+                if body.get("blocks"):
+                    message["blocks"] = _as_json(body["blocks"])
+        return {"channel": channel, "ts": ts, "text": body.get("text", "")}
+
+    def _views_open(self, body: Json, team: str) -> Json:
+        return {"view": {"id": "VFAKE", **_as_json(body["view"])}}
+
+    def _views_publish(self, body: Json, team: str) -> Json:
+        return {"view": {"id": "VHOME", **_as_json(body["view"])}}
+
+    def _users_info(self, body: Json, team: str) -> Json:
+        user_id = str(body.get("user", ""))
+        info = {"id": user_id, "team_id": team, "name": user_id.lower()}
+        info.update(self.users.get(user_id, {}))
+        return {"user": info}
+
+    def _conversations_open(self, body: Json, team: str) -> Json:
+        return {"channel": {"id": self._dm_channel(str(body.get("users", "")))}}
+
+    def _conversations_history(self, body: Json, team: str) -> Json:
+        oldest = float(body.get("oldest") or 0)
+        messages = [m for m in self.history[str(body["channel"])] if float(m["ts"]) > oldest]
+        if str(body.get("include_all_metadata", "")).lower() not in ("1", "true"):
+            messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+        return {"messages": list(reversed(messages)), "has_more": False}
+
+
+def _as_json(value: Any) -> Any:
+    """Form-encoded calls carry JSON strings; JSON calls carry objects."""
+    return json.loads(value) if isinstance(value, str) else value

@@ -1,0 +1,176 @@
+"""The Discord messenger against a local fake Discord REST API: a nudge
+fan-out driven by the real Dispatcher (bot.delivery) with 429s and 50007s,
+DM channels stored and reused, nonce dedupe, and errors classified."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+import yarl
+from pydantic import SecretStr
+
+from adapters.discord.client import DiscordAdapter
+from adapters.discord.endpoints import api_base, gateway_url_for
+from adapters.discord.messenger import nonce_for
+from bot.core import Core
+from bot.delivery import Dispatcher
+from bot.features import scheduled_work
+from bot.model import ChannelRef, Message, MessageRef, UserRef
+from bot.ports import DeliveryStatus, PermanentFailure, TransientFailure
+from bot.testing import FixedClock, Harness
+from config.settings import Settings
+from storage import SqlStore
+from tests.corekit import START, build_core
+from tests.fakes.discord_api import FakeDiscordApi
+
+GUILD = "700000000000000001"
+MEMBERS = 30
+REFUSING = {f"{100 + i}" for i in (3, 11, 17, 24, 29)}  # DMs closed (50007)
+RATE_LIMITED_POSTS = 4
+
+
+@dataclass
+class World:
+    api: FakeDiscordApi
+    adapter: DiscordAdapter
+    core: Core
+    store: SqlStore
+    clock: FixedClock
+
+
+@pytest.fixture
+async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
+    async with FakeDiscordApi() as api:
+        clock = FixedClock(START)
+        core = build_core(sqlite_store, clock=clock)
+        settings = Settings(discord_token=SecretStr("test-token"), discord_api_url=api.base_url)
+        adapter = DiscordAdapter(core=core, store=sqlite_store, settings=settings)
+        await adapter.login()
+        try:
+            yield World(api, adapter, core, sqlite_store, clock)
+        finally:
+            await adapter.stop()
+
+
+def dispatcher(world: World) -> Dispatcher:
+    core = world.core
+    return Dispatcher(
+        store=world.store,
+        catalog=core.catalog,
+        config=core.config,
+        messages=core.messages,
+        work=scheduled_work(),
+        messengers={"discord": world.adapter.messenger},
+        clock=world.clock,
+    )
+
+
+async def move_to_next_nudge(world: World, user_id: str) -> None:
+    """Every member turned nudges on at the same moment, so they share a slot."""
+    async with world.store.unit() as uow:
+        member = await uow.members.get(UserRef("discord", GUILD, user_id))
+    assert member is not None and member.next_nudge_at is not None
+    world.clock.set(member.next_nudge_at + timedelta(minutes=1))
+
+
+async def test_nudge_fan_out_with_429s_and_closed_dms(world: World) -> None:
+    harness = Harness(world.core, platform="discord", workspace=GUILD)
+    ids = [f"{100 + i}" for i in range(MEMBERS)]
+    for user_id in ids:
+        await harness.member(user_id).say("/ippo nudge on")
+    world.api.refuse_dm.update(REFUSING)
+    world.api.rate_limit_next(RATE_LIMITED_POSTS, retry_after=0.02)
+
+    await move_to_next_nudge(world, ids[0])
+    report = await dispatcher(world).tick()
+    assert report.planned == MEMBERS
+    assert report.sent.sent == MEMBERS - len(REFUSING)
+    assert report.sent.failed == len(REFUSING)
+
+    reachable = [u for u in ids if u not in REFUSING]
+    for user_id in reachable:
+        channel = world.api.dm_channels[user_id]
+        assert len(world.api.channel_messages(channel)) == 1, user_id
+    for user_id in REFUSING:
+        assert world.api.channel_messages(world.api.dm_channels[user_id]) == []
+
+    async with world.store.unit() as uow:
+        for user_id in ids:
+            member = await uow.members.get(UserRef("discord", GUILD, user_id))
+            assert member is not None
+            assert member.unreachable == (user_id in REFUSING)
+            assert member.dm_channel_id == world.api.dm_channels[user_id]
+            (delivery,) = await uow.deliveries.for_member(member.id)
+            expected = DeliveryStatus.FAILED if user_id in REFUSING else DeliveryStatus.SENT
+            assert delivery.status == expected
+
+    # Every post carried the delivery's nonce with enforce_nonce.
+    posts = [c for c in world.api.calls_to("POST", "/channels/") if c.status == 200]
+    assert all(c.json["enforce_nonce"] is True and len(c.json["nonce"]) <= 25 for c in posts)
+    # One refusal per closed DM, the injected 429s, and nothing else invalid.
+    assert world.api.invalid_requests == len(REFUSING) + RATE_LIMITED_POSTS
+    opened = len(world.api.calls_to("POST", "/users/@me/channels"))
+    assert opened == MEMBERS
+
+    # A week later: the refused are never tried again, DM channels are reused.
+    calls_before = len(world.api.calls)
+    await move_to_next_nudge(world, ids[0])
+    report = await dispatcher(world).tick()
+    assert report.sent.sent == MEMBERS - len(REFUSING)
+    assert report.sent.failed == 0
+    new_calls = world.api.calls[calls_before:]
+    assert not [c for c in new_calls if c.path == "/users/@me/channels"]
+    refused_channels = {world.api.dm_channels[u] for u in REFUSING}
+    touched = {c.path.split("/")[2] for c in new_calls if c.path.startswith("/channels/")}
+    assert not touched & refused_channels
+    for user_id in reachable:
+        assert len(world.api.channel_messages(world.api.dm_channels[user_id])) == 2
+
+
+async def test_a_resend_with_the_same_delivery_key_posts_once(world: World) -> None:
+    to = ChannelRef("discord", GUILD, "555000000000000001")
+    first = await world.adapter.messenger.send(to, Message("hello"), delivery_key="announce:1:x")
+    again = await world.adapter.messenger.send(to, Message("hello"), delivery_key="announce:1:x")
+    assert first == again
+    assert len(world.api.channel_messages("555000000000000001")) == 1
+    assert nonce_for("announce:1:x") == nonce_for("announce:1:x")
+    assert len(nonce_for("x" * 500)) == 25
+
+
+async def test_update_edits_the_posted_message(world: World) -> None:
+    to = ChannelRef("discord", GUILD, "555000000000000002")
+    ref = await world.adapter.messenger.send(to, Message("v1", title="Session"))
+    await world.adapter.messenger.update(ref, Message("v2", title="Session (moved)"))
+    (posted,) = world.api.channel_messages("555000000000000002")
+    assert posted.edits[0]["embeds"][0]["title"] == "Session (moved)"
+
+
+async def test_errors_are_classified(world: World) -> None:
+    messenger = world.adapter.messenger
+    world.api.refuse_dm.add("999")
+    with pytest.raises(PermanentFailure) as refused:
+        await messenger.send(UserRef("discord", GUILD, "999"), Message("hi"))
+    assert refused.value.unreachable_member
+    # A long 429 (beyond discord.py's own waiting) comes back as transient.
+    world.api.rate_limit_next(1, retry_after=120.0)
+    with pytest.raises(TransientFailure) as limited:
+        await messenger.send(ChannelRef("discord", GUILD, "555000000000000003"), Message("x"))
+    assert limited.value.retry_after == pytest.approx(120.0)
+    # An unknown channel is permanent but says nothing about a member.
+    with pytest.raises(PermanentFailure):
+        await messenger.update(
+            MessageRef("discord", GUILD, "555000000000000004", "123"), Message("x")
+        )
+
+
+def test_endpoint_urls() -> None:
+    assert api_base("http://127.0.0.1:9000") == "http://127.0.0.1:9000/api/v10"
+    assert api_base("http://127.0.0.1:9000/api/v10/") == "http://127.0.0.1:9000/api/v10"
+    target = yarl.URL("ws://127.0.0.1:9001/gateway")
+    moved = gateway_url_for("wss://gateway.discord.gg/?v=10&encoding=json", target)
+    assert moved == "ws://127.0.0.1:9001/gateway?v=10&encoding=json"
+    resume = "wss://gateway-us-east1-b.discord.gg/?v=10"
+    assert gateway_url_for(resume, target) == resume

@@ -1,0 +1,47 @@
+"""The app manifest creates what the adapter listens to, with only the scopes
+its Web API calls need."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MANIFEST = Path(__file__).parents[1] / "adapters" / "slack" / "manifest.yaml"
+
+# Web API method -> the bot scope it needs (methods the adapter calls).
+SCOPES_BY_METHOD = {
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "chat.update": "chat:write",
+    "conversations.open": "im:write",
+    "users.info": "users:read",
+}
+HISTORY_SCOPES = {"im:history", "channels:history", "groups:history"}
+
+
+def manifest() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    return loaded
+
+
+def test_manifest_declares_command_home_interactivity_and_socket_mode() -> None:
+    m = manifest()
+    assert [c["command"] for c in m["features"]["slash_commands"]] == ["/ippo"]
+    assert m["features"]["app_home"]["home_tab_enabled"] is True
+    assert m["settings"]["interactivity"]["is_enabled"] is True
+    assert m["settings"]["socket_mode_enabled"] is True
+    assert m["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+
+
+def test_manifest_asks_for_the_scopes_used_and_no_more() -> None:
+    scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
+    needed = {"commands"} | set(SCOPES_BY_METHOD.values()) | HISTORY_SCOPES
+    assert scopes == needed
+
+
+def test_manifest_ships_in_the_package() -> None:
+    import adapters.slack
+
+    assert (Path(adapters.slack.__file__).parent / "manifest.yaml").is_file()
