@@ -7,19 +7,33 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck unit bench install install-dev clean
+.PHONY: run test lint typecheck unit bench install install-dev lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Pinned dependencies first (the same requirements.lock the Dockerfile uses),
+# then the project itself without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --requirement requirements.lock
+	$(BIN)/pip install --quiet --no-deps --editable .
 	touch $@
 
-$(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(DEVSTAMP): pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --requirement requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --editable .
 	touch $(STAMP) $@
+
+## lock: re-pin requirements*.lock from pyproject.toml in a throwaway venv
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv
+	.lockvenv/bin/pip install --quiet --upgrade pip
+	.lockvenv/bin/pip install --quiet .
+	.lockvenv/bin/pip freeze --exclude ippo > requirements.lock
+	.lockvenv/bin/pip install --quiet '.[dev]'
+	.lockvenv/bin/pip freeze --exclude ippo > requirements-dev.lock
+	rm -rf .lockvenv
 
 install: $(STAMP)
 install-dev: $(DEVSTAMP)

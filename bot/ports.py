@@ -13,7 +13,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.model import (
     Destination,
@@ -26,6 +26,9 @@ from bot.model import (
     Platform,
     UserRef,
 )
+
+if TYPE_CHECKING:  # bot.sessions.ports imports this module's Delivery
+    from bot.sessions.ports import SessionRepo
 
 # --------------------------------------------------------------------------- clock
 
@@ -147,10 +150,17 @@ class MemberRepo(Protocol):
 
     async def create(
         self, user: UserRef, *, lang: Lang, tz: str, display_name: str, now: datetime
-    ) -> Member: ...
+    ) -> Member:
+        """Create the member, or return the existing one if the user already has one."""
+        ...
 
     async def save(self, member: Member) -> Member:
-        """Write every mutable field of `member` (matched by id) and return it."""
+        """Write every mutable field of `member` (matched by id) and return it.
+        Raises LookupError for an unknown id."""
+        ...
+
+    async def save_many(self, members: Sequence[Member]) -> None:
+        """`save` for a batch, in a few statements (planning thousands at once)."""
         ...
 
     async def delete(self, member_id: int) -> None:
@@ -195,6 +205,10 @@ class DeliveryRepo(Protocol):
         """Insert unless the key exists; True if inserted."""
         ...
 
+    async def add_many(self, deliveries: Sequence[NewDelivery]) -> set[str]:
+        """`add` for a batch; returns the keys actually inserted."""
+        ...
+
     async def claim(self, now: datetime, limit: int) -> Sequence[Delivery]:
         """Mark up to `limit` pending deliveries with `not_before <= now` as
         SENDING (attempts += 1, claimed_at = now) and return them. On PostgreSQL
@@ -232,6 +246,7 @@ class Unit(Protocol):
     members: MemberRepo
     journey: JourneyRepo
     deliveries: DeliveryRepo
+    sessions: SessionRepo
 
 
 class Store(Protocol):
