@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from pydantic import ValidationError
 
@@ -21,6 +22,7 @@ from adapters.logs import configure_logging
 from bot.catalog import Catalog
 from bot.core import Core
 from bot.i18n import Messages
+from bot.model import ChannelRef, Platform, UserRef
 from bot.ports import Clock
 from config.catalog_loader import check_catalog_file, default_catalog_path, load_catalog
 from config.settings import Settings, load_settings
@@ -97,6 +99,74 @@ def cmd_catalog_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def parse_ref(raw: str) -> tuple[Platform, str, str]:
+    """ "slack:T012:C345" -> ("slack", "T012", "C345"); a bare id is a console one."""
+    parts = raw.split(":")
+    if len(parts) == 1:
+        return "console", "console", raw
+    if len(parts) == 3 and parts[0] in ("console", "slack", "discord") and all(parts):
+        return cast(Platform, parts[0]), parts[1], parts[2]
+    raise ValueError(f"{raw!r}: expected PLATFORM:WORKSPACE:ID, e.g. slack:T012AB:C345CD")
+
+
+async def cmd_sessions(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.sessions_cli import export_ics, import_ics
+
+    try:
+        channel = ChannelRef(*parse_ref(args.channel)) if args.channel else None
+        member = UserRef(*parse_ref(args.member)) if getattr(args, "member", None) else None
+    except ValueError as err:
+        print(f"ippo sessions: {err}", file=sys.stderr)
+        return 2
+    runtime = await open_runtime(settings)
+    try:
+        now = runtime.core.clock.now()
+        if args.sessions_command == "export":
+            if (channel is None) == (member is None):
+                print("ippo sessions export: give one of --channel or --member", file=sys.stderr)
+                return 2
+            try:
+                data = await export_ics(runtime.store, channel=channel, member_user=member, now=now)
+            except LookupError as err:
+                print(f"ippo sessions export: {err}", file=sys.stderr)
+                return 1
+            if args.out:
+                await asyncio.to_thread(Path(args.out).write_bytes, data)
+            else:
+                sys.stdout.buffer.write(data)
+            return 0
+        if channel is None:
+            print("ippo sessions import: --channel is required", file=sys.stderr)
+            return 2
+        try:
+            report = await import_ics(
+                runtime.store,
+                args.file,
+                channel,
+                now=now,
+                default_tz=settings.default_tz,
+                lang=settings.default_lang,
+            )
+        except (ValueError, OSError) as err:
+            print(f"ippo sessions import: {err}", file=sys.stderr)
+            return 1
+        print(report)
+        return 0
+    finally:
+        await runtime.close()
+
+
+async def cmd_discord_sync(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.discord_enabled:
+        print("ippo discord sync: set DISCORD_TOKEN first", file=sys.stderr)
+        return 1
+    from adapters.discord.client import sync_commands
+
+    count = await sync_commands(settings, args.guild)
+    print(f"synced {count} command(s)" + (f" to guild {args.guild}" if args.guild else ""))
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -127,6 +197,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     with_db(sub.add_parser("doctor", help="check configuration, database and catalog"))
 
+    sessions = sub.add_parser("sessions", help="calendar export and import")
+    sessions_sub = sessions.add_subparsers(dest="sessions_command", required=True)
+    export = with_db(sessions_sub.add_parser("export", help="write an iCalendar feed"))
+    export.add_argument("--ics", action="store_true", help="iCalendar format (the only one)")
+    export.add_argument("--channel", help="PLATFORM:WORKSPACE:CHANNEL_ID")
+    export.add_argument("--member", help="PLATFORM:WORKSPACE:USER_ID")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    imp = with_db(sessions_sub.add_parser("import", help="import events from an .ics file"))
+    imp.add_argument("file")
+    imp.add_argument("--channel", required=True, help="PLATFORM:WORKSPACE:CHANNEL_ID")
+
+    discord = sub.add_parser("discord", help="Discord tools")
+    discord_sub = discord.add_subparsers(dest="discord_command", required=True)
+    sync = discord_sub.add_parser("sync", help="register the /ippo commands with Discord")
+    sync.add_argument("--guild", type=int, help="one guild (instant) instead of global")
+
     catalog = sub.add_parser("catalog", help="step catalog tools")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
     check = catalog_sub.add_parser("check", help="validate a catalog file")
@@ -154,6 +240,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(cmd_run(settings, args))
         case "db":
             return asyncio.run(cmd_db_upgrade(settings, args))
+        case "sessions":
+            return asyncio.run(cmd_sessions(settings, args))
+        case "discord":
+            return asyncio.run(cmd_discord_sync(settings, args))
         case "doctor":
             from adapters.doctor import run_doctor
 

@@ -1,33 +1,123 @@
 """`ippo run`: one asyncio loop for every configured adapter and the scheduler.
 
-With no platform token the console chat is the adapter. SIGTERM and SIGINT
-stop taking new work, let in-flight sends finish, and exit 0.
+With no platform token the console chat is the adapter, and scheduled
+messages (nudges, announcements) print into the same terminal. SIGTERM and
+SIGINT stop taking new work, let in-flight sends finish or release, and exit 0.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+import sys
 from typing import TYPE_CHECKING
 
+from aiohttp import web
+from sqlalchemy import text
+
+from adapters.base import Adapter
 from adapters.console.chat import ConsoleChat
+from adapters.console.messenger import ConsoleMessenger
+from adapters.scheduler import Scheduler
+from adapters.sessions_cli import ics_feed_routes
+from bot.delivery import Dispatcher
+from bot.features import scheduled_work
+from bot.model import Platform
+from bot.ports import Messenger
 
 if TYPE_CHECKING:
     from adapters.main import Runtime
 
 log = logging.getLogger(__name__)
+STOP_GRACE_S = 8.0  # SIGTERM to exit stays within 10 s
+
+
+def build_dispatcher(runtime: Runtime, messengers: dict[Platform, Messenger]) -> Dispatcher:
+    core = runtime.core
+    return Dispatcher(
+        store=runtime.store,
+        catalog=runtime.catalog,
+        config=core.config,
+        messages=core.messages,
+        work=scheduled_work(),
+        messengers=messengers,
+        clock=core.clock,
+    )
+
+
+async def serve_console(runtime: Runtime, *, user: str) -> int:
+    log.info("no platform token configured: starting the console adapter")
+    messenger = ConsoleMessenger(lambda line: print(line, flush=True))
+    scheduler = Scheduler(build_dispatcher(runtime, {"console": messenger}))
+    scheduler.start()
+    try:
+        return await ConsoleChat(runtime.core, user=user).run()
+    finally:
+        await scheduler.shutdown(timeout_s=STOP_GRACE_S)
 
 
 async def serve(runtime: Runtime, *, user: str) -> int:
     settings = runtime.settings
     if not (settings.slack_enabled or settings.discord_enabled):
-        log.info("no platform token configured: starting the console adapter")
-        return await ConsoleChat(runtime.core, user=user).run()
+        return await serve_console(runtime, user=user)
 
+    async def healthy() -> bool:
+        try:
+            async with runtime.store.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    adapters: list[Adapter] = []
+    runner: web.AppRunner | None = None
+    if settings.slack_enabled:
+        from adapters.slack.app import SlackAdapter
+
+        slack = SlackAdapter(
+            core=runtime.core,
+            store=runtime.store,
+            settings=settings,
+            serve_http=False,
+            healthy=healthy,
+        )
+        adapters.append(slack)
+        if settings.slack_http_mode:
+            app = slack.web_app()
+            app.add_routes(ics_feed_routes(runtime.store, clock=runtime.core.clock))
+            runner = web.AppRunner(app)
+    if settings.discord_enabled:
+        from adapters.discord.client import DiscordAdapter
+
+        adapters.append(DiscordAdapter(core=runtime.core, store=runtime.store, settings=settings))
+
+    scheduler = Scheduler(build_dispatcher(runtime, {a.platform: a.messenger for a in adapters}))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    try:
+        for adapter in adapters:
+            await adapter.start()
+        if runner is not None:
+            await runner.setup()
+            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+            log.info(
+                "http server listening",
+                extra={"host": settings.http_host, "port": settings.http_port},
+            )
+        scheduler.start()
+        log.info("ippo is running", extra={"adapters": [a.platform for a in adapters]})
+        await stop.wait()
+        log.info("stopping: no new work; finishing in-flight sends")
+    finally:
+        await scheduler.shutdown(timeout_s=STOP_GRACE_S / 2)
+        for adapter in adapters:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(adapter.stop(), STOP_GRACE_S / 4)
+        if runner is not None:
+            await runner.cleanup()
+        sys.stdout.flush()
     return 0

@@ -16,6 +16,7 @@ from bot.actions import ActionIdError
 from bot.catalog import Catalog
 from bot.config import CoreConfig
 from bot.features import register_all
+from bot.features.home import home_view
 from bot.i18n import Messages, Translator
 from bot.model import Actor, CommandInvoked, Inbound, Lang, Member, Message, Reply
 from bot.ports import Clock, Store, Unit
@@ -109,7 +110,26 @@ class Core:
             return [Reply(Message(t("errors.internal"), tone="error", ephemeral=True))]
 
     async def home(self, actor: Actor) -> Message:
-        """The member's overview (`bot.features.home`), e.g. for Slack's App Home:
-        the same answer as `/ippo home`, errors included."""
-        replies = await self.handle(CommandInvoked(actor, None, "home", (), "/ippo home"))
-        return replies[0].message
+        """The member's overview (`bot.features.home`), e.g. Slack's App Home.
+
+        Read-only: someone who never used ippo (or used `/ippo forget`) sees
+        the overview of a fresh member, and nothing is stored about them."""
+        async with self.store.unit() as uow:
+            member = await uow.members.get(actor.user) or Member(
+                id=0,
+                user=actor.user,
+                lang=lang_from_locale(actor.locale, self.config.default_lang),
+                tz=actor.tz if valid_tz(actor.tz) and actor.tz else self.config.default_tz,
+                display_name=actor.display_name,
+            )
+            ctx = Ctx(
+                event=CommandInvoked(actor, None, "home", (), ""),
+                member=member,
+                uow=uow,
+                catalog=self.catalog,
+                config=self.config,
+                t=self.translator(member.lang),
+                messages=self.messages,
+                now=self.clock.now(),
+            )
+            return await home_view(ctx)

@@ -63,14 +63,12 @@ def is_sqlite_memory(url: str | URL) -> bool:
     return parsed.database in (None, "", ":memory:")
 
 
-def make_engine(url: str | URL, *, foreign_keys: bool = True, echo: bool = False) -> AsyncEngine:
+def make_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
     """Create the async engine for `url` (see the module docstring for URLs).
 
     On SQLite every connection gets ``journal_mode=WAL``,
-    ``busy_timeout=5000``, ``foreign_keys=ON`` (unless `foreign_keys` is False,
-    which only migrations want: SQLite's batch "move and copy" drops and
-    recreates tables, and with foreign keys on that would cascade deletes) and
-    ``synchronous=NORMAL`` (durable across application crashes, and with WAL
+    ``busy_timeout=5000``, ``foreign_keys=ON`` (ON DELETE CASCADE depends on it)
+    and ``synchronous=NORMAL`` (durable across application crashes; with WAL
     only the last transactions can be lost on power loss).
 
     An in-memory SQLite database uses a StaticPool: one shared connection, so
@@ -83,19 +81,19 @@ def make_engine(url: str | URL, *, foreign_keys: bool = True, echo: bool = False
         if is_sqlite_memory(target):
             kwargs["poolclass"] = StaticPool
         engine = create_async_engine(target, **kwargs)
-        _install_sqlite_hooks(engine, foreign_keys=foreign_keys)
+        _install_sqlite_hooks(engine)
         return engine
     # Connections dropped by the server or a proxy are replaced transparently.
     return create_async_engine(target, pool_pre_ping=True, **kwargs)
 
 
-def _install_sqlite_hooks(engine: AsyncEngine, *, foreign_keys: bool) -> None:
+def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     pragmas = (
         f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
         # WAL is a property of the file; switching needs the lock, hence after
         # busy_timeout. On an in-memory database it stays "memory", harmlessly.
         "PRAGMA journal_mode=WAL",
-        f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}",
+        "PRAGMA foreign_keys=ON",
         "PRAGMA synchronous=NORMAL",
     )
 

@@ -191,3 +191,8 @@ class DeliveryRow(Base):
         CheckConstraint("to_kind IN ('user', 'channel')", name="to_kind"),
         Index("ix_deliveries_status_not_before", "status", "not_before"),
     )
+
+
+# Feature tables on the same metadata (the migration comparison test needs them
+# all); imported last because they build on Base and UTCDateTime above.
+from storage import session_tables as _session_tables  # noqa: E402, F401

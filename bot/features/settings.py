@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import get_args
 
+from bot.features import nudges
 from bot.features.common import private
 from bot.model import CommandInvoked, Lang, Reply
 from bot.router import Ctx, Router, UserError
@@ -29,6 +30,7 @@ async def tz_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     if tz is None:
         raise UserError("tz.bad", value=cmd.args[0])
     ctx.member = await ctx.uow.members.save(replace(ctx.member, tz=tz))
+    ctx.member = await nudges.follow_tz_change(ctx)  # the next nudge follows the new zone
     return [private(ctx.t("tz.set", tz=tz), tone="success")]
 
 

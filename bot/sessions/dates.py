@@ -34,7 +34,9 @@ _WEEKDAYS_JA = {"月": 0, "火": 1, "水": 2, "木": 3, "金": 4, "土": 5, "日
 
 _TIME_PATTERNS = (
     # 午後2時30分 / 午前10時
-    re.compile(r"(?P<ampm>午前|午後)\s*(?P<h>\d{1,2})\s*時(?:\s*(?P<m>\d{1,2})\s*分|(?P<half>半))?"),
+    re.compile(
+        r"(?P<ampm>午前|午後)\s*(?P<h>\d{1,2})\s*時(?:\s*(?P<m>\d{1,2})\s*分|(?P<half>半))?"
+    ),
     # 14:00, 2:30pm, 2:30 pm
     re.compile(r"(?<![\d/])(?P<h>\d{1,2}):(?P<m>\d{2})\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?"),
     # 2pm
@@ -47,7 +49,9 @@ _ISO_DATE = re.compile(r"(?P<y>\d{4})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*
 _MONTH_DAY = re.compile(r"(?<![\d:])(?P<mo>\d{1,2})\s*(?:/|月)\s*(?P<d>\d{1,2})\s*日?(?![\d:])")
 _REL_DAYS = {"今日": 0, "本日": 0, "today": 0, "明日": 1, "あした": 1, "tomorrow": 1,
              "明後日": 2, "あさって": 2}  # fmt: skip
-_WEEKDAY_JA = re.compile(r"(?P<rel>来週|今週|次の|再来週)?\s*の?\s*(?P<wd>[月火水木金土日])曜(?:日)?")
+_WEEKDAY_JA = re.compile(
+    r"(?P<rel>来週|今週|次の|再来週)?\s*の?\s*(?P<wd>[月火水木金土日])曜(?:日)?"
+)
 _WEEKDAY_EN = re.compile(r"\b(?P<rel>next|this|coming)?\s*(?P<wd>[a-z]+)\b")
 
 

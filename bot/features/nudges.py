@@ -1,0 +1,572 @@
+"""The weekly "try one thing" nudge: `/ippo nudge ...`, its buttons, and the
+scheduled work that plans and composes it.
+
+- Members opt in (`/ippo nudge on`); nobody else is ever nudged.
+- Planning (`plan_nudges`) turns each due member into one delivery keyed by
+  the ISO week of their local date, advances `next_nudge_at`, counts the nudge
+  as unanswered and slows the cadence after silence (bot.schedule). A member
+  whose slot passed on an earlier local day (ippo was down) is skipped, not
+  caught up.
+- Sending composes the message at send time (`compose_nudge`): the step is
+  picked then, so it reflects what the member did since, and a member who
+  stopped, paused or left meanwhile gets nothing.
+- Any button on a nudge or follow-up is a response: it restores the weekly
+  cadence. "I'll try it" schedules exactly one follow-up three days later.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.actions import ActionId, action
+from bot.catalog import Catalog, Step
+from bot.config import CoreConfig
+from bot.features.common import private
+from bot.features.journey import done_form
+from bot.i18n import Translator
+from bot.model import (
+    Button,
+    Cadence,
+    CommandInvoked,
+    EntryKind,
+    Field,
+    Member,
+    Message,
+    NudgePrefs,
+    Reply,
+)
+from bot.ports import Delivery, NewDelivery, Unit
+from bot.router import Ctx, Router, UserError
+from bot.schedule import (
+    SlotRule,
+    WorkingDays,
+    at_local,
+    cadence_after_silence,
+    end_of_local_day,
+    local_date,
+    next_nudge_time,
+    parse_time,
+    parse_weekday,
+    period_of,
+)
+from bot.scheduled import ScheduledWork, WorkCtx
+from bot.suggest import suggest
+
+FEATURE = "nudge"
+NUDGE_KIND = "nudge"
+FOLLOWUP_KIND = "followup"
+SHOWN_QUIET = timedelta(weeks=6)  # a step nudged or suggested within this is not nudged again
+FOLLOWUP_AFTER = timedelta(days=3)
+FOLLOWUP_GRACE = timedelta(days=1)  # a follow-up delayed by downtime may still go a day late
+MAX_PAUSE_WEEKS = 26
+PLAN_BATCH = 500
+
+_SUBCOMMANDS = {
+    "on": "on",
+    "オン": "on",
+    "start": "on",
+    "resume": "on",
+    "off": "off",
+    "オフ": "off",
+    "stop": "off",
+    "when": "when",
+    "いつ": "when",
+    "time": "when",
+    "pause": "pause",
+    "休む": "pause",
+    "お休み": "pause",
+}
+
+
+# --------------------------------------------------------------------------- schedule helpers
+
+
+def calendar_for(config: CoreConfig) -> WorkingDays:
+    return WorkingDays(config.holiday_country)
+
+
+def effective_prefs(member: Member, config: CoreConfig) -> NudgePrefs:
+    """A member who never chose a day and time gets the deployment's default.
+
+    Storage creates members with `NudgePrefs()`; while nudges have never been
+    on (off, nothing scheduled, still the model's default slot) the
+    deployment's `nudge_weekday`/`nudge_time` apply instead.
+    """
+    prefs = member.nudge
+    untouched = NudgePrefs()
+    never_set = (
+        not prefs.enabled
+        and member.next_nudge_at is None
+        and (prefs.weekday, prefs.time) == (untouched.weekday, untouched.time)
+    )
+    if never_set:
+        return replace(prefs, weekday=config.nudge_weekday, time=config.nudge_time)
+    return prefs
+
+
+def slot_rule(member: Member, prefs: NudgePrefs) -> SlotRule:
+    return SlotRule(prefs.weekday, prefs.time, member.tz, prefs.cadence, prefs.paused_until)
+
+
+def rescheduled(member: Member, now: datetime, config: CoreConfig) -> Member:
+    """`member` with `next_nudge_at` recomputed from their current settings
+    (None while nudges are off)."""
+    if not member.nudge.enabled:
+        return replace(member, next_nudge_at=None)
+    at = next_nudge_time(slot_rule(member, member.nudge), now, calendar_for(config))
+    return replace(member, next_nudge_at=at)
+
+
+async def follow_tz_change(ctx: Ctx) -> Member:
+    """Called by `/ippo tz` after the member's timezone changed: the next nudge
+    moves to their day and time in the new zone."""
+    if not ctx.member.nudge.enabled:
+        return ctx.member
+    return await ctx.uow.members.save(rescheduled(ctx.member, ctx.now, ctx.config))
+
+
+def format_when(t: Translator, instant: datetime, tz: str) -> str:
+    local = instant.astimezone(ZoneInfo(tz))
+    return t(
+        "nudge.datetime",
+        year=local.year,
+        month=local.month,
+        day=local.day,
+        weekday=t(f"nudge.day.d{local.weekday()}"),
+        time=local.strftime("%H:%M"),
+    )
+
+
+def format_date(t: Translator, day: date) -> str:
+    return t(
+        "nudge.date",
+        year=day.year,
+        month=day.month,
+        day=day.day,
+        weekday=t(f"nudge.day.d{day.weekday()}"),
+    )
+
+
+def is_paused(member: Member, now: datetime) -> bool:
+    until = member.nudge.paused_until
+    return until is not None and local_date(now, member.tz) < until
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def status_reply(ctx: Ctx, *, lead: str = "", tone: str = "info") -> Reply:
+    t, member = ctx.t, ctx.member
+    prefs = effective_prefs(member, ctx.config)
+    lines = [lead] if lead else []
+    lines.append(t("nudge.status.on") if prefs.enabled else t("nudge.status.off"))
+    lines.append(
+        t(
+            "nudge.status.when",
+            weekday=t(f"nudge.day.d{prefs.weekday}"),
+            time=prefs.time,
+            tz=member.tz,
+        )
+    )
+    if prefs.enabled and is_paused(member, ctx.now) and prefs.paused_until is not None:
+        lines.append(t("nudge.status.paused", date=format_date(t, prefs.paused_until)))
+    if prefs.enabled and prefs.cadence != Cadence.WEEKLY:
+        lines.append(t(f"nudge.slower_{prefs.cadence.value}"))
+    if prefs.enabled and member.next_nudge_at is not None:
+        lines.append(t("nudge.status.next", when=format_when(t, member.next_nudge_at, member.tz)))
+    lines.append(t("nudge.status.holidays"))
+    button = (
+        Button(t("nudge.btn.off"), action(FEATURE, "off"))
+        if prefs.enabled
+        else Button(t("nudge.btn.on"), action(FEATURE, "on"), style="primary")
+    )
+    return private(
+        "\n".join(lines),
+        title=t("nudge.status.title"),
+        buttons=(button,),
+        tone="success" if tone == "success" else "info",
+    )
+
+
+async def save_member(ctx: Ctx, member: Member) -> Member:
+    ctx.member = await ctx.uow.members.save(member)
+    return ctx.member
+
+
+async def turn_on(ctx: Ctx) -> list[Reply]:
+    member = ctx.member
+    if member.nudge.enabled and not is_paused(member, ctx.now):
+        return [status_reply(ctx, lead=ctx.t("nudge.set.already_on"))]
+    prefs = replace(
+        effective_prefs(member, ctx.config),
+        enabled=True,
+        paused_until=None,
+        cadence=Cadence.WEEKLY,
+        unanswered=0,
+    )
+    await save_member(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
+    return [status_reply(ctx, lead=ctx.t("nudge.set.on"), tone="success")]
+
+
+async def cancel_pending(uow: Unit, member_id: int) -> None:
+    await uow.deliveries.cancel_pending(key_prefix=f"{NUDGE_KIND}:{member_id}:")
+    await uow.deliveries.cancel_pending(key_prefix=f"{FOLLOWUP_KIND}:{member_id}:")
+
+
+async def turn_off(ctx: Ctx) -> list[Reply]:
+    member = ctx.member
+    if not member.nudge.enabled:
+        return [private(ctx.t("nudge.set.already_off"))]
+    prefs = replace(member.nudge, enabled=False, paused_until=None, unanswered=0)
+    await save_member(ctx, replace(member, nudge=prefs, next_nudge_at=None))
+    await cancel_pending(ctx.uow, member.id)
+    return [private(ctx.t("nudge.set.off"), tone="success")]
+
+
+async def set_when(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
+    weekday: int | None = None
+    hhmm: str | None = None
+    for arg in args:
+        if weekday is None and (day := parse_weekday(arg)) is not None:
+            weekday = day
+        elif hhmm is None and (clock := parse_time(arg)) is not None:
+            hhmm = clock
+        else:
+            raise UserError("nudge.bad_when", value=" ".join(args))
+    if weekday is None and hhmm is None:
+        raise UserError("nudge.bad_when", value=" ".join(args) or "-")
+    member = ctx.member
+    current = effective_prefs(member, ctx.config)
+    prefs = replace(
+        member.nudge,
+        weekday=current.weekday if weekday is None else weekday,
+        time=current.time if hhmm is None else hhmm,
+        cadence=Cadence.WEEKLY,
+        unanswered=0,
+    )
+    member = await save_member(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
+    values = {"weekday": ctx.t(f"nudge.day.d{prefs.weekday}"), "time": prefs.time, "tz": member.tz}
+    if not prefs.enabled:
+        return [private(ctx.t("nudge.set.when_while_off", **values), tone="success")]
+    return [status_reply(ctx, lead=ctx.t("nudge.set.when", **values), tone="success")]
+
+
+async def pause(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
+    raw = unicodedata.normalize("NFKC", args[0]).strip() if args else ""
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAUSE_WEEKS:
+        raise UserError("nudge.bad_weeks", value=raw or "-", most=MAX_PAUSE_WEEKS)
+    member = ctx.member
+    if not member.nudge.enabled:
+        return [private(ctx.t("nudge.set.paused_while_off"))]
+    until = local_date(ctx.now, member.tz) + timedelta(weeks=int(raw))
+    prefs = replace(member.nudge, paused_until=until, cadence=Cadence.WEEKLY, unanswered=0)
+    await save_member(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
+    await ctx.uow.deliveries.cancel_pending(key_prefix=f"{NUDGE_KIND}:{member.id}:")
+    return [status_reply(ctx, lead=ctx.t("nudge.set.paused", date=format_date(ctx.t, until)))]
+
+
+async def nudge_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+    if not cmd.args:
+        return [status_reply(ctx)]
+    sub = _SUBCOMMANDS.get(unicodedata.normalize("NFKC", cmd.args[0]).lower())
+    rest = cmd.args[1:]
+    match sub:
+        case "on" if not rest:
+            return await turn_on(ctx)
+        case "off" if not rest:
+            return await turn_off(ctx)
+        case "when":
+            return await set_when(ctx, rest)
+        case "pause":
+            return await pause(ctx, rest)
+    raise UserError("nudge.usage")
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def nudge_buttons(t: Translator, step: Step) -> tuple[Button, ...]:
+    return (
+        Button(t("nudge.btn.try"), action(FEATURE, "try", step.id), style="primary"),
+        Button(t("nudge.btn.another"), action(FEATURE, "another", step.id)),
+        Button(t("nudge.btn.skip"), action(FEATURE, "skip")),
+        Button(t("nudge.btn.stop"), action(FEATURE, "stop")),
+    )
+
+
+def nudge_message(
+    t: Translator, catalog: Catalog, step: Step, *, cadence: Cadence = Cadence.WEEKLY
+) -> Message:
+    lang = t.lang
+    lines = [
+        t("nudge.intro"),
+        "",
+        step.action(lang),
+        "",
+        t("nudge.why", title=step.title(lang), detail=step.detail(lang)),
+    ]
+    url = step.url or (c.url if (c := catalog.community(step.community or "")) else None)
+    if url:
+        lines.append(url)
+    if cadence != Cadence.WEEKLY:
+        lines += ["", t(f"nudge.slower_{cadence.value}")]
+    lines += ["", t("nudge.footer")]
+    fields = (
+        Field(t("step.field.rung"), catalog.rung(step.rung).name(lang)),
+        Field(t("step.field.cost"), t(f"step.cost.{step.cost}")),
+        Field(t("step.field.mode"), t(f"step.mode.{step.mode}")),
+    )
+    return Message(
+        "\n".join(lines), title=t("nudge.title"), fields=fields, buttons=nudge_buttons(t, step)
+    )
+
+
+def followup_message(t: Translator, step: Step) -> Message:
+    return Message(
+        t("nudge.followup.body", action=step.action(t.lang)),
+        title=t("nudge.followup.title"),
+        buttons=(
+            Button(t("nudge.btn.done"), action(FEATURE, "fdone", step.id), style="primary"),
+            Button(t("nudge.btn.not_yet"), action(FEATURE, "fnotyet", step.id)),
+            Button(t("nudge.btn.followup_skip"), action(FEATURE, "fskip", step.id)),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- buttons
+
+
+async def responded(ctx: Ctx) -> Member:
+    """Any answer to a nudge resets the silence count and brings back weekly."""
+    member = ctx.member
+    prefs = member.nudge
+    if prefs.unanswered == 0 and prefs.cadence == Cadence.WEEKLY:
+        return member
+    slowed = prefs.cadence != Cadence.WEEKLY
+    member = replace(member, nudge=replace(prefs, unanswered=0, cadence=Cadence.WEEKLY))
+    if slowed and member.nudge.enabled:
+        member = rescheduled(member, ctx.now, ctx.config)
+    return await save_member(ctx, member)
+
+
+def followup_time(member: Member, now: datetime, config: CoreConfig) -> datetime:
+    """Three days later, at the member's own nudge time of day (a moment they
+    chose for messages), never in the middle of their night."""
+    prefs = effective_prefs(member, config)
+    day = local_date(now + FOLLOWUP_AFTER, member.tz)
+    return at_local(day, prefs.time, member.tz)
+
+
+async def schedule_followup(ctx: Ctx, step: Step) -> datetime:
+    member = ctx.member
+    when = followup_time(member, ctx.now, ctx.config)
+    period = period_of(local_date(ctx.now, member.tz))
+    await ctx.uow.deliveries.add(
+        NewDelivery(
+            key=f"{FOLLOWUP_KIND}:{member.id}:{step.id}:{period}",
+            kind=FOLLOWUP_KIND,
+            to=member.user,
+            not_before=when,
+            expires_at=end_of_local_day(when, member.tz) + FOLLOWUP_GRACE,
+            member_id=member.id,
+            payload={"step_id": step.id},
+        )
+    )
+    return when
+
+
+async def another(ctx: Ctx, step: Step) -> list[Reply]:
+    uow, member = ctx.uow, ctx.member
+    await uow.journey.add(member.id, EntryKind.DECLINED, ctx.now, step_id=step.id)
+    entries = await uow.journey.list(member.id)
+    picked = suggest(
+        ctx.catalog, member, entries, ctx.now, exclude=(step.id,), shown_quiet=SHOWN_QUIET
+    )
+    if not picked:
+        return [private(ctx.t("nudge.reply.another_none"), replace=True)]
+    await uow.journey.add(member.id, EntryKind.SUGGESTED, ctx.now, step_id=picked[0].id)
+    message = nudge_message(ctx.t, ctx.catalog, picked[0])
+    return [Reply(message, replace=True)]
+
+
+def next_line(ctx: Ctx) -> str:
+    member = ctx.member
+    if member.nudge.enabled and member.next_nudge_at is not None:
+        return format_when(ctx.t, member.next_nudge_at, member.tz)
+    return "-"
+
+
+async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
+    match route.verb:
+        case "on":
+            return await turn_on(ctx)
+        case "off":
+            return await turn_off(ctx)
+        case "stop":
+            await responded(ctx)
+            await turn_off(ctx)
+            return [private(ctx.t("nudge.reply.stopped"), tone="success", replace=True)]
+        case "skip":
+            await responded(ctx)
+            return [private(ctx.t("nudge.reply.skipped", when=next_line(ctx)), replace=True)]
+    step = ctx.catalog.step(route.arg)
+    if step is None:
+        raise UserError("errors.stale_button")
+    await responded(ctx)
+    t, member_id = ctx.t, ctx.member.id
+    match route.verb:
+        case "try":
+            await ctx.uow.journey.add(member_id, EntryKind.TRYING, ctx.now, step_id=step.id)
+            when = await schedule_followup(ctx, step)
+            text = t(
+                "nudge.reply.trying",
+                title=step.title(ctx.lang),
+                when=format_when(t, when, ctx.member.tz),
+            )
+            return [private(text, tone="success", replace=True)]
+        case "another":
+            return await another(ctx, step)
+        case "fdone":
+            return [done_form(ctx, step)]
+        case "fnotyet":
+            return [private(t("nudge.followup.not_yet", id=step.id), replace=True)]
+        case "fskip":
+            return [private(t("nudge.followup.skip"), replace=True)]
+    raise UserError("errors.stale_button")
+
+
+# --------------------------------------------------------------------------- scheduled work
+
+
+def plan_member(
+    member: Member, now: datetime, calendar: WorkingDays
+) -> tuple[NewDelivery | None, Member]:
+    """One due member: the delivery to add and the member advanced.
+
+    A slot missed on an earlier local day (ippo was down) is dropped, not
+    caught up; if the member's next slot was earlier today, that one still
+    goes out, late. A slot inside a pause is dropped too.
+    """
+    prefs = member.nudge
+    due = member.next_nudge_at or now
+    due_day = local_date(due, member.tz)
+    today = local_date(now, member.tz)
+    if due_day != today:
+        start_of_today = at_local(today, "00:00", member.tz) - timedelta(microseconds=1)
+        rule = slot_rule(member, prefs)
+        nxt = next_nudge_time(rule, start_of_today, calendar, last_period_day=due_day)
+        if nxt > now:
+            return None, replace(member, next_nudge_at=nxt)
+        due, due_day = nxt, today  # today's slot passed while ippo was down: send it late
+    if prefs.paused_until is not None and due_day < prefs.paused_until:
+        nxt = next_nudge_time(slot_rule(member, prefs), now, calendar, last_period_day=due_day)
+        return None, replace(member, next_nudge_at=nxt)
+    unanswered = prefs.unanswered + 1
+    prefs = replace(prefs, unanswered=unanswered, cadence=cadence_after_silence(unanswered))
+    nxt = next_nudge_time(slot_rule(member, prefs), now, calendar, last_period_day=due_day)
+    delivery = NewDelivery(
+        key=f"{NUDGE_KIND}:{member.id}:{period_of(due_day)}",
+        kind=NUDGE_KIND,
+        to=member.user,
+        not_before=due,
+        expires_at=end_of_local_day(due, member.tz),
+        member_id=member.id,
+    )
+    return delivery, replace(member, nudge=prefs, next_nudge_at=nxt)
+
+
+async def plan_nudges(work: WorkCtx, calendar: WorkingDays, *, batch: int = PLAN_BATCH) -> int:
+    """Plan one batch of due members in the caller's unit; returns how many
+    members it handled (0 when none is due). Every handled member's
+    `next_nudge_at` moves past `now`, so calling again makes progress."""
+    uow = work.uow
+    due = await uow.members.due_for_nudge(work.now, batch)
+    for member in due:
+        delivery, advanced = plan_member(member, work.now, calendar)
+        if delivery is not None and not await uow.deliveries.add(delivery):
+            # This period's nudge exists already (settings changed within the
+            # week): keep the silence count as it was.
+            advanced = replace(advanced, nudge=member.nudge)
+        await uow.members.save(advanced)
+    return len(due)
+
+
+async def member_to_nudge(work: WorkCtx, delivery: Delivery) -> Member | None:
+    if delivery.member_id is None:
+        return None
+    member = await work.uow.members.get_by_id(delivery.member_id)
+    if member is None or member.unreachable or not member.nudge.enabled:
+        return None
+    if is_paused(member, work.now):
+        return None
+    return member
+
+
+async def pick_step(work: WorkCtx, member: Member, delivery: Delivery) -> Step | None:
+    """The step for this nudge, recorded as SUGGESTED.
+
+    A retry (or a resend after a crash) shows the step recorded by the first
+    attempt, found as the latest suggestion since the start of the nudge's
+    local day, so a failed send never uses up a second step.
+    """
+    journey = work.uow.journey
+    entries = await journey.list(member.id)
+    if delivery.attempts > 1:
+        since = (delivery.expires_at or work.now) - timedelta(days=1)
+        earlier = [
+            e for e in entries if e.kind == EntryKind.SUGGESTED and e.at >= since and e.step_id
+        ]
+        if earlier and earlier[-1].step_id and (step := work.catalog.step(earlier[-1].step_id)):
+            return step
+    picked = suggest(
+        work.catalog, member, entries, work.now, shown_quiet=SHOWN_QUIET, salt=delivery.key
+    )
+    if not picked:
+        return None
+    await journey.add(member.id, EntryKind.SUGGESTED, work.now, step_id=picked[0].id)
+    return picked[0]
+
+
+async def compose_nudge(work: WorkCtx, delivery: Delivery) -> Message | None:
+    member = await member_to_nudge(work, delivery)
+    if member is None:
+        return None
+    step = await pick_step(work, member, delivery)
+    if step is None:
+        return None
+    t = work.messages.for_lang(member.lang)
+    return nudge_message(t, work.catalog, step, cadence=member.nudge.cadence)
+
+
+async def compose_followup(work: WorkCtx, delivery: Delivery) -> Message | None:
+    member = await member_to_nudge(work, delivery)
+    step = work.catalog.step(delivery.payload.get("step_id", ""))
+    if member is None or step is None:
+        return None
+    return followup_message(work.messages.for_lang(member.lang), step)
+
+
+def scheduled_work() -> ScheduledWork:
+    """The nudge planner and the composers for "nudge" and "followup"."""
+
+    calendars: dict[str, WorkingDays] = {}  # one holiday table per country, for this work
+
+    async def planner(work: WorkCtx) -> int:
+        country = work.config.holiday_country
+        calendar = calendars.get(country) or calendars.setdefault(
+            country, calendar_for(work.config)
+        )
+        return await plan_nudges(work, calendar)
+
+    return ScheduledWork(
+        planners=(planner,),
+        composers={NUDGE_KIND: compose_nudge, FOLLOWUP_KIND: compose_followup},
+    )
+
+
+def register(router: Router) -> None:
+    router.command("nudge", nudge_command, "nudges")
+    router.actions(FEATURE, on_button)

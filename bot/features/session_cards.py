@@ -1,0 +1,150 @@
+"""Messages about sessions, shared by commands, buttons and scheduled posts.
+
+Channel posts show counts only, never who answered (gentle: nobody is exposed
+for coming or not). Times are shown in the session's timezone, with the
+reader's own timezone added when it differs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.actions import action
+from bot.i18n import Translator
+from bot.model import Button, Field, Message
+from bot.sessions.model import Occurrence, RsvpCounts, RsvpStatus, Session
+from bot.sessions.planning import occurrence_key, parse_occurrence_key
+
+ANSWERS = (RsvpStatus.GOING, RsvpStatus.WATCHING, RsvpStatus.MAYBE, RsvpStatus.CANT)
+SOURCE_POST = "p"  # the button sits on a channel announcement
+SOURCE_PRIVATE = "m"  # the button sits on a message only the member sees
+
+
+def occ_arg(session_id: int, original_start: datetime, source: str = "") -> str:
+    """Route argument naming one occurrence: "12_20261212T050000Z[_p]"."""
+    arg = f"{session_id}_{occurrence_key(original_start)}"
+    return f"{arg}_{source}" if source else arg
+
+
+def parse_occ_arg(arg: str) -> tuple[int, datetime, str] | None:
+    parts = arg.split("_")
+    if len(parts) not in (2, 3) or not parts[0].isdigit():
+        return None
+    when = parse_occurrence_key(parts[1])
+    if when is None:
+        return None
+    return int(parts[0]), when, parts[2] if len(parts) == 3 else ""
+
+
+def fmt_when(t: Translator, instant: datetime, tz: str) -> str:
+    local = instant.astimezone(ZoneInfo(tz))
+    return t(
+        "sessions.datetime",
+        year=local.year,
+        month=local.month,
+        day=local.day,
+        weekday=t(f"sessions.wd.d{local.weekday()}"),
+        time=local.strftime("%H:%M"),
+    )
+
+
+def fmt_span(t: Translator, session: Session, occ: Occurrence, reader_tz: str | None) -> str:
+    tz = session.fields.tz
+    text = t(
+        "sessions.span",
+        start=fmt_when(t, occ.start, tz),
+        end=occ.end.astimezone(ZoneInfo(tz)).strftime("%H:%M"),
+        tz=tz,
+    )
+    if reader_tz and reader_tz != tz:
+        text += " " + t("sessions.your_time", when=fmt_when(t, occ.start, reader_tz))
+    return text
+
+
+def counts_line(t: Translator, counts: RsvpCounts, capacity: int | None) -> str:
+    line = t(
+        "sessions.counts",
+        going=counts.going,
+        watching=counts.watching,
+        maybe=counts.maybe,
+        cant=counts.cant,
+    )
+    if capacity is not None:
+        line += " " + t("sessions.capacity_line", capacity=capacity, waitlisted=counts.waitlisted)
+    return line
+
+
+def lead_line(t: Translator, lead_min: int) -> str:
+    if lead_min <= 0:
+        return t("sessions.lead.now")
+    if lead_min % 1440 == 0:
+        return t("sessions.lead.days", days=lead_min // 1440)
+    if lead_min % 60 == 0:
+        return t("sessions.lead.hours", hours=lead_min // 60)
+    return t("sessions.lead.minutes", minutes=lead_min)
+
+
+def session_fields(
+    t: Translator, session: Session, occ: Occurrence, reader_tz: str | None = None
+) -> tuple[Field, ...]:
+    f = session.fields
+    out = [Field(t("sessions.f.when"), fmt_span(t, session, occ, reader_tz))]
+    if f.place:
+        out.append(Field(t("sessions.f.place"), f.place))
+    if f.rung is not None:
+        out.append(Field(t("sessions.f.rung"), str(f.rung)))
+    out.append(Field(t("sessions.f.cost"), f.cost or t("sessions.free")))
+    if f.capacity is not None:
+        out.append(Field(t("sessions.f.capacity"), str(f.capacity)))
+    return tuple(out)
+
+
+def rsvp_buttons(
+    t: Translator, session: Session, occ: Occurrence, source: str
+) -> tuple[Button, ...]:
+    arg = occ_arg(session.id, occ.original_start, source)
+    return tuple(
+        Button(
+            t(f"sessions.btn.{status.value}"),
+            action("rsvp", status.value, arg),
+            style="primary" if status is RsvpStatus.GOING else "default",
+        )
+        for status in ANSWERS
+    )
+
+
+def announcement(
+    t: Translator, session: Session, occ: Occurrence, counts: RsvpCounts, *, lead_min: int | None
+) -> Message:
+    """The channel post: what, when, where, live counts, the four answers."""
+    f = session.fields
+    lines = [lead_line(t, lead_min)] if lead_min is not None else []
+    if f.description:
+        lines.append(f.description)
+    lines.append(counts_line(t, counts, f.capacity))
+    fields = session_fields(t, session, occ)
+    text = "\n".join([f.title, *(f"{x.label}: {x.value}" for x in fields), *lines])
+    return Message(
+        text,
+        title=f.title,
+        fields=fields,
+        buttons=rsvp_buttons(t, session, occ, SOURCE_POST),
+    )
+
+
+def cancelled_card(t: Translator, session: Session, occ: Occurrence | None) -> Message:
+    """What an announcement turns into, and the notice, after a cancellation."""
+    if occ is None:
+        text = t("sessions.cancelled_all", title=session.title)
+    else:
+        text = t(
+            "sessions.cancelled_one",
+            title=session.title,
+            when=fmt_when(t, occ.start, session.fields.tz),
+        )
+    return Message(text, title=session.title, tone="warning")
+
+
+def answer_text(t: Translator, status: RsvpStatus) -> str:
+    return t(f"sessions.answer.{status.value}")

@@ -1,0 +1,288 @@
+"""The session form, its preview and Save.
+
+A submitted form becomes a draft row at once (even with mistakes, so Edit can
+reopen it filled in); the preview shows exactly what will be saved — the start
+as read, the next occurrences of a repeat — with Save / Edit / Cancel buttons
+whose routes name the draft. Nothing is held in memory between the steps.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.actions import action
+from bot.features.common import private
+from bot.features.session_cards import fmt_when
+from bot.features.session_work import post_updates
+from bot.model import Button, ChannelRef, Field, Form, FormInput, Message, Reply
+from bot.router import Ctx, UserError
+from bot.sessions.dates import parse_duration, parse_start
+from bot.sessions.model import Draft, Session, SessionFields
+from bot.sessions.recurrence import BadRepeat, occurrences_between, parse_repeat
+from bot.timezones import resolve_tz
+
+MAX_TITLE = 200
+MAX_PLACE = 500
+MAX_DESCRIPTION = 2000
+MAX_COST = 100
+MAX_CAPACITY = 10_000
+PREVIEW_OCCURRENCES = 3
+START_KEY = "_start"  # the start as read when the form was submitted (UTC ISO)
+_CHANNEL = re.compile(r"<?#?(?P<id>[A-Za-z0-9_\-]{1,64})(?:\|[^>]*)?>?")
+
+
+def require_organizer(ctx: Ctx) -> None:
+    """Enforced here, in the core, not by hiding buttons."""
+    if not ctx.config.organizers.allows(ctx.event.actor):
+        raise UserError("sessions.only_organizers")
+
+
+def in_workspace(ctx: Ctx, channel: ChannelRef) -> bool:
+    user = ctx.event.actor.user
+    return channel.platform == user.platform and channel.workspace == user.workspace
+
+
+def local_input(when: datetime, tz: str) -> str:
+    return when.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+
+
+def values_of(session: Session) -> dict[str, str]:
+    f = session.fields
+    return {
+        "title": f.title,
+        "start": local_input(f.start, f.tz),
+        "duration": str(f.duration_min),
+        "tz": f.tz,
+        "place": f.place,
+        "description": f.description,
+        "rung": "" if f.rung is None else str(f.rung),
+        "cost": f.cost,
+        "capacity": "" if f.capacity is None else str(f.capacity),
+        "repeat": f.rrule or "",
+        "channel": session.channel.id,
+    }
+
+
+def session_form(ctx: Ctx, form_id: str, values: Mapping[str, str]) -> Reply:
+    t = ctx.t
+
+    def box(key: str, *, required: bool = False, multiline: bool = False) -> FormInput:
+        return FormInput(
+            key,
+            t(f"sessions.form.{key}"),
+            kind="multiline" if multiline else "text",
+            required=required,
+            initial=values.get(key, ""),
+            hint=t(f"sessions.form.{key}_hint"),
+        )
+
+    inputs = (
+        box("title", required=True),
+        box("start", required=True),
+        box("duration", required=True),
+        box("tz"),
+        box("place"),
+        box("description", multiline=True),
+        box("rung"),
+        box("cost"),
+        box("capacity"),
+        box("repeat"),
+        box("channel"),
+    )
+    form = Form(form_id, t("sessions.form.title"), t("sessions.form.submit"), inputs)
+    return Reply(Message(t("sessions.form.fallback"), form=form, ephemeral=True))
+
+
+def new_form(ctx: Ctx) -> Reply:
+    where = ctx.event.where
+    defaults = {"duration": "90", "tz": ctx.member.tz, "channel": where.id if where else ""}
+    return session_form(ctx, action("session", "new"), defaults)
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    fields: SessionFields
+    channel: ChannelRef
+
+
+def _int_in(raw: str, low: int, high: int) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+
+
+def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> Checked | list[str]:
+    """The draft's values as session fields, or the problems (each with an
+    example of good input) — never a guess."""
+    t, problems = ctx.t, []
+
+    def get(key: str) -> str:
+        return (values.get(key) or "").strip()
+
+    title = get("title")
+    if not title or len(title) > MAX_TITLE:
+        problems.append(t("sessions.bad.title", most=MAX_TITLE))
+    tz = resolve_tz(get("tz")) if get("tz") else ctx.member.tz
+    if tz is None:
+        problems.append(t("sessions.bad.tz", value=get("tz")))
+        tz = ctx.member.tz
+    start: datetime | None = None
+    if values.get(START_KEY):
+        start = datetime.fromisoformat(values[START_KEY])
+    elif target is not None and get("start") == local_input(target.fields.start, target.fields.tz):
+        start = target.fields.start  # unchanged (a series may have begun in the past)
+    else:
+        start = parse_start(get("start"), now=ctx.now, tz=tz)
+    if start is None:
+        problems.append(t("sessions.bad.start", value=get("start")))
+    duration = parse_duration(get("duration"))
+    if duration is None:
+        problems.append(t("sessions.bad.duration", value=get("duration")))
+    rung = _int_in(get("rung"), 1, ctx.catalog.top_rung) if get("rung") else None
+    if get("rung") and rung is None:
+        problems.append(t("sessions.bad.rung", value=get("rung"), top=ctx.catalog.top_rung))
+    capacity = _int_in(get("capacity"), 1, MAX_CAPACITY) if get("capacity") else None
+    if get("capacity") and capacity is None:
+        problems.append(t("sessions.bad.capacity", value=get("capacity")))
+    if len(get("place")) > MAX_PLACE or len(get("description")) > MAX_DESCRIPTION:
+        problems.append(t("sessions.bad.too_long", place=MAX_PLACE, description=MAX_DESCRIPTION))
+    if len(get("cost")) > MAX_COST:
+        problems.append(t("sessions.bad.cost", most=MAX_COST))
+    channel = _channel(ctx, get("channel"))
+    if channel is None:
+        problems.append(t("sessions.bad.channel", value=get("channel")))
+    rrule: str | None = None
+    if start is not None:
+        try:
+            rrule = parse_repeat(get("repeat"), start, tz)
+        except BadRepeat:
+            problems.append(t("sessions.bad.repeat", value=get("repeat")))
+    if problems or start is None or duration is None or channel is None:
+        return problems
+    fields = SessionFields(
+        title=title,
+        start=start,
+        duration_min=duration,
+        tz=tz,
+        place=get("place"),
+        description=get("description"),
+        rung=rung,
+        cost=get("cost"),
+        capacity=capacity,
+        rrule=rrule,
+    )
+    return Checked(fields, channel)
+
+
+def _channel(ctx: Ctx, raw: str) -> ChannelRef | None:
+    user = ctx.event.actor.user
+    if not raw:
+        where = ctx.event.where
+        return where if where is not None and in_workspace(ctx, where) else None
+    m = _CHANNEL.fullmatch(raw)
+    return ChannelRef(user.platform, user.workspace, m["id"]) if m else None
+
+
+async def own_draft(ctx: Ctx, raw_id: str) -> Draft:
+    draft = await ctx.uow.sessions.get_draft(int(raw_id)) if raw_id.isdigit() else None
+    if draft is None or draft.author_member_id != ctx.member.id:
+        raise UserError("sessions.draft_gone")
+    return draft
+
+
+async def target_of(ctx: Ctx, draft: Draft) -> Session | None:
+    if draft.target is None:
+        return None
+    session = await ctx.uow.sessions.get(draft.target)
+    if session is None or not in_workspace(ctx, session.channel):
+        raise UserError("sessions.draft_gone")
+    return session
+
+
+async def submit(
+    ctx: Ctx, values: Mapping[str, str], *, target: Session | None, draft: Draft | None
+) -> list[Reply]:
+    """Store the values as a draft (new or updated) and show the preview."""
+    kept = {k: v for k, v in values.items() if not k.startswith("_")}
+    where = ctx.event.where
+    user = ctx.event.actor.user
+    channel = where or ChannelRef(user.platform, user.workspace, "")
+    probe = check(ctx, kept, target)
+    if isinstance(probe, Checked):
+        kept[START_KEY] = probe.fields.start.isoformat()
+        kept["channel"] = probe.channel.id  # as resolved now (the default is where typed)
+    if draft is None:
+        draft = await ctx.uow.sessions.add_draft(
+            author_member_id=ctx.member.id,
+            channel=channel,
+            target=target.id if target else None,
+            values=kept,
+            now=ctx.now,
+        )
+    else:
+        await ctx.uow.sessions.update_draft(draft.id, kept)
+    return [preview(ctx, draft.id, probe)]
+
+
+def preview(ctx: Ctx, draft_id: int, checked: Checked | list[str]) -> Reply:
+    t = ctx.t
+    edit = Button(t("sessions.btn.edit"), action("session", "redo", draft_id))
+    discard = Button(t("sessions.btn.discard"), action("session", "discard", draft_id))
+    if isinstance(checked, list):
+        text = t("sessions.preview.problems") + "\n" + "\n".join(f"- {p}" for p in checked)
+        return private(text, tone="warning", buttons=(edit, discard))
+    f = checked.fields
+    probe = Session(0, "", checked.channel, None, ctx.lang, f)
+    upcoming = occurrences_between(probe, [], f.start, f.start + timedelta(days=400))
+    dates = "\n".join(fmt_when(t, o.start, f.tz) for o in upcoming[:PREVIEW_OCCURRENCES])
+    fields = [
+        Field(t("sessions.f.when"), fmt_when(t, f.start, f.tz) + f" ({f.tz})"),
+        Field(t("sessions.f.duration"), t("sessions.minutes", minutes=f.duration_min)),
+        Field(t("sessions.f.repeat"), dates if f.rrule else t("sessions.once")),
+        Field(t("sessions.f.place"), f.place or "-"),
+        Field(t("sessions.f.cost"), f.cost or t("sessions.free")),
+        Field(t("sessions.f.capacity"), str(f.capacity) if f.capacity else t("sessions.no_limit")),
+        Field(t("sessions.f.channel"), checked.channel.id),
+    ]
+    return private(
+        t("sessions.preview.body", title=f.title),
+        title=t("sessions.preview.title"),
+        fields=fields,
+        buttons=(
+            Button(t("sessions.btn.save"), action("session", "save", draft_id), style="primary"),
+            edit,
+            discard,
+        ),
+    )
+
+
+async def save(ctx: Ctx, draft: Draft) -> tuple[Session, bool]:
+    """Apply the draft: (the session, whether it was an edit)."""
+    target = await target_of(ctx, draft)
+    checked = check(ctx, draft.values, target)
+    if isinstance(checked, list):
+        raise UserError("sessions.draft_invalid")
+    repo = ctx.uow.sessions
+    await repo.delete_draft(draft.id)
+    if target is None:
+        session = await repo.create(
+            checked.fields,
+            uid=f"{uuid.uuid4()}@ippo",
+            channel=checked.channel,
+            organizer=ctx.event.actor.user,
+            lang=ctx.lang,
+            now=ctx.now,
+        )
+        return session, False
+    if target.status.value != "active":
+        raise UserError("sessions.not_active", id=target.id)
+    edited = replace(
+        target, fields=checked.fields, channel=checked.channel, version=target.version + 1
+    )
+    await repo.save(edited, plan_at=ctx.now)
+    await post_updates(ctx.uow, edited, ctx.now)
+    return edited, True

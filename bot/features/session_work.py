@@ -1,0 +1,255 @@
+"""Scheduled work of the sessions feature: the planner and the composers.
+
+The planner picks sessions by their indexed `next_plan_at`, asks
+`bot.sessions.planning.plan` what is due, writes one delivery per message
+(keys make re-planning a no-op) and stores the next time to look. Composers
+build each message at send time from the store, so counts are live and a
+cancelled session or a changed answer turns a pending message into a skip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from bot.actions import action
+from bot.features.session_cards import (
+    SOURCE_PRIVATE,
+    announcement,
+    cancelled_card,
+    fmt_when,
+    occ_arg,
+    session_fields,
+)
+from bot.i18n import Translator
+from bot.model import Button, Message
+from bot.ports import Delivery, NewDelivery, Unit
+from bot.scheduled import ScheduledWork, WorkCtx
+from bot.sessions.model import REMINDED, Occurrence, Session, SessionStatus
+from bot.sessions.planning import DueAction, occurrence_key, parse_occurrence_key, plan
+from bot.sessions.recurrence import find_occurrence
+
+PLAN_BATCH = 200
+UPDATE_WINDOW = timedelta(days=2)  # an edit not applied by then is stale
+
+
+def _payload(session: Session, occ: Occurrence, **extra: str) -> dict[str, str]:
+    return {"session": str(session.id), "occurrence": occurrence_key(occ.original_start), **extra}
+
+
+async def _add_action(work: WorkCtx, session: Session, due: DueAction) -> int:
+    occ, okey = due.occurrence, occurrence_key(due.occurrence.original_start)
+    repo = work.uow.sessions
+    if due.kind == "announce":
+        added = await work.uow.deliveries.add(
+            NewDelivery(
+                key=f"announce:{session.id}:{okey}:{due.lead_min}",
+                kind="announce",
+                to=session.channel,
+                not_before=due.at,
+                expires_at=due.expires_at,
+                payload=_payload(session, occ, lead=str(due.lead_min)),
+            )
+        )
+        return int(added)
+    count = 0
+    for rsvp in await repo.rsvps(session.id, occ.original_start, statuses=REMINDED):
+        member = await work.uow.members.get_by_id(rsvp.member_id)
+        if member is None or member.unreachable:
+            continue
+        count += await work.uow.deliveries.add(
+            NewDelivery(
+                key=f"{due.kind}:{session.id}:{okey}:{member.id}",
+                kind=due.kind,
+                to=member.user,
+                not_before=due.at,
+                expires_at=due.expires_at,
+                member_id=member.id,
+                payload=_payload(session, occ),
+            )
+        )
+    return count
+
+
+async def plan_sessions(work: WorkCtx, *, batch: int = PLAN_BATCH) -> int:
+    repo = work.uow.sessions
+    sessions = await repo.due_for_planning(work.now, batch)
+    changes = await repo.changes_for([s.id for s in sessions])
+    added = 0
+    for session in sessions:
+        due, next_at = plan(
+            session,
+            changes.get(session.id, []),
+            now=work.now,
+            leads=work.config.announce_leads_min,
+            reminder_lead_min=work.config.reminder_lead_min,
+        )
+        for item in due:
+            added += await _add_action(work, session, item)
+        await repo.set_next_plan(session.id, next_at)
+    # The dispatcher calls again while this is above 0: a full batch means
+    # more sessions may be due even when this one added nothing.
+    return max(added, 1) if len(sessions) == batch else added
+
+
+async def post_updates(
+    uow: Unit, session: Session, now: datetime, *, occurrence_key: str | None = None
+) -> int:
+    """An update delivery for every announcement already posted (of one
+    occurrence, or all), keyed by the session's version: the composer redraws
+    each post from the store when it is sent."""
+    added = 0
+    for key in await uow.sessions.sent_announcements(session.id):
+        _, _, okey, lead = key.split(":")
+        if occurrence_key is not None and okey != occurrence_key:
+            continue
+        added += await uow.deliveries.add(
+            NewDelivery(
+                key=f"announce-edit:{session.id}:{okey}:{lead}:v{session.version}",
+                kind="announce",
+                to=session.channel,
+                not_before=now,
+                expires_at=now + UPDATE_WINDOW,
+                payload={
+                    "session": str(session.id),
+                    "occurrence": okey,
+                    "lead": lead,
+                    "update_of": key,
+                },
+            )
+        )
+    return added
+
+
+# --------------------------------------------------------------------------- composers
+
+
+async def _load(
+    work: WorkCtx, payload: Mapping[str, str]
+) -> tuple[Session, Occurrence | None] | None:
+    """The session of a delivery and its occurrence (None when the occurrence
+    no longer exists or is cancelled); None when the session is gone."""
+    raw_id, raw_occ = payload.get("session", ""), payload.get("occurrence", "")
+    original = parse_occurrence_key(raw_occ)
+    if not raw_id.isdigit():
+        return None
+    session = await work.uow.sessions.get(int(raw_id))
+    if session is None:
+        return None
+    if original is None:
+        return session, None
+    occ = find_occurrence(session, await work.uow.sessions.changes(session.id), original)
+    return session, None if occ is None or occ.cancelled else occ
+
+
+async def compose_announce(work: WorkCtx, delivery: Delivery) -> Message | None:
+    loaded = await _load(work, delivery.payload)
+    if loaded is None:
+        return None
+    session, occ = loaded
+    t = work.messages.for_lang(session.lang)
+    is_update = "update_of" in delivery.payload
+    if session.status is SessionStatus.CANCELLED:
+        return cancelled_card(t, session, None) if is_update else None
+    if occ is None:
+        if not is_update:
+            return None
+        original = parse_occurrence_key(delivery.payload.get("occurrence", ""))
+        changes = await work.uow.sessions.changes(session.id)
+        if original is not None and any(c.original_start == original for c in changes):
+            gone = Occurrence(session.id, original, original, original + session.duration)
+            return cancelled_card(t, session, gone)
+        return Message(t("sessions.changed", title=session.title), title=session.title)
+    if occ.end <= work.now and not is_update:
+        return None
+    counts = await work.uow.sessions.counts(session.id, occ.original_start)
+    lead = delivery.payload.get("lead", "")
+    return announcement(
+        t, session, occ, counts, lead_min=int(lead) if lead.isdigit() and not is_update else None
+    )
+
+
+async def _member_view(
+    work: WorkCtx, delivery: Delivery
+) -> tuple[Translator, Session, Occurrence, str] | None:
+    """For DMs about one occurrence: only while the member's answer is still
+    going/watching and the occurrence still happens."""
+    loaded = await _load(work, delivery.payload)
+    if loaded is None or delivery.member_id is None:
+        return None
+    session, occ = loaded
+    if occ is None or session.status is SessionStatus.CANCELLED:
+        return None
+    rsvp = await work.uow.sessions.rsvp(session.id, occ.original_start, delivery.member_id)
+    member = await work.uow.members.get_by_id(delivery.member_id)
+    if rsvp is None or rsvp.status not in REMINDED or member is None:
+        return None
+    if rsvp.attended is not None:
+        return None
+    return work.messages.for_lang(member.lang), session, occ, member.tz
+
+
+async def compose_reminder(work: WorkCtx, delivery: Delivery) -> Message | None:
+    view = await _member_view(work, delivery)
+    if view is None:
+        return None
+    t, session, occ, tz = view
+    if occ.start <= work.now:
+        return None
+    when = fmt_when(t, occ.start, tz)
+    arg = occ_arg(session.id, occ.original_start, SOURCE_PRIVATE)
+    return Message(
+        t("sessions.reminder.text", title=session.title, when=when),
+        title=t("sessions.reminder.title", title=session.title),
+        fields=session_fields(t, session, occ, tz),
+        buttons=(Button(t("sessions.reminder.cant"), action("rsvp", "cant", arg)),),
+    )
+
+
+async def compose_after_session(work: WorkCtx, delivery: Delivery) -> Message | None:
+    view = await _member_view(work, delivery)
+    if view is None:
+        return None
+    t, session, occ, _ = view
+    arg = occ_arg(session.id, occ.original_start)
+    return Message(
+        t("sessions.after.text", title=session.title),
+        buttons=(
+            Button(t("sessions.after.yes"), action("session", "made", arg), style="primary"),
+            Button(t("sessions.after.no"), action("session", "missed", arg)),
+        ),
+    )
+
+
+async def compose_cancelled(work: WorkCtx, delivery: Delivery) -> Message | None:
+    raw_id = delivery.payload.get("session", "")
+    session = await work.uow.sessions.get(int(raw_id)) if raw_id.isdigit() else None
+    if session is None:
+        return None
+    lang = session.lang
+    if delivery.member_id is not None:
+        member = await work.uow.members.get_by_id(delivery.member_id)
+        if member is None:
+            return None
+        lang = member.lang
+    t = work.messages.for_lang(lang)
+    original = parse_occurrence_key(delivery.payload.get("occurrence", ""))
+    if original is None:
+        return cancelled_card(t, session, None)
+    when: datetime = original
+    return cancelled_card(t, session, Occurrence(session.id, original, when, when))
+
+
+def scheduled_work() -> ScheduledWork:
+    async def planner(work: WorkCtx) -> int:
+        return await plan_sessions(work)
+
+    return ScheduledWork(
+        planners=(planner,),
+        composers={
+            "announce": compose_announce,
+            "reminder": compose_reminder,
+            "after_session": compose_after_session,
+            "session_cancelled": compose_cancelled,
+        },
+    )

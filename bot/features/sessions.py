@@ -1,0 +1,458 @@
+"""Sessions: `/ippo session add|edit|cancel|move`, `/ippo sessions [feed]`,
+RSVP buttons (`rsvp:*`) and the session buttons and forms (`session:*`).
+
+Organizers are decided here (`config.organizers`), never by hiding buttons.
+Every session belongs to one platform workspace and nobody sees another's.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.actions import ActionId, action
+from bot.features.common import private
+from bot.features.session_cards import (
+    ANSWERS,
+    SOURCE_POST,
+    SOURCE_PRIVATE,
+    announcement,
+    answer_text,
+    fmt_when,
+    occ_arg,
+    parse_occ_arg,
+    rsvp_buttons,
+    session_fields,
+)
+from bot.features.session_forms import (
+    in_workspace,
+    new_form,
+    own_draft,
+    require_organizer,
+    save,
+    session_form,
+    submit,
+    target_of,
+    values_of,
+)
+from bot.features.session_work import post_updates
+from bot.features.session_work import scheduled_work as scheduled_work
+from bot.model import Button, Choices, CommandInvoked, EntryKind, Message, Option, Reply
+from bot.ports import NewDelivery
+from bot.router import Ctx, Router, UserError
+from bot.sessions.dates import parse_day, parse_start
+from bot.sessions.model import (
+    Occurrence,
+    OccurrenceChange,
+    Rsvp,
+    RsvpStatus,
+    Session,
+    SessionStatus,
+)
+from bot.sessions.planning import occurrence_key
+from bot.sessions.recurrence import find_occurrence, iter_occurrences, occurrences_between
+
+LIST_LIMIT = 10
+LIST_DAYS = 120
+NOTIFY_DAYS = 60  # members with answers for occurrences this close hear of a cancellation
+
+__all__ = ["register", "scheduled_work"]
+
+
+async def workspace_session(ctx: Ctx, raw_id: str) -> Session:
+    """An active session of the actor's workspace, or a clear error."""
+    raw = raw_id.lstrip("#")
+    session = await ctx.uow.sessions.get(int(raw)) if raw.isdigit() else None
+    if session is None or not in_workspace(ctx, session.channel):
+        raise UserError("sessions.no_such", id=raw_id)
+    if session.status is not SessionStatus.ACTIVE:
+        raise UserError("sessions.not_active", id=raw)
+    return session
+
+
+async def live_occurrence(ctx: Ctx, session: Session, original: datetime) -> Occurrence:
+    occ = find_occurrence(session, await ctx.uow.sessions.changes(session.id), original)
+    if occ is None or occ.cancelled or occ.end <= ctx.now:
+        raise UserError("sessions.occurrence_gone")
+    return occ
+
+
+async def occurrence_on(ctx: Ctx, session: Session, raw_day: str) -> Occurrence:
+    """The occurrence held on a typed day (in the session's timezone)."""
+    tz = session.fields.tz
+    day = parse_day(raw_day, now=ctx.now, tz=tz)
+    if day is None:
+        raise UserError("sessions.bad_day", value=raw_day)
+    start = datetime.combine(day, datetime.min.time(), ZoneInfo(tz))
+    changes = await ctx.uow.sessions.changes(session.id)
+    found = occurrences_between(session, changes, start, start + timedelta(days=1))
+    if not found:
+        raise UserError("sessions.no_occurrence", id=session.id, day=day.isoformat())
+    return found[0]
+
+
+# --------------------------------------------------------------------------- commands
+
+
+async def session_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+    verb = cmd.args[0].lower() if cmd.args else ""
+    rest = cmd.args[1:]
+    match verb:
+        case "add" | "new" | "追加":
+            require_organizer(ctx)
+            return [new_form(ctx)]
+        case "edit" | "編集" if rest:
+            require_organizer(ctx)
+            session = await workspace_session(ctx, rest[0])
+            return [session_form(ctx, action("session", "change", session.id), values_of(session))]
+        case "cancel" | "中止" if rest:
+            require_organizer(ctx)
+            return [await confirm_cancel(ctx, rest[0], " ".join(rest[1:]))]
+        case "move" | "変更" if len(rest) >= 3:
+            require_organizer(ctx)
+            return await move(ctx, rest[0], rest[1], " ".join(rest[2:]))
+        case "list" | "一覧":
+            return await list_sessions(ctx)
+    raise UserError("sessions.usage")
+
+
+async def sessions_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+    if cmd.args and cmd.args[0].lower() in ("feed", "ics", "calendar", "カレンダー"):
+        return [await feed(ctx)]
+    if cmd.args:
+        return await session_command(ctx, cmd)
+    return await list_sessions(ctx)
+
+
+async def list_sessions(ctx: Ctx) -> list[Reply]:
+    t, user = ctx.t, ctx.event.actor.user
+    sessions = await ctx.uow.sessions.in_workspace(user.platform, user.workspace)
+    changes = await ctx.uow.sessions.changes_for([s.id for s in sessions])
+    found: list[tuple[Session, Occurrence]] = []
+    horizon = ctx.now + timedelta(days=LIST_DAYS)
+    for s in sessions:
+        for occ in iter_occurrences(s, changes.get(s.id, []), ending_after=ctx.now):
+            if occ.start > horizon or len(found) > LIST_LIMIT * 3:
+                break
+            found.append((s, occ))
+    found.sort(key=lambda pair: pair[1].start)
+    found = found[:LIST_LIMIT]
+    if not found:
+        return [private(t("sessions.list.empty"))]
+    lines, options = [], []
+    for s, occ in found:
+        mine = await ctx.uow.sessions.rsvp(s.id, occ.original_start, ctx.member.id)
+        when = fmt_when(t, occ.start, ctx.member.tz)
+        line = t("sessions.list.line", id=s.id, title=s.title, when=when)
+        if mine is not None:
+            line += " " + t("sessions.list.mine", answer=answer_text(t, mine.status))
+        lines.append(line)
+        label = f"{when} {s.title}"[:75]
+        options.append(Option(label, action("session", "view", occ_arg(s.id, occ.original_start))))
+    choices = Choices(t("sessions.list.pick"), tuple(options))
+    text = "\n".join(lines) + "\n\n" + t("sessions.list.hint")
+    reply = Reply(Message(text, title=t("sessions.list.title"), choices=choices, ephemeral=True))
+    return [reply]
+
+
+async def feed(ctx: Ctx) -> Reply:
+    base = ctx.config.public_base_url.rstrip("/")
+    if not base:
+        return private(ctx.t("sessions.feed.off"))
+    token = await ctx.uow.sessions.feed_token(ctx.member.id, secrets.token_urlsafe(24))
+    return private(ctx.t("sessions.feed.url", url=f"{base}/ics/{token}.ics"))
+
+
+# --------------------------------------------------------------------------- cancel and move
+
+
+async def confirm_cancel(ctx: Ctx, raw_id: str, raw_day: str) -> Reply:
+    t = ctx.t
+    session = await workspace_session(ctx, raw_id)
+    if raw_day:
+        occ = await occurrence_on(ctx, session, raw_day)
+        text = t(
+            "sessions.cancel.confirm_one",
+            title=session.title,
+            when=fmt_when(t, occ.start, session.fields.tz),
+        )
+        yes = action("session", "drop-one", occ_arg(session.id, occ.original_start))
+    else:
+        text = t("sessions.cancel.confirm_all", title=session.title)
+        yes = action("session", "drop", session.id)
+    return private(
+        text,
+        tone="warning",
+        buttons=(
+            Button(t("sessions.btn.cancel_yes"), yes, style="danger"),
+            Button(t("sessions.btn.cancel_no"), action("session", "keep")),
+        ),
+    )
+
+
+async def _notify(ctx: Ctx, session: Session, occs: list[Occurrence], okey: str) -> None:
+    """A cancel notice in the channel (when it had been announced there) and
+    to each member who had answered anything but "can't"."""
+    posted = await ctx.uow.sessions.sent_announcements(session.id)
+    if (okey == "all" and posted) or any(k.split(":")[2] == okey for k in posted):
+        await ctx.uow.deliveries.add(
+            NewDelivery(
+                key=f"session_cancelled:{session.id}:{okey}",
+                kind="session_cancelled",
+                to=session.channel,
+                not_before=ctx.now,
+                payload={"session": str(session.id), "occurrence": okey},
+            )
+        )
+    for occ in occs:
+        key = occurrence_key(occ.original_start)
+        for rsvp in await ctx.uow.sessions.rsvps(session.id, occ.original_start):
+            member = await ctx.uow.members.get_by_id(rsvp.member_id)
+            if rsvp.status is RsvpStatus.CANT or member is None:
+                continue
+            await ctx.uow.deliveries.add(
+                NewDelivery(
+                    key=f"session_cancelled:{session.id}:{key}:{member.id}",
+                    kind="session_cancelled",
+                    to=member.user,
+                    member_id=member.id,
+                    not_before=ctx.now,
+                    expires_at=occ.end,
+                    payload={"session": str(session.id), "occurrence": key},
+                )
+            )
+
+
+async def cancel_all(ctx: Ctx, raw_id: str) -> list[Reply]:
+    require_organizer(ctx)
+    session = await workspace_session(ctx, raw_id)
+    changes = await ctx.uow.sessions.changes(session.id)
+    soon = [  # not over yet, within the notice window
+        occ
+        for occ in occurrences_between(
+            session, changes, ctx.now - session.duration, ctx.now + timedelta(days=NOTIFY_DAYS)
+        )
+        if occ.end > ctx.now
+    ]
+    cancelled = replace(session, status=SessionStatus.CANCELLED, version=session.version + 1)
+    await ctx.uow.sessions.save(cancelled, plan_at=ctx.now)
+    for kind in ("announce", "reminder", "after_session"):
+        await ctx.uow.deliveries.cancel_pending(key_prefix=f"{kind}:{session.id}:")
+    await post_updates(ctx.uow, cancelled, ctx.now)
+    await _notify(ctx, cancelled, soon, "all")
+    return [private(ctx.t("sessions.cancel.done_all", title=session.title), replace=True)]
+
+
+async def cancel_one(ctx: Ctx, arg: str) -> list[Reply]:
+    require_organizer(ctx)
+    parsed = parse_occ_arg(arg)
+    if parsed is None:
+        raise UserError("errors.stale_button")
+    session = await workspace_session(ctx, str(parsed[0]))
+    occ = await live_occurrence(ctx, session, parsed[1])
+    okey = occurrence_key(occ.original_start)
+    await ctx.uow.sessions.set_change(
+        OccurrenceChange(session.id, occ.original_start, None, cancelled=True)
+    )
+    bumped = replace(session, version=session.version + 1)
+    await ctx.uow.sessions.save(bumped, plan_at=ctx.now)
+    for kind in ("announce", "reminder", "after_session"):
+        await ctx.uow.deliveries.cancel_pending(key_prefix=f"{kind}:{session.id}:{okey}:")
+    await post_updates(ctx.uow, bumped, ctx.now, occurrence_key=okey)
+    await _notify(ctx, bumped, [occ], okey)
+    when = fmt_when(ctx.t, occ.start, session.fields.tz)
+    return [
+        private(ctx.t("sessions.cancel.done_one", title=session.title, when=when), replace=True)
+    ]
+
+
+async def move(ctx: Ctx, raw_id: str, raw_day: str, raw_start: str) -> list[Reply]:
+    session = await workspace_session(ctx, raw_id)
+    occ = await occurrence_on(ctx, session, raw_day)
+    new_start = parse_start(raw_start, now=ctx.now, tz=session.fields.tz)
+    if new_start is None:
+        raise UserError("sessions.bad.start", value=raw_start)
+    await ctx.uow.sessions.set_change(
+        OccurrenceChange(session.id, occ.original_start, new_start, cancelled=False)
+    )
+    bumped = replace(session, version=session.version + 1)
+    await ctx.uow.sessions.save(bumped, plan_at=ctx.now)
+    await post_updates(ctx.uow, bumped, ctx.now, occurrence_key=occurrence_key(occ.original_start))
+    t, tz = ctx.t, session.fields.tz
+    text = t(
+        "sessions.moved",
+        title=session.title,
+        old=fmt_when(t, occ.start, tz),
+        new=fmt_when(t, new_start, tz),
+        tz=tz,
+    )
+    return [private(text, tone="success")]
+
+
+# --------------------------------------------------------------------------- RSVP
+
+
+async def fill_seats(ctx: Ctx, session: Session, occ: Occurrence) -> list[Reply]:
+    """Move the waitlist up into free seats, first come first served; each
+    promoted member hears it in a DM."""
+    repo, capacity = ctx.uow.sessions, session.fields.capacity
+    counts = await repo.counts(session.id, occ.original_start)
+    waiting = await repo.rsvps(
+        session.id, occ.original_start, statuses=frozenset({RsvpStatus.WAITLISTED})
+    )
+    free = len(waiting) if capacity is None else max(capacity - counts.going, 0)
+    replies: list[Reply] = []
+    for rsvp in waiting[:free]:
+        await repo.set_rsvp(replace(rsvp, status=RsvpStatus.GOING))
+        member = await ctx.uow.members.get_by_id(rsvp.member_id)
+        if member is None:
+            continue
+        t = ctx.messages.for_lang(member.lang)
+        text = t("sessions.promoted", title=session.title, when=fmt_when(t, occ.start, member.tz))
+        replies.append(Reply(Message(text, tone="success"), to=member.user))
+    return replies
+
+
+async def on_rsvp(ctx: Ctx, route: ActionId) -> list[Reply]:
+    parsed = parse_occ_arg(route.arg)
+    wanted = next((s for s in ANSWERS if s.value == route.verb), None)
+    if parsed is None or wanted is None:
+        raise UserError("errors.stale_button")
+    session = await workspace_session(ctx, str(parsed[0]))
+    occ = await live_occurrence(ctx, session, parsed[1])
+    repo = ctx.uow.sessions
+    before = await repo.rsvp(session.id, occ.original_start, ctx.member.id)
+    was = before.status if before else None
+    status = wanted
+    capacity = session.fields.capacity
+    if wanted is RsvpStatus.GOING and was is not RsvpStatus.GOING and capacity is not None:
+        counts = await repo.counts(session.id, occ.original_start)
+        if counts.going >= capacity:
+            status = RsvpStatus.WAITLISTED
+    at = before.at if before is not None and was is status else ctx.now
+    await repo.set_rsvp(Rsvp(session.id, occ.original_start, ctx.member.id, status, at))
+    replies: list[Reply] = []
+    if was is RsvpStatus.GOING and status is not RsvpStatus.GOING:
+        replies += await fill_seats(ctx, session, occ)
+    t = ctx.t
+    confirm = t("sessions.answered", title=session.title, answer=answer_text(t, status))
+    if status is RsvpStatus.WAITLISTED:
+        confirm += "\n" + t("sessions.waitlisted_note")
+    source = parsed[2]
+    if source == SOURCE_POST:
+        counts = await repo.counts(session.id, occ.original_start)
+        card = announcement(
+            ctx.messages.for_lang(session.lang), session, occ, counts, lead_min=None
+        )
+        replies.insert(0, Reply(card, replace=True))
+        replies.insert(1, private(confirm, tone="success"))
+        return replies
+    buttons = rsvp_buttons(t, session, occ, SOURCE_PRIVATE)
+    replies.insert(0, private(confirm, tone="success", buttons=buttons, replace=True))
+    return replies
+
+
+async def view(ctx: Ctx, arg: str) -> list[Reply]:
+    parsed = parse_occ_arg(arg)
+    if parsed is None:
+        raise UserError("errors.stale_button")
+    session = await workspace_session(ctx, str(parsed[0]))
+    occ = await live_occurrence(ctx, session, parsed[1])
+    t = ctx.t
+    mine = await ctx.uow.sessions.rsvp(session.id, occ.original_start, ctx.member.id)
+    text = session.fields.description or session.title
+    if mine is not None:
+        text += "\n" + t("sessions.list.mine", answer=answer_text(t, mine.status))
+    return [
+        private(
+            text,
+            title=session.title,
+            fields=session_fields(t, session, occ, ctx.member.tz),
+            buttons=rsvp_buttons(t, session, occ, SOURCE_PRIVATE),
+        )
+    ]
+
+
+async def after_session(ctx: Ctx, arg: str, *, made_it: bool) -> list[Reply]:
+    """The answer to "Did you make it?": a yes is a step on their journey."""
+    parsed = parse_occ_arg(arg)
+    if parsed is None:
+        raise UserError("errors.stale_button")
+    session = await ctx.uow.sessions.get(parsed[0])
+    if session is None or not in_workspace(ctx, session.channel):
+        raise UserError("errors.stale_button")
+    rsvp = await ctx.uow.sessions.rsvp(session.id, parsed[1], ctx.member.id)
+    if rsvp is None:
+        raise UserError("errors.stale_button")
+    if rsvp.attended is None:
+        await ctx.uow.sessions.set_rsvp(replace(rsvp, attended=made_it))
+        if made_it:
+            await ctx.uow.journey.add(ctx.member.id, EntryKind.DONE, ctx.now, text=session.title)
+    key = "sessions.after.logged" if made_it else "sessions.after.missed"
+    buttons = (Button(ctx.t("journey.btn.show"), action("journey", "show")),) if made_it else ()
+    return [private(ctx.t(key, title=session.title), tone="success", buttons=buttons, replace=True)]
+
+
+# --------------------------------------------------------------------------- routing
+
+
+async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
+    match route.verb:
+        case "save":
+            require_organizer(ctx)
+            session, edited = await save(ctx, await own_draft(ctx, route.arg))
+            key = "sessions.updated" if edited else "sessions.saved"
+            text = ctx.t(key, id=session.id, title=session.title, channel=session.channel.id)
+            replies = [private(text, tone="success", replace=True)]
+            if edited:  # more seats may have been added: the waitlist moves up
+                changes = await ctx.uow.sessions.changes(session.id)
+                horizon = ctx.now + timedelta(days=NOTIFY_DAYS)
+                for occ in occurrences_between(session, changes, ctx.now, horizon):
+                    replies += await fill_seats(ctx, session, occ)
+            return replies
+        case "redo":
+            require_organizer(ctx)
+            draft = await own_draft(ctx, route.arg)
+            values = {k: v for k, v in draft.values.items() if not k.startswith("_")}
+            return [session_form(ctx, action("session", "redo", draft.id), values)]
+        case "discard":
+            draft = await own_draft(ctx, route.arg)
+            await ctx.uow.sessions.delete_draft(draft.id)
+            return [private(ctx.t("sessions.discarded"), replace=True)]
+        case "drop":
+            return await cancel_all(ctx, route.arg)
+        case "drop-one":
+            return await cancel_one(ctx, route.arg)
+        case "keep":
+            return [private(ctx.t("sessions.cancel.kept"), replace=True)]
+        case "view":
+            return await view(ctx, route.arg)
+        case "made" | "missed":
+            return await after_session(ctx, route.arg, made_it=route.verb == "made")
+    raise UserError("errors.stale_button")
+
+
+async def on_form(ctx: Ctx, route: ActionId, values: Mapping[str, str]) -> list[Reply]:
+    require_organizer(ctx)
+    match route.verb:
+        case "new":
+            return await submit(ctx, values, target=None, draft=None)
+        case "change":
+            session = await workspace_session(ctx, route.arg)
+            return await submit(ctx, values, target=session, draft=None)
+        case "redo":
+            draft = await own_draft(ctx, route.arg)
+            target = await target_of(ctx, draft)
+            return await submit(ctx, values, target=target, draft=draft)
+    raise UserError("errors.stale_button")
+
+
+def register(router: Router) -> None:
+    router.command("session", session_command, "event")
+    router.command("sessions", sessions_command, "events")
+    router.actions("rsvp", on_rsvp)
+    router.actions("session", on_button)
+    router.forms("session", on_form)

@@ -1,0 +1,13 @@
+"""Persistence for ippo: SQLAlchemy (asyncio) on SQLite or PostgreSQL.
+
+- `open_store(url)` / `SqlStore(engine)` implement `bot.ports.Store`.
+- `upgrade_database(url)` brings the schema to the newest Alembic revision;
+  the app calls it on start and `ippo db upgrade` runs it on demand.
+
+Nothing outside this package sees SQLAlchemy rows or sessions.
+"""
+
+from storage.migrate import upgrade_database
+from storage.repositories import SqlStore, open_store
+
+__all__ = ["SqlStore", "open_store", "upgrade_database"]

@@ -1,0 +1,178 @@
+"""Schema migrations with Alembic, configured in code (no alembic.ini).
+
+The Alembic `Config` points at the `migrations` folder next to this module, so
+migrations run the same from a checkout, an installed wheel or any working
+directory. Migrations run on a connection we open on the async engine and
+hand to ``env.py`` through ``config.attributes["connection"]`` (Alembic's
+"connection sharing" recipe), so there is no second event loop.
+
+- `upgrade_database(url)`: to the newest revision; the app calls it on start
+  and ``ippo db upgrade`` runs it.
+- `upgrade_engine(engine)`: the same on an engine you already have, e.g. an
+  in-memory SQLite store (``sqlite:///:memory:`` lives only in that engine).
+- `current_revision(url)`, `head_revision()`: for ``ippo db`` status output.
+
+For developers, ``python -m storage revision -m "add sessions" --rev-id
+0003_x --url sqlite:///scratch.db`` autogenerates a new revision against a
+database upgraded to head (review it: it is a draft).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.db import make_engine
+
+__all__ = [
+    "MIGRATIONS_DIR",
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "upgrade_database",
+    "upgrade_engine",
+]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+_MIGRATION_LOCK_KEY = 0x6970706F_6D696772 & 0x7FFFFFFFFFFFFFFF  # "ippomigr"
+"""PostgreSQL advisory lock taken while migrating, so instances that start at
+the same moment upgrade one after the other instead of racing."""
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic Config for ippo's migrations, built without an ini file.
+
+    With `connection`, ``env.py`` migrates on that (sync-facing) connection
+    inside its current transaction instead of opening its own.
+    """
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("path_separator", "os")
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str | None:
+    """The newest revision shipped with this code."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+async def current_revision(url: str) -> str | None:
+    """The revision the database at `url` is at; None if never migrated."""
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return await conn.run_sync(_current_revision)
+    finally:
+        await engine.dispose()
+
+
+def _current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def upgrade_database(url: str, revision: str = "head") -> None:
+    """Upgrade the database at `url` to `revision` (default: the newest)."""
+    engine = make_engine(url)
+    try:
+        await upgrade_engine(engine, revision)
+    finally:
+        await engine.dispose()
+
+
+async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
+    """Upgrade the database behind `engine` to `revision`, in one transaction.
+
+    On SQLite, foreign keys are switched off for the duration: a batch
+    migration recreates a table by copying it and dropping the original, and
+    with foreign keys on, that drop would cascade-delete every row referring to
+    it. The foreign keys are checked before commit instead. On PostgreSQL an
+    advisory lock serialises instances migrating at the same time, and DDL is
+    transactional, so a failed migration leaves nothing behind.
+    """
+    async with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            await conn.run_sync(_sqlite_foreign_keys, False)
+        try:
+            async with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    await conn.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY}
+                    )
+                await conn.run_sync(_upgrade, revision)
+                if sqlite:
+                    await _check_sqlite_foreign_keys(conn)
+        finally:
+            if sqlite and not conn.invalidated:
+                await conn.run_sync(_sqlite_foreign_keys, True)
+
+
+def _upgrade(connection: Connection, revision: str) -> None:
+    command.upgrade(alembic_config(connection), revision)
+
+
+def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
+    # Outside any transaction (SQLite ignores this PRAGMA inside one), so on the
+    # DBAPI connection: going through SQLAlchemy would begin a transaction first.
+    cursor: Any = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    finally:
+        cursor.close()
+
+
+async def _check_sqlite_foreign_keys(conn: AsyncConnection) -> None:
+    broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
+    if broken:
+        raise RuntimeError(f"migration left rows with dangling foreign keys: {broken[:10]}")
+
+
+# --------------------------------------------------------------------------- developer CLI
+
+
+async def _autogenerate(url: str, message: str, rev_id: str | None) -> None:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as conn:
+            await conn.run_sync(
+                lambda sync_conn: command.revision(
+                    alembic_config(sync_conn), message=message, autogenerate=True, rev_id=rev_id
+                )
+            )
+    finally:
+        await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m storage {upgrade,current,heads,revision}``."""
+    parser = argparse.ArgumentParser(prog="python -m storage")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    for name in ("upgrade", "current", "revision"):
+        p = sub.add_parser(name)
+        p.add_argument("--url", required=True, help="database URL, e.g. sqlite:///ippo.db")
+        if name == "revision":
+            p.add_argument("-m", "--message", required=True)
+            p.add_argument("--rev-id", help='e.g. "0002_sessions"')
+    sub.add_parser("heads")
+    args = parser.parse_args(argv)
+    if args.cmd == "upgrade":
+        asyncio.run(upgrade_database(args.url))
+    elif args.cmd == "current":
+        print(asyncio.run(current_revision(args.url)))
+    elif args.cmd == "heads":
+        print(head_revision())
+    else:
+        asyncio.run(_autogenerate(args.url, args.message, args.rev_id))

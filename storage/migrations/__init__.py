@@ -1,0 +1,1 @@
+"""Alembic migrations for ippo's schema (run through `storage.migrate`)."""

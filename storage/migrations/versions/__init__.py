@@ -1,0 +1,1 @@
+"""Alembic revision scripts; keep the chain linear (each down_revision is the previous)."""

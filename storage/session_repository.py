@@ -1,0 +1,368 @@
+"""`bot.sessions.ports.SessionRepo` on SQLAlchemy Core (SQLite and PostgreSQL).
+
+Same rules as storage.repositories: one unit's connection, Core statements,
+rows converted to the core's dataclasses before they leave, one round trip per
+method (upserts use ``ON CONFLICT``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.model import ChannelRef, Lang, Platform, UserRef
+from bot.ports import DeliveryStatus
+from bot.sessions.model import (
+    Draft,
+    OccurrenceChange,
+    Rsvp,
+    RsvpCounts,
+    RsvpStatus,
+    Session,
+    SessionFields,
+    SessionStatus,
+)
+from storage.session_tables import (
+    FeedTokenRow,
+    OccurrenceChangeRow,
+    RsvpRow,
+    SessionDraftRow,
+    SessionRow,
+)
+from storage.tables import DeliveryRow
+
+if TYPE_CHECKING:
+    from bot.sessions.ports import SessionRepo
+
+__all__ = ["SqlSessionRepo"]
+
+_sessions = cast(Table, SessionRow.__table__)
+_changes = cast(Table, OccurrenceChangeRow.__table__)
+_rsvps = cast(Table, RsvpRow.__table__)
+_drafts = cast(Table, SessionDraftRow.__table__)
+_tokens = cast(Table, FeedTokenRow.__table__)
+_deliveries = cast(Table, DeliveryRow.__table__)
+
+
+def _upsert_insert(conn: AsyncConnection, table: Table) -> pg.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ``ON CONFLICT``."""
+    if conn.dialect.name == "postgresql":
+        return pg.insert(table)
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"ippo's store does not support {conn.dialect.name!r}")
+
+
+def _session(row: Row[Any]) -> Session:
+    return Session(
+        id=row.id,
+        uid=row.uid,
+        channel=ChannelRef(row.platform, row.workspace, row.channel_id),
+        organizer=(
+            UserRef(row.platform, row.workspace, row.organizer_id) if row.organizer_id else None
+        ),
+        lang=row.lang,
+        fields=SessionFields(
+            title=row.title,
+            start=row.start_at,
+            duration_min=row.duration_min,
+            tz=row.tz,
+            place=row.place,
+            description=row.description,
+            rung=row.rung,
+            cost=row.cost,
+            capacity=row.capacity,
+            rrule=row.rrule,
+        ),
+        status=SessionStatus(row.status),
+        version=row.version,
+        created_at=row.created_at,
+    )
+
+
+def _field_values(fields: SessionFields) -> dict[str, Any]:
+    return {
+        "title": fields.title,
+        "start_at": fields.start,
+        "duration_min": fields.duration_min,
+        "tz": fields.tz,
+        "place": fields.place,
+        "description": fields.description,
+        "rung": fields.rung,
+        "cost": fields.cost,
+        "capacity": fields.capacity,
+        "rrule": fields.rrule,
+    }
+
+
+def _rsvp(row: Row[Any]) -> Rsvp:
+    return Rsvp(
+        session_id=row.session_id,
+        occurrence=row.occurrence,
+        member_id=row.member_id,
+        status=RsvpStatus(row.status),
+        at=row.at,
+        attended=row.attended,
+    )
+
+
+def _change(row: Row[Any]) -> OccurrenceChange:
+    return OccurrenceChange(row.session_id, row.original_start, row.new_start, bool(row.cancelled))
+
+
+def _draft(row: Row[Any]) -> Draft:
+    return Draft(
+        id=row.id,
+        author_member_id=row.member_id,
+        channel=ChannelRef(row.platform, row.workspace, row.channel_id),
+        target=row.target_id,
+        values=dict(row.values or {}),
+        created_at=row.created_at,
+    )
+
+
+class SqlSessionRepo:
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    # ----------------------------------------------------------------- sessions
+    async def create(
+        self,
+        fields: SessionFields,
+        *,
+        uid: str,
+        channel: ChannelRef,
+        organizer: UserRef | None,
+        lang: Lang,
+        now: datetime,
+    ) -> Session:
+        stmt = (
+            _sessions.insert()
+            .values(
+                uid=uid,
+                platform=channel.platform,
+                workspace=channel.workspace,
+                channel_id=channel.id,
+                organizer_id=organizer.id if organizer else None,
+                lang=lang,
+                status=SessionStatus.ACTIVE.value,
+                version=1,
+                next_plan_at=now,
+                created_at=now,
+                **_field_values(fields),
+            )
+            .returning(*_sessions.c)
+        )
+        return _session((await self._conn.execute(stmt)).one())
+
+    async def save(self, session: Session, *, plan_at: datetime) -> Session:
+        s = _sessions.c
+        stmt = (
+            update(_sessions)
+            .where(s.id == session.id)
+            .values(
+                channel_id=session.channel.id,
+                lang=session.lang,
+                status=session.status.value,
+                version=session.version,
+                next_plan_at=plan_at,
+                **_field_values(session.fields),
+            )
+        )
+        if (await self._conn.execute(stmt)).rowcount != 1:
+            raise LookupError(f"session {session.id} does not exist")
+        return session
+
+    async def get(self, session_id: int) -> Session | None:
+        row = (
+            await self._conn.execute(select(_sessions).where(_sessions.c.id == session_id))
+        ).first()
+        return None if row is None else _session(row)
+
+    async def get_by_uid(self, platform: Platform, workspace: str, uid: str) -> Session | None:
+        s = _sessions.c
+        stmt = select(_sessions).where(
+            s.platform == platform, s.workspace == workspace, s.uid == uid
+        )
+        row = (await self._conn.execute(stmt)).first()
+        return None if row is None else _session(row)
+
+    async def in_workspace(
+        self, platform: Platform, workspace: str, *, channel_id: str | None = None
+    ) -> Sequence[Session]:
+        s = _sessions.c
+        stmt = select(_sessions).where(
+            s.platform == platform, s.workspace == workspace, s.status == SessionStatus.ACTIVE.value
+        )
+        if channel_id is not None:
+            stmt = stmt.where(s.channel_id == channel_id)
+        return [_session(r) for r in await self._conn.execute(stmt.order_by(s.id))]
+
+    async def due_for_planning(self, now: datetime, limit: int) -> Sequence[Session]:
+        s = _sessions.c
+        stmt = (
+            select(_sessions)
+            .where(s.next_plan_at <= now, s.status == SessionStatus.ACTIVE.value)
+            .order_by(s.next_plan_at, s.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_session(r) for r in await self._conn.execute(stmt)]
+
+    async def set_next_plan(self, session_id: int, at: datetime | None) -> None:
+        stmt = update(_sessions).where(_sessions.c.id == session_id).values(next_plan_at=at)
+        await self._conn.execute(stmt)
+
+    # ----------------------------------------------------------------- occurrences
+    async def changes(self, session_id: int) -> Sequence[OccurrenceChange]:
+        return (await self.changes_for([session_id])).get(session_id, [])
+
+    async def changes_for(self, session_ids: Sequence[int]) -> Mapping[int, list[OccurrenceChange]]:
+        out: dict[int, list[OccurrenceChange]] = defaultdict(list)
+        if not session_ids:
+            return out
+        c = _changes.c
+        stmt = select(_changes).where(c.session_id.in_(session_ids)).order_by(c.original_start)
+        for row in await self._conn.execute(stmt):
+            out[row.session_id].append(_change(row))
+        return out
+
+    async def set_change(self, change: OccurrenceChange) -> None:
+        values = {"new_start": change.new_start, "cancelled": change.cancelled}
+        stmt = (
+            _upsert_insert(self._conn, _changes)
+            .values(session_id=change.session_id, original_start=change.original_start, **values)
+            .on_conflict_do_update(index_elements=["session_id", "original_start"], set_=values)
+        )
+        await self._conn.execute(stmt)
+
+    # ----------------------------------------------------------------- RSVPs
+    async def rsvp(self, session_id: int, occurrence: datetime, member_id: int) -> Rsvp | None:
+        r = _rsvps.c
+        stmt = select(_rsvps).where(
+            r.session_id == session_id, r.occurrence == occurrence, r.member_id == member_id
+        )
+        row = (await self._conn.execute(stmt)).first()
+        return None if row is None else _rsvp(row)
+
+    async def set_rsvp(self, rsvp: Rsvp) -> None:
+        values = {"status": rsvp.status.value, "at": rsvp.at, "attended": rsvp.attended}
+        stmt = (
+            _upsert_insert(self._conn, _rsvps)
+            .values(
+                session_id=rsvp.session_id,
+                occurrence=rsvp.occurrence,
+                member_id=rsvp.member_id,
+                **values,
+            )
+            .on_conflict_do_update(
+                index_elements=["session_id", "occurrence", "member_id"], set_=values
+            )
+        )
+        await self._conn.execute(stmt)
+
+    async def rsvps(
+        self,
+        session_id: int,
+        occurrence: datetime,
+        *,
+        statuses: frozenset[RsvpStatus] | None = None,
+    ) -> Sequence[Rsvp]:
+        r = _rsvps.c
+        stmt = select(_rsvps).where(r.session_id == session_id, r.occurrence == occurrence)
+        if statuses is not None:
+            stmt = stmt.where(r.status.in_(sorted(s.value for s in statuses)))
+        return [_rsvp(row) for row in await self._conn.execute(stmt.order_by(r.at, r.member_id))]
+
+    async def counts(self, session_id: int, occurrence: datetime) -> RsvpCounts:
+        r = _rsvps.c
+        stmt = (
+            select(r.status, func.count())
+            .where(r.session_id == session_id, r.occurrence == occurrence)
+            .group_by(r.status)
+        )
+        found = {RsvpStatus(status): int(n) for status, n in await self._conn.execute(stmt)}
+        return RsvpCounts.of(found)
+
+    async def member_rsvps(self, member_id: int) -> Sequence[Rsvp]:
+        r = _rsvps.c
+        stmt = select(_rsvps).where(r.member_id == member_id).order_by(r.occurrence, r.session_id)
+        return [_rsvp(row) for row in await self._conn.execute(stmt)]
+
+    # ----------------------------------------------------------------- drafts
+    async def add_draft(
+        self,
+        *,
+        author_member_id: int,
+        channel: ChannelRef,
+        target: int | None,
+        values: Mapping[str, str],
+        now: datetime,
+    ) -> Draft:
+        stmt = (
+            _drafts.insert()
+            .values(
+                member_id=author_member_id,
+                platform=channel.platform,
+                workspace=channel.workspace,
+                channel_id=channel.id,
+                target_id=target,
+                values=dict(values),
+                created_at=now,
+            )
+            .returning(*_drafts.c)
+        )
+        return _draft((await self._conn.execute(stmt)).one())
+
+    async def get_draft(self, draft_id: int) -> Draft | None:
+        row = (await self._conn.execute(select(_drafts).where(_drafts.c.id == draft_id))).first()
+        return None if row is None else _draft(row)
+
+    async def update_draft(self, draft_id: int, values: Mapping[str, str]) -> None:
+        stmt = update(_drafts).where(_drafts.c.id == draft_id).values(values=dict(values))
+        await self._conn.execute(stmt)
+
+    async def delete_draft(self, draft_id: int) -> None:
+        await self._conn.execute(delete(_drafts).where(_drafts.c.id == draft_id))
+
+    # ----------------------------------------------------------------- posts and feeds
+    async def sent_announcements(self, session_id: int) -> Sequence[str]:
+        d = _deliveries.c
+        stmt = (
+            select(d.key)
+            .where(
+                d.key.startswith(f"announce:{session_id}:", autoescape=True),
+                d.status == DeliveryStatus.SENT.value,
+            )
+            .order_by(d.sent_at, d.id)
+        )
+        return [str(key) for key in (await self._conn.execute(stmt)).scalars()]
+
+    async def feed_token(self, member_id: int, new_token: str) -> str:
+        stmt = (
+            _upsert_insert(self._conn, _tokens)
+            .values(member_id=member_id, token=new_token)
+            .on_conflict_do_nothing(index_elements=["member_id"])
+        )
+        await self._conn.execute(stmt)
+        row = await self._conn.execute(
+            select(_tokens.c.token).where(_tokens.c.member_id == member_id)
+        )
+        return str(row.scalar_one())
+
+    async def member_for_feed(self, token: str) -> int | None:
+        stmt = select(_tokens.c.member_id).where(_tokens.c.token == token)
+        found = (await self._conn.execute(stmt)).scalar_one_or_none()
+        return None if found is None else int(found)
+
+
+if TYPE_CHECKING:
+    _repo: SessionRepo = SqlSessionRepo(cast(AsyncConnection, None))
