@@ -56,7 +56,8 @@ unit: $(DEVSTAMP)
 	$(BIN)/pytest -q
 
 bench: $(DEVSTAMP)
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.plan_nudges --members 100000
+	$(BIN)/python -m bench.slack_ack_latency
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

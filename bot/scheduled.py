@@ -3,9 +3,11 @@ scheduled work").
 
 A feature that sends messages on its own (nudges, session announcements,
 reminders) contributes:
-- planners: called on every plan tick inside one unit of work; each selects
-  what is due, adds `NewDelivery` rows (unique keys make re-planning a no-op),
-  advances its own timestamps, and returns how many deliveries it added;
+- planners: called on every plan tick, each call inside one short unit of
+  work; each selects a batch of what is due, adds `NewDelivery` rows (unique
+  keys make re-planning a no-op), advances its own timestamps, and returns how
+  many rows it handled. The Dispatcher calls a planner again while it returns
+  more than 0, so a planner works in bounded batches;
 - composers, by delivery kind: called at send time to build the message from
   the delivery row and the store (so it is rendered in the member's current
   language, and skipped — by returning None — if it no longer applies).
