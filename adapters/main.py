@@ -172,7 +172,7 @@ async def cmd_discord_sync(settings: Settings, args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="ippo", description="ippo (一歩): a gentle companion for first steps."
+        prog="ippo", description="ippo (one step): a gentle companion for first steps."
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
