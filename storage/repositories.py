@@ -222,7 +222,7 @@ class SqlMemberRepo:
     async def save_many(self, members: Sequence[Member]) -> None:
         """`save` for a batch in one executemany round trip (planning).
 
-        Not in bot.ports yet: one `save` costs about a millisecond of round
+        One `save` costs about a millisecond of round
         trip, so a planning batch of 1000 spends a second there; this takes
         milliseconds. Raises LookupError if a member is gone (when the driver
         reports executemany row counts).
@@ -401,7 +401,7 @@ class SqlDeliveryRepo:
     async def add_many(self, deliveries: Sequence[NewDelivery]) -> set[str]:
         """`add` for a batch: inserts those whose key is new and returns the
         keys inserted. One statement (plus one query when DMs lack
-        `member_id`). Not in bot.ports yet (see `SqlMemberRepo.save_many`)."""
+        `member_id`)."""
         if not deliveries:
             return set()
         owners = await self._owners(

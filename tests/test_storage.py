@@ -265,8 +265,8 @@ async def test_add_many_inserts_new_keys_only(store: SqlStore) -> None:
     channel = ChannelRef("discord", "G", "C")
     async with store.unit() as uow:
         assert await uow.deliveries.add(nudge("old", channel, T0)) is True
-        assert await uow.deliveries.add_many([]) == set()  # type: ignore[attr-defined]
-        inserted = await uow.deliveries.add_many(  # type: ignore[attr-defined]
+        assert await uow.deliveries.add_many([]) == set()
+        inserted = await uow.deliveries.add_many(
             [
                 nudge("old", channel, T0),
                 nudge("dm", ana.user, T0, payload={"a": "b"}),  # member_id resolved
@@ -293,8 +293,8 @@ async def test_save_many_writes_every_member(store: SqlStore) -> None:
         for n, m in enumerate(members)
     ]
     async with store.unit() as uow:
-        await uow.members.save_many(changed)  # type: ignore[attr-defined]
-        await uow.members.save_many([])  # type: ignore[attr-defined]
+        await uow.members.save_many(changed)
+        await uow.members.save_many([])
     async with store.unit() as uow:
         assert [await uow.members.get_by_id(m.id) for m in members] == changed
 

@@ -484,13 +484,16 @@ async def plan_nudges(work: WorkCtx, calendar: WorkingDays, *, batch: int = PLAN
     `next_nudge_at` moves past `now`, so calling again makes progress."""
     uow = work.uow
     due = await uow.members.due_for_nudge(work.now, batch)
-    for member in due:
-        delivery, advanced = plan_member(member, work.now, calendar)
-        if delivery is not None and not await uow.deliveries.add(delivery):
+    planned = [(member, *plan_member(member, work.now, calendar)) for member in due]
+    inserted = await uow.deliveries.add_many([d for _, d, _ in planned if d is not None])
+    advanced: list[Member] = []
+    for member, delivery, moved in planned:
+        if delivery is not None and delivery.key not in inserted:
             # This period's nudge exists already (settings changed within the
             # week): keep the silence count as it was.
-            advanced = replace(advanced, nudge=member.nudge)
-        await uow.members.save(advanced)
+            moved = replace(moved, nudge=member.nudge)
+        advanced.append(moved)
+    await uow.members.save_many(advanced)
     return len(due)
 
 
