@@ -153,6 +153,11 @@ class FormInput:
     hint: str = ""  # an example of valid input, shown as placeholder/help
 
 
+FORM_INPUTS_MAX = 5
+"""The most inputs one form may have: the smallest platform limit (a Discord
+modal holds five). Longer forms are split into parts by the feature."""
+
+
 @dataclass(frozen=True, slots=True)
 class Form:
     """A modal form. `form_id` is a route like an action id."""

@@ -166,6 +166,15 @@ class Person:
         self.last = await self.harness.core.handle(event)
         return self.last
 
+    async def fill(self, replies: list[Reply], values: Mapping[str, str]) -> list[Reply]:
+        """Submit the form shown in `replies` as a member would: exactly its
+        inputs, typed from `values` or left at their initial text."""
+        form = next((r.message.form for r in replies if r.message.form is not None), None)
+        if form is None:
+            raise AssertionError(f"no form in {texts(replies)!r}")
+        typed = {i.id: values.get(i.id, i.initial) for i in form.inputs}
+        return await self.submit(form.form_id, typed)
+
 
 @dataclass
 class Harness:

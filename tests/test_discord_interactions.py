@@ -180,8 +180,7 @@ async def test_a_slow_core_is_deferred_then_the_answer_edits_the_placeholder(
 
 async def test_organizer_facts_reach_the_core_and_the_core_decides(world: World) -> None:
     """The adapter reports Manage Events and role ids; `OrganizerRule` (the
-    core's) decides. No organizer-only command exists yet (sessions are in
-    progress), so the decision is checked on the reported actor."""
+    core's) decides (a refused session command: tests/test_discord_sessions.py)."""
     seen: list[Any] = []
     original = world.core.handle
 
@@ -234,6 +233,6 @@ async def test_sync_registers_the_group_with_japanese_descriptions() -> None:
         (group,) = api.synced_commands[GUILD]
         assert group["name"] == "ippo"
         subs = {o["name"]: o for o in group["options"]}
-        assert {"why", "step", "done", "journey", "nudge", "tz", "lang"} <= set(subs)
+        assert {"why", "step", "done", "journey", "nudge", "session", "sessions"} <= set(subs)
         assert subs["step"]["description_localizations"]["ja"] == "今のあなたに合う一歩を提案"
         assert subs["done"]["options"][0]["autocomplete"] is True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.model import EntryKind
+from bot.model import FORM_INPUTS_MAX, EntryKind
 from bot.sessions.model import RsvpStatus, SessionStatus
 from bot.testing import Harness, buttons, texts
 from storage import SqlStore
@@ -15,6 +15,7 @@ from tests.sessionkit import (
     fill_form,
     make_world,
     organizer,
+    part_button,
     post_buttons,
     rsvp_id,
 )
@@ -249,11 +250,7 @@ async def test_more_seats_after_an_edit_move_the_waitlist_up(sqlite_store: SqlSt
     aki, ben = (w.harness.member(n, locale="en", channel=CHANNEL) for n in ("aki", "ben"))
     await aki.press(rsvp_id(post_buttons(w), "going"))
     assert "waitlist" in texts(await ben.press(rsvp_id(post_buttons(w), "going")))
-    form = (await org.say(f"/ippo session edit {sid}"))[0].message.form
-    assert form is not None
-    preview = await org.submit(
-        form.form_id, {**{i.id: i.initial for i in form.inputs}, "capacity": "2"}
-    )
+    preview = await fill_form(org, {"capacity": "2"}, f"/ippo session edit {sid}")
     saved = await org.press(preview, "session:save:")
     assert [r.to for r in saved if r.to is not None] == [ben.actor.user]
 
@@ -353,3 +350,51 @@ async def test_sessions_list_and_feed_url(sqlite_store: SqlStore) -> None:
     url = feed.split("https://ippo.example.org/ics/")[1].split(".ics")[0]
     assert len(url) >= 32
     assert url in texts(await aki.say("/ippo sessions feed"))  # stable per member
+
+
+# --------------------------------------------------------------------------- the form in parts
+
+
+async def test_every_part_of_the_form_fits_the_smallest_platform_form(
+    sqlite_store: SqlStore,
+) -> None:
+    w = make_world(sqlite_store)
+    org = organizer(w, lang="en")
+    opened = await org.say("/ippo session add")
+    first = opened[0].message.form
+    assert first is not None and len(first.inputs) <= FORM_INPUTS_MAX
+    preview = await org.fill(opened, {"title": "Study", "start": "2026-12-12 14:00"})
+    seen = {i.id for i in first.inputs}
+    for part in ("timing", "seats"):
+        form = (await org.press(part_button(preview, part)))[0].message.form
+        assert form is not None and len(form.inputs) <= FORM_INPUTS_MAX
+        seen |= {i.id for i in form.inputs}
+    assert seen == {
+        "title", "start", "duration", "place", "description",
+        "repeat", "tz", "channel", "capacity", "cost", "rung",
+    }  # fmt: skip
+
+
+async def test_a_part_takes_only_its_own_inputs(sqlite_store: SqlStore) -> None:
+    w = make_world(sqlite_store)
+    org = organizer(w, lang="en")
+    preview = await org.submit(
+        "session:new", {"title": "Study", "start": "2026-12-12 14:00", "capacity": "5"}
+    )
+    assert "No limit" in texts(preview)
+    await org.press(preview, "session:save:")
+    assert (await w.session(1)).fields.capacity is None
+
+
+async def test_editing_the_basics_keeps_the_repeat_and_the_seats(sqlite_store: SqlStore) -> None:
+    w = make_world(sqlite_store)
+    org = organizer(w, lang="en")
+    sid = await add_session(
+        org,
+        {"title": "Study", "start": "2026-12-12 14:00", "repeat": "weekly", "capacity": "20"},
+    )
+    preview = await fill_form(org, {"title": "Study night"}, f"/ippo session edit {sid}")
+    await org.press(preview, "session:save:")
+    session = await w.session(sid)
+    assert session.title == "Study night"
+    assert session.fields.capacity == 20 and session.fields.rrule == "FREQ=WEEKLY;BYDAY=SA"

@@ -140,6 +140,15 @@ def build_group(sink: CommandSink, catalog: Catalog, messages: Messages) -> app_
     async def nudge(interaction: discord.Interaction[Any], args: str | None = None) -> None:
         await sink.command(interaction, "nudge", tuple((args or "").split()))
 
+    @group.command(name="session", description=d("session"))
+    @app_commands.describe(action=o("session_action"), args=o("session_args"))
+    async def session(
+        interaction: discord.Interaction[Any],
+        action: Literal["add", "edit", "cancel", "move", "list"],
+        args: str | None = None,
+    ) -> None:
+        await sink.command(interaction, "session", (action, *(args or "").split()))
+
     @group.command(name="sessions", description=d("sessions"))
     @app_commands.describe(args=o("args"))
     async def sessions(interaction: discord.Interaction[Any], args: str | None = None) -> None:

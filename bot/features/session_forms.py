@@ -4,6 +4,11 @@ A submitted form becomes a draft row at once (even with mistakes, so Edit can
 reopen it filled in); the preview shows exactly what will be saved — the start
 as read, the next occurrences of a repeat — with Save / Edit / Cancel buttons
 whose routes name the draft. Nothing is held in memory between the steps.
+
+The form comes in parts of at most `FORM_INPUTS_MAX` inputs (a Discord modal
+holds five): "basics" opens first and is enough to save; the preview offers
+the other parts ("repeat and channel", "seats and cost"), each a small form
+whose answers are merged into the same draft.
 """
 
 from __future__ import annotations
@@ -19,7 +24,16 @@ from bot.actions import action
 from bot.features.common import private
 from bot.features.session_cards import fmt_when
 from bot.features.session_work import post_updates
-from bot.model import Button, ChannelRef, Field, Form, FormInput, Message, Reply
+from bot.model import (
+    FORM_INPUTS_MAX,
+    Button,
+    ChannelRef,
+    Field,
+    Form,
+    FormInput,
+    Message,
+    Reply,
+)
 from bot.router import Ctx, UserError
 from bot.sessions.dates import parse_duration, parse_start
 from bot.sessions.model import Draft, Session, SessionFields
@@ -33,6 +47,14 @@ MAX_COST = 100
 MAX_CAPACITY = 10_000
 PREVIEW_OCCURRENCES = 3
 START_KEY = "_start"  # the start as read when the form was submitted (UTC ISO)
+PARTS: dict[str, tuple[str, ...]] = {
+    "basics": ("title", "start", "duration", "place", "description"),
+    "timing": ("repeat", "tz", "channel"),
+    "seats": ("capacity", "cost", "rung"),
+}
+FIRST_PART = "basics"
+_MULTILINE = frozenset({"description"})
+_REQUIRED = frozenset({"title", "start", "duration"})
 _CHANNEL = re.compile(r"<?#?(?P<id>[A-Za-z0-9_\-]{1,64})(?:\|[^>]*)?>?")
 
 
@@ -68,40 +90,47 @@ def values_of(session: Session) -> dict[str, str]:
     }
 
 
-def session_form(ctx: Ctx, form_id: str, values: Mapping[str, str]) -> Reply:
+def session_form(
+    ctx: Ctx, form_id: str, values: Mapping[str, str], part: str = FIRST_PART
+) -> Reply:
+    """One part of the session form, filled in with `values`."""
     t = ctx.t
-
-    def box(key: str, *, required: bool = False, multiline: bool = False) -> FormInput:
-        return FormInput(
+    inputs = tuple(
+        FormInput(
             key,
             t(f"sessions.form.{key}"),
-            kind="multiline" if multiline else "text",
-            required=required,
+            kind="multiline" if key in _MULTILINE else "text",
+            required=key in _REQUIRED,
             initial=values.get(key, ""),
             hint=t(f"sessions.form.{key}_hint"),
         )
-
-    inputs = (
-        box("title", required=True),
-        box("start", required=True),
-        box("duration", required=True),
-        box("tz"),
-        box("place"),
-        box("description", multiline=True),
-        box("rung"),
-        box("cost"),
-        box("capacity"),
-        box("repeat"),
-        box("channel"),
+        for key in PARTS[part]
     )
-    form = Form(form_id, t("sessions.form.title"), t("sessions.form.submit"), inputs)
+    assert len(inputs) <= FORM_INPUTS_MAX
+    title = t("sessions.form.title") if part == FIRST_PART else t(f"sessions.part.{part}")
+    form = Form(form_id, title, t("sessions.form.submit"), inputs)
     return Reply(Message(t("sessions.form.fallback"), form=form, ephemeral=True))
 
 
-def new_form(ctx: Ctx) -> Reply:
+def defaults(ctx: Ctx) -> dict[str, str]:
+    """What a new session starts from: 90 minutes, the organizer's timezone,
+    announced where the form was opened."""
     where = ctx.event.where
-    defaults = {"duration": "90", "tz": ctx.member.tz, "channel": where.id if where else ""}
-    return session_form(ctx, action("session", "new"), defaults)
+    return {"duration": "90", "tz": ctx.member.tz, "channel": where.id if where else ""}
+
+
+def new_form(ctx: Ctx) -> Reply:
+    return session_form(ctx, action("session", "new"), defaults(ctx))
+
+
+def part_route(draft_id: int, part: str) -> str:
+    return action("session", "redo", f"{draft_id}.{part}")
+
+
+def parse_part_route(arg: str) -> tuple[str, str]:
+    """"12.seats" -> ("12", "seats"); a bare draft id is the first part."""
+    raw_id, _, part = arg.partition(".")
+    return raw_id, part if part in PARTS else FIRST_PART
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +233,22 @@ async def target_of(ctx: Ctx, draft: Draft) -> Session | None:
 
 
 async def submit(
-    ctx: Ctx, values: Mapping[str, str], *, target: Session | None, draft: Draft | None
+    ctx: Ctx,
+    values: Mapping[str, str],
+    *,
+    target: Session | None,
+    draft: Draft | None,
+    part: str = FIRST_PART,
 ) -> list[Reply]:
-    """Store the values as a draft (new or updated) and show the preview."""
-    kept = {k: v for k, v in values.items() if not k.startswith("_")}
+    """Merge one part's values into the draft (new or updated) and show the
+    preview. A new draft starts from the session being edited, or from the
+    defaults; only the part's own inputs are taken from `values`."""
+    if draft is not None:
+        base: Mapping[str, str] = draft.values
+    else:
+        base = values_of(target) if target is not None else defaults(ctx)
+    kept = {k: v for k, v in base.items() if not k.startswith("_")}
+    kept |= {k: v for k, v in values.items() if k in PARTS[part]}
     where = ctx.event.where
     user = ctx.event.actor.user
     channel = where or ChannelRef(user.platform, user.workspace, "")
@@ -215,6 +256,7 @@ async def submit(
     if isinstance(probe, Checked):
         kept[START_KEY] = probe.fields.start.isoformat()
         kept["channel"] = probe.channel.id  # as resolved now (the default is where typed)
+    replace_preview = draft is not None  # a later part: its preview takes the old one's place
     if draft is None:
         draft = await ctx.uow.sessions.add_draft(
             author_member_id=ctx.member.id,
@@ -225,16 +267,20 @@ async def submit(
         )
     else:
         await ctx.uow.sessions.update_draft(draft.id, kept)
-    return [preview(ctx, draft.id, probe)]
+    return [preview(ctx, draft.id, probe, replace=replace_preview)]
 
 
-def preview(ctx: Ctx, draft_id: int, checked: Checked | list[str]) -> Reply:
+def preview(
+    ctx: Ctx, draft_id: int, checked: Checked | list[str], *, replace: bool = False
+) -> Reply:
     t = ctx.t
-    edit = Button(t("sessions.btn.edit"), action("session", "redo", draft_id))
+    edits = tuple(
+        Button(t(f"sessions.btn.edit_{part}"), part_route(draft_id, part)) for part in PARTS
+    )
     discard = Button(t("sessions.btn.discard"), action("session", "discard", draft_id))
     if isinstance(checked, list):
         text = t("sessions.preview.problems") + "\n" + "\n".join(f"- {p}" for p in checked)
-        return private(text, tone="warning", buttons=(edit, discard))
+        return private(text, tone="warning", buttons=(*edits, discard), replace=replace)
     f = checked.fields
     probe = Session(0, "", checked.channel, None, ctx.lang, f)
     upcoming = occurrences_between(probe, [], f.start, f.start + timedelta(days=400))
@@ -254,9 +300,10 @@ def preview(ctx: Ctx, draft_id: int, checked: Checked | list[str]) -> Reply:
         fields=fields,
         buttons=(
             Button(t("sessions.btn.save"), action("session", "save", draft_id), style="primary"),
-            edit,
+            *edits,
             discard,
         ),
+        replace=replace,
     )
 
 

@@ -31,6 +31,8 @@ from bot.features.session_forms import (
     in_workspace,
     new_form,
     own_draft,
+    parse_part_route,
+    part_route,
     require_organizer,
     save,
     session_form,
@@ -415,9 +417,9 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
             return replies
         case "redo":
             require_organizer(ctx)
-            draft = await own_draft(ctx, route.arg)
-            values = {k: v for k, v in draft.values.items() if not k.startswith("_")}
-            return [session_form(ctx, action("session", "redo", draft.id), values)]
+            raw_id, part = parse_part_route(route.arg)
+            draft = await own_draft(ctx, raw_id)
+            return [session_form(ctx, part_route(draft.id, part), draft.values, part)]
         case "discard":
             draft = await own_draft(ctx, route.arg)
             await ctx.uow.sessions.delete_draft(draft.id)
@@ -444,9 +446,10 @@ async def on_form(ctx: Ctx, route: ActionId, values: Mapping[str, str]) -> list[
             session = await workspace_session(ctx, route.arg)
             return await submit(ctx, values, target=session, draft=None)
         case "redo":
-            draft = await own_draft(ctx, route.arg)
+            raw_id, part = parse_part_route(route.arg)
+            draft = await own_draft(ctx, raw_id)
             target = await target_of(ctx, draft)
-            return await submit(ctx, values, target=target, draft=draft)
+            return await submit(ctx, values, target=target, draft=draft, part=part)
     raise UserError("errors.stale_button")
 
 

@@ -1,0 +1,174 @@
+"""Sessions through Discord: `/ippo session add` as an organizer (a modal of
+five inputs, the preview, a second modal for the seats, Save), the
+announcement posted by the dispatcher to the fake REST API, an RSVP pressed
+on it, and a member without organizer rights refused by the core."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from adapters.discord.client import DiscordAdapter
+from bot.config import CoreConfig, OrganizerRule
+from bot.core import Core
+from bot.delivery import Dispatcher
+from bot.features import scheduled_work
+from bot.model import FORM_INPUTS_MAX, UserRef
+from bot.sessions.model import RsvpStatus
+from bot.testing import FixedClock
+from config.settings import Settings
+from storage import SqlStore
+from tests.corekit import START, build_core
+from tests.fakes.discord_api import FakeDiscordApi, message_json
+from tests.fakes.discord_payloads import (
+    MANAGE_EVENTS,
+    SEND_MESSAGES,
+    VIEW_CHANNEL,
+    DiscordPerson,
+    custom_ids,
+    message_from_response,
+)
+
+GUILD = "700000000000000001"
+CHANNEL = "700000000000000002"
+CHANNEL_MESSAGE = 4
+UPDATE_MESSAGE = 7
+MODAL = 9
+EPHEMERAL = 64
+WEEK_BEFORE = datetime(2026, 12, 5, 5, 0, tzinfo=UTC)  # 7 days before 12 Dec 14:00 JST
+
+
+@dataclass
+class World:
+    api: FakeDiscordApi
+    adapter: DiscordAdapter
+    core: Core
+    store: SqlStore
+    clock: FixedClock
+
+    async def send(self, payload: dict[str, Any]) -> dict[str, Any]:
+        before = len(self.api.interaction_responses)
+        self.adapter.client._connection.parsers["INTERACTION_CREATE"](payload)
+        await self.api.wait_for(lambda api: len(api.interaction_responses) > before)
+        response: dict[str, Any] = self.api.interaction_responses[before]
+        return response
+
+    async def sessions(self) -> list[Any]:
+        async with self.store.unit() as uow:
+            return list(await uow.sessions.in_workspace("discord", GUILD))
+
+
+@pytest.fixture
+async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
+    async with FakeDiscordApi() as api:
+        clock = FixedClock(START)
+        config = CoreConfig(organizers=OrganizerRule(grants=frozenset({"manage_events"})))
+        core = build_core(sqlite_store, clock=clock, config=config)
+        settings = Settings(discord_token=SecretStr("test-token"), discord_api_url=api.base_url)
+        adapter = DiscordAdapter(core=core, store=sqlite_store, settings=settings)
+        await adapter.login()
+        try:
+            yield World(api, adapter, core, sqlite_store, clock)
+        finally:
+            await adapter.stop()
+
+
+def modal_inputs(response: dict[str, Any]) -> dict[str, str]:
+    """The text inputs of a MODAL callback: custom_id -> prefilled value."""
+    rows = response["data"]["components"]
+    inputs = [row["components"][0] for row in rows]
+    return {i["custom_id"]: i.get("value", "") for i in inputs}
+
+
+def organizer() -> DiscordPerson:
+    return DiscordPerson(
+        "100000000000000101",
+        name="org",
+        locale="en-US",
+        permissions=VIEW_CHANNEL | SEND_MESSAGES | MANAGE_EVENTS,
+    )
+
+
+async def test_organizer_adds_a_session_in_two_modals_and_a_member_rsvps(world: World) -> None:
+    org = organizer()
+    opened = await world.send(org.slash("session", action="add"))
+    assert opened["type"] == MODAL
+    assert opened["data"]["custom_id"] == "session:new"
+    basics = modal_inputs(opened)
+    assert len(basics) <= FORM_INPUTS_MAX
+    assert set(basics) == {"title", "start", "duration", "place", "description"}
+    assert basics["duration"] == "90"
+
+    preview = await world.send(
+        org.submit(
+            "session:new",
+            {**basics, "title": "Open data study", "start": "2026-12-12 14:00", "place": "3F"},
+        )
+    )
+    assert preview["type"] == CHANNEL_MESSAGE and preview["data"]["flags"] & EPHEMERAL
+    ids = custom_ids(preview)
+    seats_id = next(i for i in ids if i.endswith(".seats"))
+    assert any(i.startswith("session:save:") for i in ids)
+    assert await world.sessions() == []  # nothing saved before Save
+
+    shown = message_from_response(preview, org.channel_id)
+    seats_modal = await world.send(org.press(seats_id, shown))
+    assert seats_modal["type"] == MODAL
+    assert set(modal_inputs(seats_modal)) == {"capacity", "cost", "rung"}
+    updated = await world.send(
+        org.submit(seats_id, {"capacity": "12", "cost": "free", "rung": "1"}, shown)
+    )
+    assert updated["type"] == UPDATE_MESSAGE  # the preview is replaced, not repeated
+    assert "12" in str(updated["data"]["embeds"])
+    save_id = next(i for i in custom_ids(updated) if i.startswith("session:save:"))
+    saved = await world.send(org.press(save_id, message_from_response(updated, org.channel_id)))
+    assert "Open data study" in str(saved["data"])
+
+    (session,) = await world.sessions()
+    assert session.title == "Open data study" and session.fields.capacity == 12
+    assert session.channel.id == CHANNEL and session.fields.place == "3F"
+
+    # A week before, the dispatcher announces it in the channel.
+    world.clock.set(WEEK_BEFORE)
+    report = await Dispatcher(
+        store=world.store,
+        catalog=world.core.catalog,
+        config=world.core.config,
+        messages=world.core.messages,
+        work=scheduled_work(),
+        messengers={"discord": world.adapter.messenger},
+        clock=world.clock,
+    ).tick()
+    assert report.sent.sent == 1
+    (post,) = world.api.channel_messages(CHANNEL)
+    going = next(i for i in custom_ids({"data": post.payload}) if i.startswith("rsvp:going:"))
+
+    aki = DiscordPerson("100000000000000102", locale="en-US")
+    answered = await world.send(aki.press(going, message_json(post)))
+    assert answered["type"] == UPDATE_MESSAGE  # the post's counts change in place
+    assert "Going 1" in str(answered["data"]["embeds"])
+    async with world.store.unit() as uow:
+        member = await uow.members.get(UserRef("discord", GUILD, aki.user_id))
+        assert member is not None
+        rsvp = await uow.sessions.rsvp(session.id, session.fields.start, member.id)
+    assert rsvp is not None and rsvp.status is RsvpStatus.GOING
+
+
+async def test_a_member_without_organizer_rights_is_refused_by_the_core(world: World) -> None:
+    aki = DiscordPerson("100000000000000103", locale="en-US", roles=["556"])
+    refused = await world.send(aki.slash("session", action="add"))
+    assert refused["type"] == CHANNEL_MESSAGE  # an answer, not a form
+    assert refused["data"]["flags"] & EPHEMERAL
+    assert "organizer" in refused["data"]["content"].lower()
+
+    # Submitting the form's route directly (a forged or stale modal) is refused too.
+    forged = await world.send(
+        aki.submit("session:new", {"title": "Mine", "start": "2026-12-12 14:00"})
+    )
+    assert "organizer" in forged["data"]["content"].lower()
+    assert await world.sessions() == []
