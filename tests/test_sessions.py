@@ -398,3 +398,17 @@ async def test_editing_the_basics_keeps_the_repeat_and_the_seats(sqlite_store: S
     session = await w.session(sid)
     assert session.title == "Study night"
     assert session.fields.capacity == 20 and session.fields.rrule == "FREQ=WEEKLY;BYDAY=SA"
+
+
+async def test_home_lists_the_next_sessions_with_my_answer(sqlite_store: SqlStore) -> None:
+    w = make_world(sqlite_store)
+    aki = w.harness.member("aki", locale="en", channel=CHANNEL)
+    assert "No sessions planned yet" in texts(await aki.say("/ippo home"))
+    await add_session(organizer(w), {"title": "Open data study", "start": "2026-12-12 14:00"})
+    await w.tick(utc(2026, 12, 5, 5))
+    await aki.press(rsvp_id(post_buttons(w), "watching"))
+    home = texts(await aki.say("/ippo home"))
+    assert "Upcoming sessions" in home
+    assert "Open data study" in home and "(your answer: watching only)" in home
+    listed = await aki.press(await aki.say("/ippo home"), "home:sessions")
+    assert "Open data study" in texts(listed)

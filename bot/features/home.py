@@ -1,6 +1,6 @@
-"""The member's overview: reasons, level, the next suggested step and weekly
-message settings. Slack shows it as the App Home tab (`Core.home`); every
-adapter can show it with `/ippo home`.
+"""The member's overview: reasons, level, the next suggested step, weekly
+message settings and the workspace's next sessions. Slack shows it as the App
+Home tab (`Core.home`); every adapter can show it with `/ippo home`.
 
 It only reads: showing the overview records nothing on the journey (the
 suggested step is a preview, not an offer), so refreshing it is free.
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from bot.actions import ActionId, action
 from bot.features.reasons import reasons_view, summary
+from bot.features.sessions import list_sessions, upcoming
 from bot.model import Button, CommandInvoked, Field, Message, Reply
 from bot.router import Ctx, Router, UserError
 from bot.suggest import suggest
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HOME_SESSIONS = 3
 
 
 def nudge_summary(ctx: Ctx) -> str:
@@ -32,6 +34,13 @@ def nudge_summary(ctx: Ctx) -> str:
     return when
 
 
+async def sessions_summary(ctx: Ctx) -> str:
+    found = await upcoming(ctx, HOME_SESSIONS)
+    if not found:
+        return ctx.t("home.no_sessions")
+    return "\n".join(line for _, _, line in found)
+
+
 async def home_view(ctx: Ctx) -> Message:
     """The overview as one message: fields for the facts, buttons for the
     next things a member might want to do."""
@@ -47,11 +56,13 @@ async def home_view(ctx: Ctx) -> Message:
         Field(t("home.f.rung"), f"{rung.name(lang)}\n{rung.description(lang)}"),
         Field(t("home.f.next"), next_step),
         Field(t("home.f.nudge"), nudge_summary(ctx)),
+        Field(t("home.f.sessions"), await sessions_summary(ctx)),
     )
     buttons = (
         Button(t("home.btn.step"), action("step", "more"), style="primary"),
         Button(t("home.btn.why"), action("home", "why")),
         Button(t("home.btn.journey"), action("journey", "show")),
+        Button(t("home.btn.sessions"), action("home", "sessions")),
     )
     return Message(
         t("home.intro"),
@@ -69,6 +80,8 @@ async def home_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
 async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
     if route.verb == "why":
         return [reasons_view(ctx)]
+    if route.verb == "sessions":
+        return await list_sessions(ctx)
     raise UserError("errors.stale_button")
 
 

@@ -129,7 +129,9 @@ async def sessions_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     return await list_sessions(ctx)
 
 
-async def list_sessions(ctx: Ctx) -> list[Reply]:
+async def upcoming(ctx: Ctx, limit: int) -> list[tuple[Session, Occurrence, str]]:
+    """The workspace's next `limit` occurrences within `LIST_DAYS`, each with
+    its list line (the member's own answer included, in their timezone)."""
     t, user = ctx.t, ctx.event.actor.user
     sessions = await ctx.uow.sessions.in_workspace(user.platform, user.workspace)
     changes = await ctx.uow.sessions.changes_for([s.id for s in sessions])
@@ -137,25 +139,32 @@ async def list_sessions(ctx: Ctx) -> list[Reply]:
     horizon = ctx.now + timedelta(days=LIST_DAYS)
     for s in sessions:
         for occ in iter_occurrences(s, changes.get(s.id, []), ending_after=ctx.now):
-            if occ.start > horizon or len(found) > LIST_LIMIT * 3:
+            if occ.start > horizon or len(found) > limit * 3:
                 break
             found.append((s, occ))
     found.sort(key=lambda pair: pair[1].start)
-    found = found[:LIST_LIMIT]
-    if not found:
-        return [private(t("sessions.list.empty"))]
-    lines, options = [], []
-    for s, occ in found:
+    out: list[tuple[Session, Occurrence, str]] = []
+    for s, occ in found[:limit]:
         mine = await ctx.uow.sessions.rsvp(s.id, occ.original_start, ctx.member.id)
         when = fmt_when(t, occ.start, ctx.member.tz)
         line = t("sessions.list.line", id=s.id, title=s.title, when=when)
         if mine is not None:
             line += " " + t("sessions.list.mine", answer=answer_text(t, mine.status))
-        lines.append(line)
-        label = f"{when} {s.title}"[:75]
+        out.append((s, occ, line))
+    return out
+
+
+async def list_sessions(ctx: Ctx) -> list[Reply]:
+    t = ctx.t
+    found = await upcoming(ctx, LIST_LIMIT)
+    if not found:
+        return [private(t("sessions.list.empty"))]
+    options = []
+    for s, occ, _ in found:
+        label = f"{fmt_when(t, occ.start, ctx.member.tz)} {s.title}"[:75]
         options.append(Option(label, action("session", "view", occ_arg(s.id, occ.original_start))))
     choices = Choices(t("sessions.list.pick"), tuple(options))
-    text = "\n".join(lines) + "\n\n" + t("sessions.list.hint")
+    text = "\n".join(line for _, _, line in found) + "\n\n" + t("sessions.list.hint")
     reply = Reply(Message(text, title=t("sessions.list.title"), choices=choices, ephemeral=True))
     return [reply]
 
