@@ -412,3 +412,25 @@ async def test_home_lists_the_next_sessions_with_my_answer(sqlite_store: SqlStor
     assert "Open data study" in home and "(your answer: watching only)" in home
     listed = await aki.press(await aki.say("/ippo home"), "home:sessions")
     assert "Open data study" in texts(listed)
+
+
+async def test_a_member_who_forgets_everything_frees_their_seat_for_the_waitlist(
+    sqlite_store: SqlStore,
+) -> None:
+    w = make_world(sqlite_store)
+    await add_session(
+        organizer(w), {"title": "勉強会", "start": "2026-12-12 14:00", "capacity": "1"}
+    )
+    await w.tick(utc(2026, 12, 5, 5))
+    aki, ben = (w.harness.member(n, locale="en", channel=CHANNEL) for n in ("aki", "ben"))
+    await aki.press(rsvp_id(post_buttons(w), "going"))
+    await ben.press(rsvp_id(post_buttons(w), "going"))
+    gone = await aki.press(await aki.say("/ippo forget"), "privacy:forget-yes")
+    assert [r.to for r in gone if r.to is not None] == [ben.actor.user]
+    assert "A seat opened up" in texts(gone)
+    async with sqlite_store.unit() as uow:
+        member = await uow.members.get(ben.actor.user)
+        assert member is not None
+        (mine,) = await uow.sessions.member_rsvps(member.id)
+        assert await uow.members.get(aki.actor.user) is None
+    assert mine.status is RsvpStatus.GOING

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.actions import ActionId, action
 from bot.features.common import private
+from bot.features.sessions import leave_all_sessions
 from bot.model import Button, CommandInvoked, EntryKind, Field, Reply
 from bot.router import Ctx, Router, UserError
 
@@ -64,8 +65,9 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
         case "forget":
             return [confirm(ctx, replace=False)]
         case "forget-yes":
+            promoted = await leave_all_sessions(ctx)
             await ctx.uow.members.delete(ctx.member.id)
-            return [private(ctx.t("forget.done"), tone="success", replace=True)]
+            return [private(ctx.t("forget.done"), tone="success", replace=True), *promoted]
         case "forget-no":
             return [private(ctx.t("forget.kept"), replace=True)]
     raise UserError("errors.stale_button")

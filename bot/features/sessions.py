@@ -306,6 +306,27 @@ async def move(ctx: Ctx, raw_id: str, raw_day: str, raw_start: str) -> list[Repl
 # --------------------------------------------------------------------------- RSVP
 
 
+async def leave_all_sessions(ctx: Ctx) -> list[Reply]:
+    """Before the member's data is deleted: the seats they held in upcoming
+    occurrences go to the waitlist (each promoted member hears it). Their
+    answers themselves are deleted with them."""
+    replies: list[Reply] = []
+    repo = ctx.uow.sessions
+    for rsvp in await repo.member_rsvps(ctx.member.id):
+        if rsvp.status is not RsvpStatus.GOING:
+            continue
+        session = await repo.get(rsvp.session_id)
+        if session is None or session.status is not SessionStatus.ACTIVE:
+            continue
+        occ = find_occurrence(session, await repo.changes(session.id), rsvp.occurrence)
+        if occ is None or occ.cancelled or occ.end <= ctx.now:
+            continue
+        await repo.set_rsvp(replace(rsvp, status=RsvpStatus.CANT))
+        replies += await fill_seats(ctx, session, occ)
+    return replies
+
+
+
 async def fill_seats(ctx: Ctx, session: Session, occ: Occurrence) -> list[Reply]:
     """Move the waitlist up into free seats, first come first served; each
     promoted member hears it in a DM."""
