@@ -3,12 +3,17 @@ a fixed clock and whatever store the test hands in."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.config import CoreConfig
 from bot.core import Core
+from bot.delivery import Dispatcher
+from bot.features import scheduled_work
 from bot.i18n import Messages
-from bot.ports import Store
+from bot.model import Platform
+from bot.ports import Messenger, Store
 from bot.testing import FixedClock, Harness
 from config.catalog_loader import default_catalog_path, load_catalog
 
@@ -31,3 +36,20 @@ def build_harness(
     store: Store, *, clock: FixedClock | None = None, config: CoreConfig | None = None
 ) -> Harness:
     return Harness(build_core(store, clock=clock, config=config))
+
+
+def build_dispatcher(
+    core: Core, messengers: Mapping[Platform, Messenger], **options: Any
+) -> Dispatcher:
+    """The real delivery engine, with every feature's scheduled work, on the
+    core's store, catalog, config and clock."""
+    return Dispatcher(
+        store=core.store,
+        catalog=core.catalog,
+        config=core.config,
+        messages=core.messages,
+        work=scheduled_work(),
+        messengers=messengers,
+        clock=core.clock,
+        **options,
+    )

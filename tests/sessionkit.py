@@ -8,12 +8,11 @@ from datetime import datetime
 
 from bot.config import CoreConfig, OrganizerRule
 from bot.delivery import Dispatcher
-from bot.features import scheduled_work
 from bot.model import ChannelRef, Reply
 from bot.sessions.model import Session
 from bot.testing import FakeMessenger, FixedClock, Harness, Person, buttons, texts
 from storage import SqlStore
-from tests.corekit import START, build_core
+from tests.corekit import START, build_core, build_dispatcher
 
 CHANNEL = "C-study"
 CONFIG = CoreConfig(
@@ -49,15 +48,7 @@ def make_world(store: SqlStore, *, config: CoreConfig = CONFIG) -> World:
     clock = FixedClock(START)
     core = build_core(store, clock=clock, config=config)
     messenger = FakeMessenger()
-    dispatcher = Dispatcher(
-        store=store,
-        catalog=core.catalog,
-        config=config,
-        messages=core.messages,
-        work=scheduled_work(),
-        messengers={"console": messenger},
-        clock=clock,
-    )
+    dispatcher = build_dispatcher(core, {"console": messenger})
     return World(store, clock, Harness(core), messenger, dispatcher)
 
 

@@ -17,13 +17,12 @@ from adapters.discord.endpoints import api_base, gateway_url_for
 from adapters.discord.messenger import nonce_for
 from bot.core import Core
 from bot.delivery import Dispatcher
-from bot.features import scheduled_work
 from bot.model import ChannelRef, Message, MessageRef, UserRef
 from bot.ports import DeliveryStatus, PermanentFailure, TransientFailure
 from bot.testing import FixedClock, Harness
 from config.settings import Settings
 from storage import SqlStore
-from tests.corekit import START, build_core
+from tests.corekit import START, build_core, build_dispatcher
 from tests.fakes.discord_api import FakeDiscordApi
 
 GUILD = "700000000000000001"
@@ -56,16 +55,7 @@ async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
 
 
 def dispatcher(world: World) -> Dispatcher:
-    core = world.core
-    return Dispatcher(
-        store=world.store,
-        catalog=core.catalog,
-        config=core.config,
-        messages=core.messages,
-        work=scheduled_work(),
-        messengers={"discord": world.adapter.messenger},
-        clock=world.clock,
-    )
+    return build_dispatcher(world.core, {"discord": world.adapter.messenger})
 
 
 async def move_to_next_nudge(world: World, user_id: str) -> None:

@@ -16,14 +16,12 @@ from pydantic import SecretStr
 from adapters.discord.client import DiscordAdapter
 from bot.config import CoreConfig, OrganizerRule
 from bot.core import Core
-from bot.delivery import Dispatcher
-from bot.features import scheduled_work
 from bot.model import FORM_INPUTS_MAX, UserRef
 from bot.sessions.model import RsvpStatus
 from bot.testing import FixedClock
 from config.settings import Settings
 from storage import SqlStore
-from tests.corekit import START, build_core
+from tests.corekit import START, build_core, build_dispatcher
 from tests.fakes.discord_api import FakeDiscordApi, message_json
 from tests.fakes.discord_payloads import (
     MANAGE_EVENTS,
@@ -135,15 +133,7 @@ async def test_organizer_adds_a_session_in_two_modals_and_a_member_rsvps(world: 
 
     # A week before, the dispatcher announces it in the channel.
     world.clock.set(WEEK_BEFORE)
-    report = await Dispatcher(
-        store=world.store,
-        catalog=world.core.catalog,
-        config=world.core.config,
-        messages=world.core.messages,
-        work=scheduled_work(),
-        messengers={"discord": world.adapter.messenger},
-        clock=world.clock,
-    ).tick()
+    report = await build_dispatcher(world.core, {"discord": world.adapter.messenger}).tick()
     assert report.sent.sent == 1
     (post,) = world.api.channel_messages(CHANNEL)
     going = next(i for i in custom_ids({"data": post.payload}) if i.startswith("rsvp:going:"))
