@@ -196,3 +196,4 @@ class DeliveryRow(Base):
 # Feature tables on the same metadata (the migration comparison test needs them
 # all); imported last because they build on Base and UTCDateTime above.
 from storage import session_tables as _session_tables  # noqa: E402, F401
+from storage import slack_tables as _slack_tables  # noqa: E402, F401
