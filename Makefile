@@ -55,9 +55,19 @@ typecheck: $(DEVSTAMP)
 unit: $(DEVSTAMP)
 	$(BIN)/pytest -q
 
+## bench: fan-out against limit-enforcing fakes, planning, Slack ack latency -> bench/RESULTS.md
+# Takes ~10 minutes: 10,000 Slack members at 3,000 a minute need 3 minutes by
+# Slack's limits, 10,000 Discord members at 50 a second 200 s.
+BENCH_MEMBERS ?= 10000
+BENCH_SLACK_BUDGET ?= 3000
 bench: $(DEVSTAMP)
-	$(BIN)/python -m bench.plan_nudges --members 100000
-	$(BIN)/python -m bench.slack_ack_latency
+	@log=$$(mktemp) && trap 'rm -f "$$log"' EXIT && \
+	$(BIN)/ippo bench fanout --platform slack --members $(BENCH_MEMBERS) \
+		--slack-budget $(BENCH_SLACK_BUDGET) >> "$$log" && \
+	$(BIN)/ippo bench fanout --platform discord --members $(BENCH_MEMBERS) >> "$$log" && \
+	$(BIN)/python -m bench.plan_nudges --members 100000 >> "$$log" && \
+	$(BIN)/python -m bench.slack_ack_latency >> "$$log" && \
+	$(BIN)/python -m bench.report "$$log" bench/RESULTS.md
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from config.catalog_loader import check_catalog_file, default_catalog_path
@@ -71,12 +71,43 @@ def check_tokens(settings: Settings) -> list[Finding]:
     if (settings.slack_app_token or settings.slack_signing_secret) and not settings.slack_enabled:
         found.append(
             Finding(
-                False, "Slack: an app token or signing secret is set but SLACK_BOT_TOKEN is missing"
+                False,
+                "Slack: an app token or signing secret is set but SLACK_BOT_TOKEN is missing "
+                "(or, to install in several workspaces, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)",
             )
         )
+    if bool(settings.slack_client_id) != bool(settings.slack_client_secret):
+        found.append(
+            Finding(False, "Slack: set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, or neither")
+        )
+    if settings.slack_oauth_enabled:
+        if settings.slack_app_token is not None:
+            found.append(
+                Finding(
+                    False,
+                    "Slack: the multi-workspace install needs HTTP mode; unset SLACK_APP_TOKEN",
+                )
+            )
+        if not settings.public_base_url:
+            found.append(
+                Finding(
+                    False,
+                    "Slack: the multi-workspace install needs IPPO_PUBLIC_URL "
+                    "(e.g. https://ippo.example.org) for Slack's OAuth redirect",
+                )
+            )
     if not settings.slack_enabled and not settings.discord_enabled:
         found.append(Finding(True, "platforms: none configured; `ippo run` starts the console"))
     return found
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (probing must not create it), else None."""
+    parsed = make_url(url)
+    if not parsed.get_backend_name().startswith("sqlite"):
+        return None
+    database = parsed.database or ""
+    return None if database in ("", ":memory:") else Path(database)
 
 
 async def check_database(settings: Settings) -> list[Finding]:
@@ -90,6 +121,16 @@ async def check_database(settings: Settings) -> list[Finding]:
                 False,
                 f"DATABASE_URL: cannot be used ({err}); "
                 "example: sqlite:///ippo.db or postgresql://user@host/db",
+            )
+        ]
+    file = sqlite_file(url)
+    if file is not None and not file.exists():
+        await engine.dispose()
+        return [
+            Finding(
+                False,
+                f"database {shown}: the file does not exist yet; "
+                "run `ippo db upgrade` (or start ippo) to create it",
             )
         ]
     try:

@@ -59,6 +59,7 @@ class Scheduler:
         if self._scheduler is not None:
             raise RuntimeError("scheduler already started")
         self._stopping = False
+        self.dispatcher.resume_sending()
         every = self.intervals
         scheduler = AsyncIOScheduler(
             job_defaults={
@@ -123,6 +124,7 @@ class Scheduler:
     async def shutdown(self, *, timeout_s: float = 60.0) -> None:
         """Stop ticking; wait (up to `timeout_s`) for a running tick to finish."""
         self._stopping = True
+        self.dispatcher.stop_sending()
         scheduler, self._scheduler = self._scheduler, None
         if scheduler is not None and scheduler.running:
             scheduler.shutdown(wait=False)

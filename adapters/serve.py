@@ -1,8 +1,11 @@
 """`ippo run`: one asyncio loop for every configured adapter and the scheduler.
 
 With no platform token the console chat is the adapter, and scheduled
-messages (nudges, announcements) print into the same terminal. SIGTERM and
-SIGINT stop taking new work, let in-flight sends finish or release, and exit 0.
+messages (nudges, announcements) print into the same terminal. With a
+platform adapter (Slack in either mode, Discord) an HTTP server on
+`IPPO_HTTP_HOST:IPPO_HTTP_PORT` serves `/healthz` and the calendar feeds, and
+in Slack HTTP mode Slack's events too. SIGTERM and SIGINT stop taking new
+work, let in-flight sends finish or release, and exit 0.
 """
 
 from __future__ import annotations
@@ -12,20 +15,22 @@ import contextlib
 import logging
 import signal
 import sys
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from sqlalchemy import text
 
 from adapters.base import Adapter
 from adapters.console.chat import ConsoleChat
 from adapters.console.messenger import ConsoleMessenger
-from adapters.scheduler import Scheduler
+from adapters.health import database_check, health_routes
+from adapters.scheduler import Intervals, Scheduler
 from adapters.sessions_cli import ics_feed_routes
 from bot.delivery import Dispatcher
 from bot.features import scheduled_work
 from bot.model import Platform
 from bot.ports import Messenger
+from config.settings import Settings
 
 if TYPE_CHECKING:
     from adapters.main import Runtime
@@ -44,13 +49,28 @@ def build_dispatcher(runtime: Runtime, messengers: dict[Platform, Messenger]) ->
         work=scheduled_work(),
         messengers=messengers,
         clock=core.clock,
+        stuck_after=timedelta(seconds=runtime.settings.recover_after_s),
+    )
+
+
+def scheduler_intervals(settings: Settings) -> Intervals:
+    return Intervals(
+        plan_s=settings.plan_interval_s,
+        send_s=settings.send_interval_s,
+        recover_s=settings.recover_interval_s,
+    )
+
+
+def build_scheduler(runtime: Runtime, messengers: dict[Platform, Messenger]) -> Scheduler:
+    return Scheduler(
+        build_dispatcher(runtime, messengers), intervals=scheduler_intervals(runtime.settings)
     )
 
 
 async def serve_console(runtime: Runtime, *, user: str) -> int:
     log.info("no platform token configured: starting the console adapter")
     messenger = ConsoleMessenger(lambda line: print(line, flush=True))
-    scheduler = Scheduler(build_dispatcher(runtime, {"console": messenger}))
+    scheduler = build_scheduler(runtime, {"console": messenger})
     scheduler.start()
     try:
         return await ConsoleChat(runtime.core, user=user).run()
@@ -63,37 +83,44 @@ async def serve(runtime: Runtime, *, user: str) -> int:
     if not (settings.slack_enabled or settings.discord_enabled):
         return await serve_console(runtime, user=user)
 
-    async def healthy() -> bool:
-        try:
-            async with runtime.store.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-        except Exception:
-            return False
-        return True
-
+    healthy = database_check(runtime.store.engine)
     adapters: list[Adapter] = []
-    runner: web.AppRunner | None = None
+    app: web.Application | None = None
     if settings.slack_enabled:
         from adapters.slack.app import SlackAdapter
+        from adapters.slack.oauth import InstalledTokens, installation_store, oauth_settings
 
+        multi: dict[str, Any] = {}
+        if settings.slack_oauth_enabled:  # several workspaces: tokens in the database
+            engine = runtime.store.engine
+            installations = installation_store(settings, engine)
+            multi = {
+                "oauth": oauth_settings(settings, engine, installations),
+                "tokens": InstalledTokens(installations),
+            }
         slack = SlackAdapter(
             core=runtime.core,
             store=runtime.store,
             settings=settings,
             serve_http=False,
             healthy=healthy,
+            **multi,
         )
         adapters.append(slack)
         if settings.slack_http_mode:
-            app = slack.web_app()
-            app.add_routes(ics_feed_routes(runtime.store, clock=runtime.core.clock))
-            runner = web.AppRunner(app)
+            app = slack.web_app()  # Slack's events and /healthz
     if settings.discord_enabled:
         from adapters.discord.client import DiscordAdapter
 
         adapters.append(DiscordAdapter(core=runtime.core, store=runtime.store, settings=settings))
+    if app is None:
+        app = web.Application()
+        app.add_routes(health_routes(healthy))
+    app.add_routes(ics_feed_routes(runtime.store, clock=runtime.core.clock))
+    # In-flight requests get a short grace at stop, so SIGTERM exits within 10 s.
+    runner = web.AppRunner(app, shutdown_timeout=STOP_GRACE_S / 4)
 
-    scheduler = Scheduler(build_dispatcher(runtime, {a.platform: a.messenger for a in adapters}))
+    scheduler = build_scheduler(runtime, {a.platform: a.messenger for a in adapters})
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -101,13 +128,12 @@ async def serve(runtime: Runtime, *, user: str) -> int:
     try:
         for adapter in adapters:
             await adapter.start()
-        if runner is not None:
-            await runner.setup()
-            await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-            log.info(
-                "http server listening",
-                extra={"host": settings.http_host, "port": settings.http_port},
-            )
+        await runner.setup()
+        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+        log.info(
+            "http server listening",
+            extra={"host": settings.http_host, "port": settings.http_port},
+        )
         scheduler.start()
         log.info("ippo is running", extra={"adapters": [a.platform for a in adapters]})
         await stop.wait()
@@ -117,7 +143,6 @@ async def serve(runtime: Runtime, *, user: str) -> int:
         for adapter in adapters:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(adapter.stop(), STOP_GRACE_S / 4)
-        if runner is not None:
-            await runner.cleanup()
+        await runner.cleanup()
         sys.stdout.flush()
     return 0

@@ -8,7 +8,7 @@ which competes for the same event loop, as it would in production.
 
     python -m bench.slack_ack_latency [--requests 400] [--concurrency 16]
 
-Prints JSON: p50/p99 (ms) for both apps and ippo/bare ratios.
+Prints one JSON line: p50/p99 (ms) for both apps and ippo/bare ratios.
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--users", type=int, default=50)
     args = parser.parse_args()
-    print(json.dumps(asyncio.run(run(args.requests, args.concurrency, args.users)), indent=2))
+    print(json.dumps(asyncio.run(run(args.requests, args.concurrency, args.users))))
 
 
 if __name__ == "__main__":

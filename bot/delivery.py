@@ -64,7 +64,9 @@ TRANSIENT = "transient"
 TIMEOUT = "timeout"
 RELEASED = "released"
 RECOVERED = "recovered"
-_AMBIGUOUS = (TRANSIENT, TIMEOUT)
+# A recovered delivery is ambiguous too: with a short `stuck_after` its first
+# send may still have been in flight when recovery looked.
+_AMBIGUOUS = (TRANSIENT, TIMEOUT, RECOVERED)
 
 MAX_PLAN_ROUNDS = 100_000  # a guard against a planner that never reports "done"
 
@@ -173,6 +175,16 @@ class Dispatcher:
         self.lookback = lookback
         self.send_timeout_s = send_timeout_s
         self.no_messenger_delay = no_messenger_delay
+        self._stopping = False
+
+    def stop_sending(self) -> None:
+        """Shutting down: claim nothing more; each workspace finishes the send
+        in hand and releases the rest of its claimed batch to pending (as when
+        a pass's budget runs out), so nothing waits for crash recovery."""
+        self._stopping = True
+
+    def resume_sending(self) -> None:
+        self._stopping = False
 
     def _ctx(self, uow: Unit, now: datetime) -> WorkCtx:
         return WorkCtx(uow, self.catalog, self.config, self.messages, now)
@@ -217,7 +229,7 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + budget_s
         held: dict[tuple[str, str], datetime] = {}  # workspaces told to slow down
-        while loop.time() < deadline:
+        while loop.time() < deadline and not self._stopping:
             async with self.store.unit() as uow:
                 batch = await uow.deliveries.claim(now, self.batch_size)
             if not batch:
@@ -250,7 +262,7 @@ class Dispatcher:
             if workspace in held:
                 await self._reschedule(delivery, held[workspace], f"{RATE_LIMITED}: workspace")
                 report.retried += 1
-            elif loop.time() >= deadline:
+            elif loop.time() >= deadline or self._stopping:
                 keep = delivery.error if _error_kind(delivery.error) in _AMBIGUOUS else None
                 await self._reschedule(
                     delivery, delivery.not_before, keep or f"{RELEASED}: send pass ended"

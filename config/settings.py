@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         None, validation_alias=_env("SLACK_CLIENT_SECRET")
     )
 
+    # chat.postMessage per workspace in any 60 s (Slack: "several hundred per
+    # minute"); the Slack messenger paces under it.
+    slack_minute_budget: int = Field(300, gt=0, validation_alias=_env("IPPO_SLACK_MINUTE_BUDGET"))
+
     # Discord
     discord_token: SecretStr | None = Field(None, validation_alias=_env("DISCORD_TOKEN"))
     discord_api_url: str | None = Field(None, validation_alias=_env("IPPO_DISCORD_API_URL"))
@@ -74,6 +78,14 @@ class Settings(BaseSettings):
     )
     catalog_path: Path | None = Field(None, validation_alias=_env("IPPO_CATALOG"))
 
+    # Scheduled sending (`ippo run`). A delivery left SENDING longer than
+    # `recover_after_s` is taken for a crash's leftover and resolved; keep it
+    # well above one send pass (20 s). Tests shorten these.
+    recover_after_s: float = Field(300.0, gt=0, validation_alias=_env("IPPO_RECOVER_AFTER_S"))
+    plan_interval_s: float = Field(60.0, gt=0, validation_alias=_env("IPPO_PLAN_INTERVAL_S"))
+    send_interval_s: float = Field(5.0, gt=0, validation_alias=_env("IPPO_SEND_INTERVAL_S"))
+    recover_interval_s: float = Field(60.0, gt=0, validation_alias=_env("IPPO_RECOVER_INTERVAL_S"))
+
     log_format: Literal["auto", "json", "console"] = Field(
         "auto", validation_alias=_env("IPPO_LOG_FORMAT")
     )
@@ -89,7 +101,18 @@ class Settings(BaseSettings):
 
     @property
     def slack_enabled(self) -> bool:
-        return self.slack_bot_token is not None
+        return self.slack_bot_token is not None or self.slack_oauth_enabled
+
+    @property
+    def slack_oauth_enabled(self) -> bool:
+        """Multi-workspace install: Slack's OAuth flow, tokens kept per workspace
+        in the database. Needs HTTP mode (Slack redirects the installer's browser
+        to ippo) and takes precedence over SLACK_BOT_TOKEN."""
+        return (
+            self.slack_client_id is not None
+            and self.slack_client_secret is not None
+            and self.slack_signing_secret is not None
+        )
 
     @property
     def slack_http_mode(self) -> bool:

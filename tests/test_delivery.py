@@ -314,3 +314,38 @@ async def test_a_member_who_left_gets_nothing(sqlite_store: SqlStore) -> None:
     await world.harness.member("m01").press(forget, "privacy:forget-yes")
     await world.tick()
     assert world.per_user() == Counter({"m00": 1})
+
+
+@dataclass
+class StopsAfter(ClockedMessenger):
+    """Asks the engine to stop (SIGTERM) while its `after`-th send is in hand."""
+
+    after: int = 1
+    dispatcher: Dispatcher | None = None
+
+    async def send(
+        self, to: Destination, message: Message, *, delivery_key: str | None = None
+    ) -> MessageRef:
+        if len(self.sent) + 1 == self.after and self.dispatcher is not None:
+            self.dispatcher.stop_sending()
+        return await super().send(to, message, delivery_key=delivery_key)
+
+
+async def test_stopping_finishes_the_send_in_hand_and_releases_the_rest(
+    sqlite_store: SqlStore,
+) -> None:
+    world = build_world(sqlite_store, TUESDAY)
+    messenger = StopsAfter(clock=world.clock, after=3, dispatcher=world.dispatcher)
+    world.messenger = messenger
+    world.dispatcher.messengers["console"] = messenger
+    await opt_in(world, 8)
+    world.clock.set(MONDAY)
+    report = await world.dispatcher.tick(MONDAY)
+    assert report.planned == 8 and report.sent.sent == 3 and report.sent.released == 5
+    assert await statuses(world.store, "nudge:") == Counter(
+        {DeliveryStatus.SENT: 3, DeliveryStatus.PENDING: 5}  # none left SENDING
+    )
+    world.dispatcher.resume_sending()
+    after = await world.dispatcher.send(MONDAY + MINUTE)
+    assert after.sent == 5
+    assert world.per_user() == Counter({f"m{i:02d}": 1 for i in range(8)})

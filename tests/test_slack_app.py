@@ -17,7 +17,7 @@ from bot.model import UserRef
 from config.settings import Settings
 from storage import SqlStore
 from tests.corekit import build_core
-from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_api import FakeSlackApi, button_ids
 from tests.fakes.slack_requests import (
     FORM,
     block_action,
@@ -80,16 +80,6 @@ async def slack(sqlite_store: SqlStore) -> AsyncIterator[Slack]:
             await adapter.stop()
 
 
-def button_ids(message: dict[str, Any]) -> list[str]:
-    return [
-        element["value"]
-        for block in message.get("blocks", [])
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element["type"] == "button"
-    ]
-
-
 def all_text(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False)
 
@@ -122,9 +112,13 @@ async def test_full_conversation_why_step_done(slack: Slack) -> None:
     view = opened["view"]
     assert view["callback_id"] == f"journey:done:{step_id}"
     assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["note"]
-    assert json.loads(view["private_metadata"]) == {"channel": "C0001"}
+    assert json.loads(view["private_metadata"]) == {
+        "channel": "C0001",
+        "response_url": slack.fake.response_url("step"),
+    }
 
-    # submitting it logs the step; the answer reaches the member alone
+    # submitting it logs the step; the suggestion becomes the confirmation,
+    # for the member alone
     body = view_submission(
         view["callback_id"],
         {"note": "Nice people"},
@@ -132,8 +126,8 @@ async def test_full_conversation_why_step_done(slack: Slack) -> None:
         private_metadata=view["private_metadata"],
     )
     assert await slack.post(body) == 200
-    [logged] = slack.fake.calls_to("chat.postEphemeral")
-    assert logged["channel"] == "C0001" and logged["user"] == "UAKI"
+    logged = slack.fake.responses["step"][-1]
+    assert logged["replace_original"] is True and logged["response_type"] == "ephemeral"
     assert "Logged:" in logged["text"]
     async with slack.store.unit() as uow:
         member = await uow.members.get(UserRef("slack", "T0001", "UAKI"))

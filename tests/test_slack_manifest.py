@@ -32,7 +32,11 @@ def test_manifest_declares_command_home_interactivity_and_socket_mode() -> None:
     assert m["features"]["app_home"]["home_tab_enabled"] is True
     assert m["settings"]["interactivity"]["is_enabled"] is True
     assert m["settings"]["socket_mode_enabled"] is True
-    assert m["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert m["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "app_uninstalled",  # Bolt's token revocation listeners (multi-workspace)
+        "tokens_revoked",
+    ]
 
 
 def test_manifest_asks_for_the_scopes_used_and_no_more() -> None:

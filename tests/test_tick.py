@@ -56,6 +56,7 @@ class BlockingDispatcher:
         self.release = asyncio.Event()
         self.started = asyncio.Event()
         self.finished = False
+        self.stopped = False
         self.clock = self
 
     def now(self) -> datetime:
@@ -72,6 +73,12 @@ class BlockingDispatcher:
         await self.release.wait()
         self.finished = True
         return SendReport()
+
+    def stop_sending(self) -> None:
+        self.stopped = True
+
+    def resume_sending(self) -> None:
+        self.stopped = False
 
 
 async def test_scheduler_runs_three_fixed_jobs_and_lets_a_send_finish() -> None:
@@ -90,6 +97,7 @@ async def test_scheduler_runs_three_fixed_jobs_and_lets_a_send_finish() -> None:
     stopping = asyncio.ensure_future(scheduler.shutdown())
     await asyncio.sleep(0)
     assert not stopping.done() and not stub.finished  # shutdown waits for it
+    assert stub.stopped  # and tells the engine to claim nothing more
     stub.release.set()
     await stopping
     await running

@@ -30,6 +30,8 @@ from bot.model import (
 )
 from bot.router import split_command
 
+CLEAR = "-"  # typed into a form input: empty it (Enter alone keeps the shown value)
+
 
 @dataclass
 class ConsoleChat:
@@ -70,18 +72,23 @@ class ConsoleChat:
             self.write((await self.translator())("console.choose"))
 
     async def fill_form(self, form: Form) -> None:
+        """Ask for each input in turn: Enter keeps what is shown in [brackets]
+        (or skips an optional input), `-` empties it."""
         t = await self.translator()
         self.write(t("console.form_intro", title=form.title))
         values: dict[str, str] = {}
         for item in form.inputs:
-            prompt = f"{item.label}" + (f" ({item.hint})" if item.hint else "") + ":"
+            prompt = f"{item.label}" + (f" ({item.hint})" if item.hint else "")
+            prompt += f" [{item.initial}]:" if item.initial else ":"
             while True:
                 self.write(prompt)
                 line = await self.read_line()
                 if line is None:
                     return
-                if line.strip() or not item.required:
-                    values[item.id] = line.strip()
+                typed = line.strip()
+                value = "" if typed == CLEAR else (typed or item.initial)
+                if value or not item.required:
+                    values[item.id] = value
                     break
                 self.write(t("console.form_required"))
         await self.show(

@@ -13,8 +13,11 @@
 - 429s: discord.py sleeps and retries short ones itself; a long one
   (`RateLimited`) or one that outlasts its retries is a `TransientFailure`
   with `retry_after`.
-- Every request this messenger makes passes one limiter kept under the
-  global 50 requests a second.
+- Every request this messenger makes passes one aiolimiter bucket of one:
+  evenly spaced, at most `GLOBAL_RATE_PER_SECOND` + 1 in any second, under
+  Discord's global 50, leaving the rest for the adapter's other requests.
+  Per-route buckets are discord.py's business (it reads the X-RateLimit
+  headers).
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ CANNOT_DM = 50007  # Cannot send messages to this user
 UNKNOWN_CHANNEL = 10003
 MISSING_ACCESS = 50001
 MISSING_PERMISSIONS = 50013
-GLOBAL_RATE_PER_SECOND = 40  # Discord allows 50 a second; leave room for the rest
-BURST = 5  # requests that may go at once; keeps any one-second window under 50
+# Evenly spaced, so any one second holds at most this many plus one. Discord
+# allows 50; the rest is for requests that do not pass this limiter: login,
+# and discord.py's own retries after a 429.
+GLOBAL_RATE_PER_SECOND = 44
 
 
 def nonce_for(delivery_key: str) -> str:
@@ -62,13 +67,13 @@ class DiscordMessenger:
         store: Store,
         messages: Messages,
         default_lang: Lang = "ja",
-        rate_per_second: float = GLOBAL_RATE_PER_SECOND,
+        rate_per_second: int = GLOBAL_RATE_PER_SECOND,
     ) -> None:
         self._client = client
         self._store = store
         self._messages = messages
         self._default_lang = default_lang
-        self._limiter = AsyncLimiter(BURST, BURST / rate_per_second)
+        self._limiter = AsyncLimiter(1, 1 / rate_per_second)  # a bucket of one: no bursts
 
     # ------------------------------------------------------------------ Messenger
 

@@ -10,8 +10,11 @@ Where a reply goes (`Reply.to is None`, i.e. "answer where they acted"):
 - after a slash command or a message button, the interaction's
   `response_url` (ephemeral or in-channel; `replace_original` for
   `Reply(replace=True)`);
-- after a modal submission, `chat.postEphemeral` in the channel the modal was
-  opened from (`private_metadata`), or the member's DM when there is none;
+- after a modal submission, the `response_url` of the interaction that opened
+  the modal (kept in `private_metadata`; so a replacing answer replaces the
+  message the button was on), else — or when that URL has expired —
+  `chat.postEphemeral` in the channel the modal was opened from, or the
+  member's DM when there is none;
 - after an App Home button, the member's DM.
 """
 
@@ -22,19 +25,22 @@ import logging
 import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.async_app import AsyncAck
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.health import HealthCheck, health_routes
 from adapters.slack import translate
 from adapters.slack.messenger import SlackMessenger, make_client
+from adapters.slack.oauth import SingleToken, TokenSource
 from adapters.slack.render import render_home, render_message, render_modal, response_type
 from adapters.slack.translate import SlackUser
 from bot.core import Core
@@ -47,7 +53,6 @@ log = logging.getLogger(__name__)
 
 Body = Mapping[str, Any]
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 SEEN_EVENTS = 10_000
 
 
@@ -82,7 +87,7 @@ def build_web_app(
     bolt: AsyncApp,
     *,
     events_path: str = EVENTS_PATH,
-    healthy: Callable[[], Awaitable[bool]] | None = None,
+    healthy: HealthCheck | None = None,
 ) -> web.Application:
     """An aiohttp application serving Slack's requests at `events_path`
     (signatures verified by Bolt) and `/healthz`. Callers may add routes
@@ -92,13 +97,24 @@ def build_web_app(
         response = await bolt.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
-    async def health(request: web.Request) -> web.StreamResponse:
-        ok = await healthy() if healthy is not None else True
-        return web.json_response({"ok": ok}, status=200 if ok else 503)
-
     app = web.Application()
     app.router.add_post(events_path, slack_events)
-    app.router.add_get(HEALTH_PATH, health)
+    flow = bolt.oauth_flow
+    if flow is not None:  # multi-workspace: Slack's install flow
+
+        async def install(request: web.Request) -> web.StreamResponse:
+            return await to_aiohttp_response(
+                await flow.handle_installation(await to_bolt_request(request))
+            )
+
+        async def redirect(request: web.Request) -> web.StreamResponse:
+            return await to_aiohttp_response(
+                await flow.handle_callback(await to_bolt_request(request))
+            )
+
+        app.router.add_get(flow.install_path, install)
+        app.router.add_get(flow.redirect_uri_path, redirect)
+    app.add_routes(health_routes(healthy))
     return app
 
 
@@ -117,18 +133,33 @@ class SlackAdapter:
         client: AsyncWebClient | None = None,
         command: str = "/ippo",
         serve_http: bool = True,
-        healthy: Callable[[], Awaitable[bool]] | None = None,
+        healthy: HealthCheck | None = None,
+        oauth: AsyncOAuthSettings | None = None,
+        tokens: TokenSource | None = None,
     ) -> None:
+        """One workspace with `SLACK_BOT_TOKEN`; several with `oauth` (Bolt's
+        install flow) and `tokens` finding each workspace's installed token
+        (see adapters.slack.oauth)."""
         token = settings.slack_bot_token
-        if token is None:
+        if oauth is None and token is None:
             raise ValueError("the Slack adapter needs SLACK_BOT_TOKEN")
+        if oauth is not None and tokens is None:
+            raise ValueError("a multi-workspace install needs the installed tokens")
         if settings.slack_app_token is None and settings.slack_signing_secret is None:
             raise ValueError("set SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP)")
         self.core = core
         self.store = store
         self.settings = settings
-        self.client = client or make_client(token.get_secret_value(), settings.slack_api_url)
-        self._messenger = SlackMessenger(client=self.client)
+        self.tokens: TokenSource = tokens or SingleToken(
+            token.get_secret_value() if token is not None else ""
+        )
+        single = token.get_secret_value() if oauth is None and token is not None else None
+        self.client = client or make_client(single, settings.slack_api_url)
+        self._messenger = SlackMessenger(
+            client=self.client,
+            tokens=self.tokens,
+            per_workspace_per_minute=settings.slack_minute_budget,
+        )
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen = SeenEvents()
         self._serve_http = serve_http
@@ -140,7 +171,10 @@ class SlackAdapter:
             client=self.client,
             signing_secret=secret.get_secret_value() if secret else "",
             request_verification_enabled=settings.slack_http_mode,
+            oauth_settings=oauth,
         )
+        if oauth is not None:
+            self.bolt.enable_token_revocation_listeners()
         self._register(command)
 
     # ------------------------------------------------------------------ Adapter
@@ -231,8 +265,11 @@ class SlackAdapter:
 
     async def _on_view(self, ack: AsyncAck, body: Body) -> None:
         await ack()
-        channel = translate.metadata_channel(body.get("view") or {})
-        origin = self._origin(body, channel)
+        view = body.get("view") or {}
+        origin = replace(
+            self._origin(body, translate.metadata_channel(view)),
+            response_url=translate.metadata_response_url(view),
+        )
         self._spawn(self._process(body, translate.form, origin))
 
     async def _on_home_opened(self, body: Body, event: Body) -> None:
@@ -276,8 +313,17 @@ class SlackAdapter:
             return
         if message.form is not None and origin.trigger_id:
             close = (await self._translator_for(origin.user))("slack.modal_close")
-            view = render_modal(message, channel_id=origin.channel_id, close_label=close)
-            await self.client.views_open(trigger_id=origin.trigger_id, view=view)
+            view = render_modal(
+                message,
+                channel_id=origin.channel_id,
+                close_label=close,
+                response_url=origin.response_url,
+            )
+            await self.client.views_open(
+                token=await self.tokens.token(origin.user.workspace),
+                trigger_id=origin.trigger_id,
+                view=view,
+            )
             return
         if origin.response_url:
             payload = {
@@ -285,8 +331,11 @@ class SlackAdapter:
                 "response_type": response_type(message),
                 "replace_original": reply.replace,
             }
-            await AsyncWebhookClient(origin.response_url).send_dict(payload)
-            return
+            answered = await AsyncWebhookClient(origin.response_url).send_dict(payload)
+            if answered.status_code == 200:
+                return
+            # response_url expired (30 minutes, 5 uses): answer without it.
+            log.info("response_url refused (%s); posting instead", answered.status_code)
         channel = origin.channel_id
         if message.ephemeral and channel and not channel.startswith("D"):
             await self._messenger.post_ephemeral(channel, origin.user, message)
@@ -305,4 +354,6 @@ class SlackAdapter:
             who = await self._messenger.user(user.workspace, user.id)
             actor = translate.actor_for(user, who)
         home: Message = await self.core.home(actor)
-        await self.client.views_publish(user_id=user.id, view=render_home(home))
+        await self.client.views_publish(
+            token=await self.tokens.token(user.workspace), user_id=user.id, view=render_home(home)
+        )

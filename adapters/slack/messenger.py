@@ -6,9 +6,10 @@ adapter passes to the core.
 - Scheduled deliveries carry their key in message metadata
   (`ippo_delivery`), so crash recovery finds a message that went out before
   the crash in `conversations.history` instead of sending it twice.
-- Pace: about one message per second per channel and a per-workspace minute
-  budget (aiolimiter), under Slack's published limits; a 429 is retried by
-  slack_sdk's retry handler after Retry-After, then becomes a
+- Pace (aiolimiter): about one message per second per channel, and the
+  per-workspace minute budget spread evenly over the minute, so no minute —
+  however Slack's window falls — holds more than the budget (see `Pace`). A
+  429 is retried by slack_sdk's retry handler after Retry-After, then becomes a
   `TransientFailure` carrying Retry-After for the dispatcher.
 """
 
@@ -29,6 +30,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.oauth import TokenSource
 from adapters.slack.render import render_message
 from adapters.slack.translate import SlackUser, user_from_info
 from bot.model import ChannelRef, Destination, Message, MessageRef, Platform, UserRef
@@ -68,6 +70,9 @@ TRANSIENT = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
 
+WORKSPACE_MINUTE_BUDGET = 300  # chat.postMessage: "several hundred per minute" per workspace
+BUDGET_WINDOW_S = 60.0
+
 
 def retry_after(response: Any) -> float | None:
     headers: Mapping[str, Any] = getattr(response, "headers", None) or {}
@@ -100,7 +105,7 @@ def failure(err: Exception) -> DeliveryFailed:
     raise err
 
 
-def make_client(token: str, base_url: str, *, rate_limit_retries: int = 1) -> AsyncWebClient:
+def make_client(token: str | None, base_url: str, *, rate_limit_retries: int = 1) -> AsyncWebClient:
     """A Web API client with retry handlers for 429s (sleeps Retry-After) and
     connection errors installed."""
     return AsyncWebClient(
@@ -114,27 +119,40 @@ def make_client(token: str, base_url: str, *, rate_limit_retries: int = 1) -> As
 
 
 class Pace:
-    """~1 message per second per channel and a minute budget per workspace.
-    Channel limiters are kept for the most recent `keep` channels."""
+    """~1 message per second per channel and an even share of the minute
+    budget per workspace, with aiolimiter.
+
+    Each limiter is a bucket of one (`AsyncLimiter(1, interval)`): requests go
+    at least `interval` apart, so any window of W seconds holds at most
+    1 + W / interval of them. With interval = window / (budget - 1) that is
+    the budget, whichever minute Slack counts. (A bucket the size of the
+    budget would let a whole minute's worth through at once and then keep
+    going: up to twice the budget in the first minute.) Channel limiters are
+    kept for the most recent `keep` channels."""
 
     def __init__(
-        self, *, per_channel_per_second: float, per_workspace_per_minute: float, keep: int = 10_000
+        self,
+        *,
+        per_channel_per_second: float,
+        per_workspace_per_minute: int,
+        budget_window_s: float = BUDGET_WINDOW_S,
+        keep: int = 10_000,
     ) -> None:
-        self._per_channel = per_channel_per_second
-        self._per_minute = per_workspace_per_minute
+        self._channel_interval = 1 / per_channel_per_second
+        self._budget_interval = budget_window_s / max(per_workspace_per_minute - 1, 1)
         self._keep = keep
         self._channels: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
         self._workspaces: dict[str, AsyncLimiter] = {}
 
     async def wait(self, workspace: str, channel: str) -> None:
         key = (workspace, channel)
-        limiter = self._channels.pop(key, None) or AsyncLimiter(1, 1 / self._per_channel)
+        limiter = self._channels.pop(key, None) or AsyncLimiter(1, self._channel_interval)
         self._channels[key] = limiter
         while len(self._channels) > self._keep:
             self._channels.popitem(last=False)
         budget = self._workspaces.get(workspace)
         if budget is None:
-            budget = self._workspaces[workspace] = AsyncLimiter(self._per_minute, 60)
+            budget = self._workspaces[workspace] = AsyncLimiter(1, self._budget_interval)
         await limiter.acquire()
         await budget.acquire()
 
@@ -146,15 +164,30 @@ class SlackMessenger:
         self,
         *,
         client: AsyncWebClient,
+        tokens: TokenSource | None = None,
         per_channel_per_second: float = 1.0,
-        per_workspace_per_minute: float = 300.0,
+        per_workspace_per_minute: int = WORKSPACE_MINUTE_BUDGET,
+        budget_window_s: float = BUDGET_WINDOW_S,
     ) -> None:
+        """`budget_window_s` is Slack's minute (tests and benchmarks shorten it)."""
         self.client = client
+        self._tokens = tokens
         self._pace = Pace(
             per_channel_per_second=per_channel_per_second,
             per_workspace_per_minute=per_workspace_per_minute,
+            budget_window_s=budget_window_s,
         )
         self._users: dict[tuple[str, str], SlackUser] = {}
+
+    async def _auth(self, workspace: str) -> dict[str, Any]:
+        """The `token` argument for a call on behalf of `workspace` (none with a
+        single-token client: it carries its own)."""
+        if self._tokens is None:
+            return {}
+        token = await self._tokens.token(workspace)
+        if token is None:
+            raise PermanentFailure(f"not installed in {workspace}", unreachable_member=False)
+        return {"token": token}
 
     async def send(
         self, to: Destination, message: Message, *, delivery_key: str | None = None
@@ -168,7 +201,7 @@ class SlackMessenger:
             }
         try:
             response = await self.client.chat_postMessage(
-                channel=to.id, **render_message(message), **extra
+                channel=to.id, **render_message(message), **extra, **await self._auth(to.workspace)
             )
         except Exception as err:
             raise failure(err) from err
@@ -178,7 +211,10 @@ class SlackMessenger:
         await self._pace.wait(ref.workspace, ref.channel_id)
         try:
             await self.client.chat_update(
-                channel=ref.channel_id, ts=ref.message_id, **render_message(message)
+                channel=ref.channel_id,
+                ts=ref.message_id,
+                **render_message(message),
+                **await self._auth(ref.workspace),
             )
         except Exception as err:
             raise failure(err) from err
@@ -187,7 +223,10 @@ class SlackMessenger:
         """A message only `user` sees, in a channel (interaction replies)."""
         try:
             await self.client.chat_postEphemeral(
-                channel=channel_id, user=user.id, **render_message(message)
+                channel=channel_id,
+                user=user.id,
+                **render_message(message),
+                **await self._auth(user.workspace),
             )
         except Exception as err:
             raise failure(err) from err
@@ -200,6 +239,7 @@ class SlackMessenger:
             cursor: str | None = None
             for _ in range(HISTORY_PAGES):
                 page = await self.client.conversations_history(
+                    **await self._auth(to.workspace),
                     channel=channel_id,
                     oldest=f"{since.timestamp():.6f}",
                     include_all_metadata=True,
@@ -222,7 +262,7 @@ class SlackMessenger:
     async def _history_channel(self, to: Destination) -> str:
         if isinstance(to, ChannelRef):
             return to.id
-        opened = await self.client.conversations_open(users=to.id)
+        opened = await self.client.conversations_open(users=to.id, **await self._auth(to.workspace))
         return str(opened["channel"]["id"])
 
     async def user(self, workspace: str, user_id: str) -> SlackUser:
@@ -234,7 +274,8 @@ class SlackMessenger:
         if cached is not None:
             return cached
         try:
-            response = await self.client.users_info(user=user_id, include_locale=True)
+            auth = await self._auth(workspace)
+            response = await self.client.users_info(user=user_id, include_locale=True, **auth)
         except (TimeoutError, SlackApiError, SlackClientError, aiohttp.ClientError) as err:
             log.warning("users.info failed for %s: %s", user_id, type(err).__name__)
             return SlackUser()

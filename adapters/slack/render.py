@@ -241,9 +241,12 @@ def render_message(message: Message) -> Json:
     return {"text": fallback_text(message), "blocks": render_blocks(message)}
 
 
-def render_modal(message: Message, *, channel_id: str | None, close_label: str) -> Json:
+def render_modal(
+    message: Message, *, channel_id: str | None, close_label: str, response_url: str | None = None
+) -> Json:
     """A form as a modal: `callback_id` is the core form id, each input's block
-    and action id is its FormInput id, `private_metadata` carries the channel."""
+    and action id is its FormInput id, `private_metadata` carries the channel
+    (and the opening interaction's response_url, see `modal_metadata`)."""
     form = message.form
     if form is None:
         raise TypeError("render_modal needs a message with a form")
@@ -275,7 +278,7 @@ def render_modal(message: Message, *, channel_id: str | None, close_label: str) 
         "title": plain(form.title, MAX_VIEW_TITLE),
         "submit": plain(form.submit_label, MAX_VIEW_TITLE),
         "close": plain(close_label, MAX_VIEW_TITLE),
-        "private_metadata": modal_metadata(channel_id),
+        "private_metadata": modal_metadata(channel_id, response_url),
         "blocks": blocks,
     }
 

@@ -146,17 +146,31 @@ def form_values(state: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-def modal_metadata(channel_id: str | None) -> str:
-    return json.dumps({"channel": channel_id or ""})
+def modal_metadata(channel_id: str | None, response_url: str | None = None) -> str:
+    """A modal's `private_metadata`: the channel it was opened from and, when
+    opened from a message button, that interaction's `response_url`, so the
+    submission's answer can replace the message (Slack keeps neither)."""
+    data = {"channel": channel_id or ""}
+    if response_url:
+        data["response_url"] = response_url
+    return json.dumps(data)
 
 
-def metadata_channel(view: Mapping[str, Any]) -> str | None:
+def _metadata(view: Mapping[str, Any], key: str) -> str | None:
     try:
         data = json.loads(view.get("private_metadata") or "{}")
     except ValueError:
         return None
-    found = data.get("channel") if isinstance(data, dict) else None
+    found = data.get(key) if isinstance(data, dict) else None
     return str(found) if found else None
+
+
+def metadata_channel(view: Mapping[str, Any]) -> str | None:
+    return _metadata(view, "channel")
+
+
+def metadata_response_url(view: Mapping[str, Any]) -> str | None:
+    return _metadata(view, "response_url")
 
 
 def form(body: Body, who: SlackUser) -> FormSubmitted:

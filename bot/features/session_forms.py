@@ -128,7 +128,7 @@ def part_route(draft_id: int, part: str) -> str:
 
 
 def parse_part_route(arg: str) -> tuple[str, str]:
-    """"12.seats" -> ("12", "seats"); a bare draft id is the first part."""
+    """ "12.seats" -> ("12", "seats"); a bare draft id is the first part."""
     raw_id, _, part = arg.partition(".")
     return raw_id, part if part in PARTS else FIRST_PART
 

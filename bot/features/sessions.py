@@ -326,7 +326,6 @@ async def leave_all_sessions(ctx: Ctx) -> list[Reply]:
     return replies
 
 
-
 async def fill_seats(ctx: Ctx, session: Session, occ: Occurrence) -> list[Reply]:
     """Move the waitlist up into free seats, first come first served; each
     promoted member hears it in a DM."""

@@ -11,6 +11,9 @@ Failures are configurable: `rate_limit(method, times, retry_after)`,
 `server_error(method, times, status)`, `refuse(user_or_channel, error)` for
 `ok: false` answers; and `enforce_pace` makes it answer 429 above ~1 message
 per second per channel or above a per-workspace minute budget, as Slack does.
+`slow(method, seconds)` makes a method take effect at once but answer only
+`seconds` later (`unanswered` holds those calls meanwhile): a client killed in
+between has posted a message it never heard about.
 
     async with FakeSlackApi() as fake:
         client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
@@ -18,6 +21,7 @@ per second per channel or above a per-workspace minute budget, as Slack does.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import defaultdict, deque
@@ -69,6 +73,9 @@ class FakeSlackApi:
         self.responses: dict[str, list[Json]] = defaultdict(list)
         self.history: dict[str, list[Json]] = defaultdict(list)
         self.failures = Failures()
+        self.delays: dict[str, float] = {}
+        self.install_codes: dict[str, str] = {}  # OAuth code -> the team installing
+        self.unanswered: list[Json] = []
         self._last_ts = 0.0
         self._last_post: dict[str, float] = {}
         self._minute: dict[str, deque[float]] = defaultdict(deque)
@@ -116,6 +123,10 @@ class FakeSlackApi:
 
     def server_error(self, method: str, times: int = 1, status: int = 503) -> None:
         self.failures.server_errors[method].extend([status] * times)
+
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer every `method` call `seconds` after it took effect."""
+        self.delays[method] = seconds
 
     def refuse(self, target: str, error: str) -> None:
         """`ok: false, error` for every call addressed to this user or channel id."""
@@ -167,6 +178,13 @@ class FakeSlackApi:
         if answer is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
         result: Json = answer(body, team)
+        delay = self.delays.get(method)
+        if delay:
+            self.unanswered.append(body)
+            try:
+                await asyncio.sleep(delay)
+            finally:
+                self.unanswered.remove(body)
         return web.json_response({"ok": True, **result})
 
     @staticmethod
@@ -247,6 +265,23 @@ class FakeSlackApi:
         info.update(self.users.get(user_id, {}))
         return {"user": info}
 
+    def _oauth_v2_access(self, body: Json, team: str) -> Json:
+        """Exchange an install code (see `install_codes`) for that team's bot token."""
+        installing = self.install_codes.pop(str(body.get("code", "")))
+        token = f"xoxb-{installing}"
+        self.tokens[token] = installing
+        return {
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": self.bot_user_id,
+            "app_id": "AFAKE",
+            "team": {"id": installing, "name": f"Team {installing}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "UINSTALLER"},
+        }
+
     def _conversations_open(self, body: Json, team: str) -> Json:
         return {"channel": {"id": self._dm_channel(str(body.get("users", "")))}}
 
@@ -256,6 +291,17 @@ class FakeSlackApi:
         if str(body.get("include_all_metadata", "")).lower() not in ("1", "true"):
             messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
         return {"messages": list(reversed(messages)), "has_more": False}
+
+
+def button_ids(message: Json) -> list[str]:
+    """The core routes of a rendered message's buttons (each button's value)."""
+    return [
+        element["value"]
+        for block in message.get("blocks", [])
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["type"] == "button"
+    ]
 
 
 def _as_json(value: Any) -> Any:

@@ -1,0 +1,182 @@
+"""Turn the JSON lines the benchmarks printed into bench/RESULTS.md.
+
+    python -m bench.report RUN.jsonl bench/RESULTS.md
+
+Each line is recognised by its fields: bench.fanout's have "platform",
+bench.slack_ack_latency's have "benchmark": "slack_ack_latency", and
+bench.plan_nudges' have "members_per_second". Other lines are ignored, so a
+log with stray output still works. The machine (CPU model, cores, RAM,
+Python, OS) and the date are read here, on the machine that ran them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+Row = dict[str, Any]
+TARGET_RATIO = 1.25
+
+
+def read_lines(lines: Iterable[str]) -> list[Row]:
+    found: list[Row] = []
+    for line in lines:
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+    return found
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def ram_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / (1024 * 1024)
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def machine(now: datetime) -> list[str]:
+    ram = ram_gib()
+    return [
+        "| | |",
+        "|---|---|",
+        f"| Date | {now:%Y-%m-%d %H:%M} UTC |",
+        f"| CPU | {cpu_model()} |",
+        f"| Cores | {os.cpu_count() or '?'} |",
+        f"| RAM | {f'{ram:.1f} GiB' if ram is not None else '?'} |",
+        f"| Python | {platform.python_version()} ({platform.python_implementation()}) |",
+        f"| OS | {platform.platform()} |",
+    ]
+
+
+def _cell(value: Any) -> str:
+    return "–" if value is None else str(value)
+
+
+def fanout_table(rows: Sequence[Row]) -> list[str]:
+    lines = [
+        "| Platform | Members | Limit enforced by the fake | Delivered | Duplicates | Lost "
+        "| 429s | Wall (s) | Floor (s) | Wall / floor |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = r.get("ratio")
+        verdict = "" if ratio is None else (" ✓" if ratio <= TARGET_RATIO else " ✗")
+        lines.append(
+            f"| {r['platform']} | {r['members']} | {r.get('limit', '')} | {r['delivered']} "
+            f"| {r['duplicates']} | {r['lost']} | {r['429s']} | {r['wall_s']} "
+            f"| {r['floor_s']} | {_cell(ratio)}{verdict} |"
+        )
+    return lines
+
+
+def plan_table(rows: Sequence[Row]) -> list[str]:
+    lines = [
+        "| Members | Seconds | Members / s | Peak RSS (MB) |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['members']} | {r['seconds']} | {r['members_per_second']} | {r.get('peak_rss_mb')} |"
+        for r in rows
+    ]
+    return lines
+
+
+def ack_table(rows: Sequence[Row]) -> list[str]:
+    lines = [
+        "| Requests | Concurrency | Bare Bolt p50 / p99 (ms) | ippo p50 / p99 (ms) "
+        "| ippo / bare p50 | ippo / bare p99 |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        bare, ippo = r["bare_bolt"], r["ippo"]
+        lines.append(
+            f"| {r['requests']} | {r['concurrency']} | {bare['p50_ms']} / {bare['p99_ms']} "
+            f"| {ippo['p50_ms']} / {ippo['p99_ms']} | {r['ratio_p50']} | {r['ratio_p99']} |"
+        )
+    return lines
+
+
+def render(rows: Sequence[Row], now: datetime) -> str:
+    fanouts = [r for r in rows if "platform" in r and "wall_s" in r]
+    plans = [r for r in rows if "members_per_second" in r]
+    acks = [r for r in rows if r.get("benchmark") == "slack_ack_latency"]
+    out = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (bench/report.py); each table is one run on this machine:",
+        "",
+        *machine(now),
+        "",
+        "## Nudge fan-out against fakes that enforce the platforms' limits",
+        "",
+        "`ippo bench fanout` (bench/fanout.py): the real Dispatcher and the real Slack or "
+        "Discord messenger, with their own pacing, send one nudge to each member through a "
+        "fake API (bench/fakes) that answers 429 beyond the platform's published limits. "
+        "*Floor* is the least time those limits allow for the requests the fan-out needs "
+        "(L requests in any W seconds: (ceil(R / L) − 1) × W; see bench/fanout.py). "
+        f"Target: wall / floor ≤ {TARGET_RATIO}, a few 429s at most, no duplicates, "
+        "nothing lost.",
+        "",
+        *(fanout_table(fanouts) if fanouts else ["(not run)"]),
+        "",
+        "## Planning weekly nudges",
+        "",
+        "`python -m bench.plan_nudges` (bench/plan_nudges.py): `Dispatcher.plan` for N due "
+        "members on SQLite.",
+        "",
+        *(plan_table(plans) if plans else ["(not run)"]),
+        "",
+        "## Slack slash-command acknowledgement latency",
+        "",
+        "`python -m bench.slack_ack_latency` (bench/slack_ack_latency.py): ippo's Slack app "
+        "beside a bare Bolt app that only acks, same fake Web API, same signed requests.",
+        "",
+        *(ack_table(acks) if acks else ["(not run)"]),
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 2:
+        print("usage: python -m bench.report RUN.jsonl RESULTS.md", file=sys.stderr)
+        return 2
+    source, target = Path(args[0]), Path(args[1])
+    rows = read_lines(source.read_text(encoding="utf-8").splitlines())
+    text = render(rows, datetime.now(UTC))
+    target.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
