@@ -79,9 +79,20 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         await runtime.close()
 
 
-async def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.copy import CopyRefused, copy_database
     from storage.db import redact_url
 
+    if args.db_command == "copy":
+        try:
+            copied = await copy_database(settings.database_url, args.to)
+        except CopyRefused as refused:
+            print(f"not copied: {refused}", file=sys.stderr)
+            return 1
+        for table, rows in copied.rows.items():
+            print(f"{table}: {rows}")
+        print(f"copied {copied.total} rows to {redact_url(args.to)}")
+        return 0
     await upgrade_database(settings.database_url)
     print(f"database is up to date: {redact_url(settings.database_url)}")
     return 0
@@ -211,6 +222,12 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     with_db(db_sub.add_parser("upgrade", help="apply migrations"))
+    copy = with_db(
+        db_sub.add_parser(
+            "copy", help="copy every row into another, empty database (e.g. SQLite -> PostgreSQL)"
+        )
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="e.g. postgresql://ippo@db/ippo")
 
     with_db(sub.add_parser("doctor", help="check configuration, database and catalog"))
 
@@ -275,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         case "run":
             return asyncio.run(cmd_run(settings, args))
         case "db":
-            return asyncio.run(cmd_db_upgrade(settings, args))
+            return asyncio.run(cmd_db(settings, args))
         case "sessions":
             return asyncio.run(cmd_sessions(settings, args))
         case "discord":

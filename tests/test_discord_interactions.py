@@ -6,20 +6,17 @@ REST API, where they are asserted together with the stored effect."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
-from adapters.discord.client import DiscordAdapter, sync_commands
+from adapters.discord.client import sync_commands
 from adapters.discord.respond import InteractionRunner
 from bot.config import CoreConfig, OrganizerRule
-from bot.core import Core
 from bot.model import EntryKind, UserRef
-from config.settings import Settings
 from storage import SqlStore
-from tests.corekit import build_core
+from tests.discordkit import GUILD, discord_world, settings_for
+from tests.discordkit import DiscordWorld as World
 from tests.fakes.discord_api import FakeDiscordApi
 from tests.fakes.discord_payloads import (
     MANAGE_EVENTS,
@@ -27,8 +24,6 @@ from tests.fakes.discord_payloads import (
     custom_ids,
     message_from_response,
 )
-
-GUILD = "700000000000000001"
 
 # Interaction callback types (Discord API reference)
 CHANNEL_MESSAGE = 4
@@ -38,41 +33,10 @@ MODAL = 9
 EPHEMERAL = 64
 
 
-@dataclass
-class World:
-    api: FakeDiscordApi
-    adapter: DiscordAdapter
-    core: Core
-    store: SqlStore
-
-    async def send(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Deliver one interaction as the gateway would; return its callback."""
-        before = len(self.api.interaction_responses)
-        self.adapter.client._connection.parsers["INTERACTION_CREATE"](payload)
-        await self.api.wait_for(lambda api: len(api.interaction_responses) > before)
-        response = self.api.interaction_responses[before]
-        assert response["interaction_id"] == payload["id"]
-        return response
-
-    async def member(self, user_id: str) -> Any:
-        async with self.store.unit() as uow:
-            return await uow.members.get(UserRef("discord", GUILD, user_id))
-
-
-def settings_for(api: FakeDiscordApi) -> Settings:
-    return Settings(discord_token=SecretStr("test-token"), discord_api_url=api.base_url)
-
-
 @pytest.fixture
 async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
-    async with FakeDiscordApi() as api:
-        core = build_core(sqlite_store)
-        adapter = DiscordAdapter(core=core, store=sqlite_store, settings=settings_for(api))
-        await adapter.login()
-        try:
-            yield World(api, adapter, core, sqlite_store)
-        finally:
-            await adapter.stop()
+    async with discord_world(sqlite_store) as made:
+        yield made
 
 
 async def test_why_then_toggle_a_reason_edits_the_message(world: World) -> None:

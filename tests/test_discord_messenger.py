@@ -5,53 +5,31 @@ DM channels stored and reused, nonce dedupe, and errors classified."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 import yarl
-from pydantic import SecretStr
 
-from adapters.discord.client import DiscordAdapter
 from adapters.discord.endpoints import api_base, gateway_url_for
 from adapters.discord.messenger import nonce_for
-from bot.core import Core
 from bot.delivery import Dispatcher
 from bot.model import ChannelRef, Message, MessageRef, UserRef
 from bot.ports import DeliveryStatus, PermanentFailure, TransientFailure
-from bot.testing import FixedClock, Harness
-from config.settings import Settings
+from bot.testing import Harness
 from storage import SqlStore
-from tests.corekit import START, build_core, build_dispatcher
-from tests.fakes.discord_api import FakeDiscordApi
+from tests.corekit import build_dispatcher
+from tests.discordkit import GUILD, discord_world
+from tests.discordkit import DiscordWorld as World
 
-GUILD = "700000000000000001"
 MEMBERS = 30
 REFUSING = {f"{100 + i}" for i in (3, 11, 17, 24, 29)}  # DMs closed (50007)
 RATE_LIMITED_POSTS = 4
 
 
-@dataclass
-class World:
-    api: FakeDiscordApi
-    adapter: DiscordAdapter
-    core: Core
-    store: SqlStore
-    clock: FixedClock
-
-
 @pytest.fixture
 async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
-    async with FakeDiscordApi() as api:
-        clock = FixedClock(START)
-        core = build_core(sqlite_store, clock=clock)
-        settings = Settings(discord_token=SecretStr("test-token"), discord_api_url=api.base_url)
-        adapter = DiscordAdapter(core=core, store=sqlite_store, settings=settings)
-        await adapter.login()
-        try:
-            yield World(api, adapter, core, sqlite_store, clock)
-        finally:
-            await adapter.stop()
+    async with discord_world(sqlite_store) as made:
+        yield made
 
 
 def dispatcher(world: World) -> Dispatcher:

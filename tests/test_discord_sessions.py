@@ -6,23 +6,19 @@ on it, and a member without organizer rights refused by the core."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
-from adapters.discord.client import DiscordAdapter
 from bot.config import CoreConfig, OrganizerRule
-from bot.core import Core
 from bot.model import FORM_INPUTS_MAX, UserRef
 from bot.sessions.model import RsvpStatus
-from bot.testing import FixedClock
-from config.settings import Settings
 from storage import SqlStore
-from tests.corekit import START, build_core, build_dispatcher
-from tests.fakes.discord_api import FakeDiscordApi, message_json
+from tests.corekit import build_dispatcher
+from tests.discordkit import GUILD, discord_world
+from tests.discordkit import DiscordWorld as World
+from tests.fakes.discord_api import message_json
 from tests.fakes.discord_payloads import (
     MANAGE_EVENTS,
     SEND_MESSAGES,
@@ -32,7 +28,6 @@ from tests.fakes.discord_payloads import (
     message_from_response,
 )
 
-GUILD = "700000000000000001"
 CHANNEL = "700000000000000002"
 CHANNEL_MESSAGE = 4
 UPDATE_MESSAGE = 7
@@ -41,39 +36,16 @@ EPHEMERAL = 64
 WEEK_BEFORE = datetime(2026, 12, 5, 5, 0, tzinfo=UTC)  # 7 days before 12 Dec 14:00 JST
 
 
-@dataclass
-class World:
-    api: FakeDiscordApi
-    adapter: DiscordAdapter
-    core: Core
-    store: SqlStore
-    clock: FixedClock
-
-    async def send(self, payload: dict[str, Any]) -> dict[str, Any]:
-        before = len(self.api.interaction_responses)
-        self.adapter.client._connection.parsers["INTERACTION_CREATE"](payload)
-        await self.api.wait_for(lambda api: len(api.interaction_responses) > before)
-        response: dict[str, Any] = self.api.interaction_responses[before]
-        return response
-
-    async def sessions(self) -> list[Any]:
-        async with self.store.unit() as uow:
-            return list(await uow.sessions.in_workspace("discord", GUILD))
-
-
 @pytest.fixture
 async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
-    async with FakeDiscordApi() as api:
-        clock = FixedClock(START)
-        config = CoreConfig(organizers=OrganizerRule(grants=frozenset({"manage_events"})))
-        core = build_core(sqlite_store, clock=clock, config=config)
-        settings = Settings(discord_token=SecretStr("test-token"), discord_api_url=api.base_url)
-        adapter = DiscordAdapter(core=core, store=sqlite_store, settings=settings)
-        await adapter.login()
-        try:
-            yield World(api, adapter, core, sqlite_store, clock)
-        finally:
-            await adapter.stop()
+    config = CoreConfig(organizers=OrganizerRule(grants=frozenset({"manage_events"})))
+    async with discord_world(sqlite_store, config=config) as made:
+        yield made
+
+
+async def sessions(world: World) -> list[Any]:
+    async with world.store.unit() as uow:
+        return list(await uow.sessions.in_workspace("discord", GUILD))
 
 
 def modal_inputs(response: dict[str, Any]) -> dict[str, str]:
@@ -112,7 +84,7 @@ async def test_organizer_adds_a_session_in_two_modals_and_a_member_rsvps(world: 
     ids = custom_ids(preview)
     seats_id = next(i for i in ids if i.endswith(".seats"))
     assert any(i.startswith("session:save:") for i in ids)
-    assert await world.sessions() == []  # nothing saved before Save
+    assert await sessions(world) == []  # nothing saved before Save
 
     shown = message_from_response(preview, org.channel_id)
     seats_modal = await world.send(org.press(seats_id, shown))
@@ -127,7 +99,7 @@ async def test_organizer_adds_a_session_in_two_modals_and_a_member_rsvps(world: 
     saved = await world.send(org.press(save_id, message_from_response(updated, org.channel_id)))
     assert "Open data study" in str(saved["data"])
 
-    (session,) = await world.sessions()
+    (session,) = await sessions(world)
     assert session.title == "Open data study" and session.fields.capacity == 12
     assert session.channel.id == CHANNEL and session.fields.place == "3F"
 
@@ -161,4 +133,4 @@ async def test_a_member_without_organizer_rights_is_refused_by_the_core(world: W
         aki.submit("session:new", {"title": "Mine", "start": "2026-12-12 14:00"})
     )
     assert "organizer" in forged["data"]["content"].lower()
-    assert await world.sessions() == []
+    assert await sessions(world) == []

@@ -33,6 +33,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bench.fakes.server import LocalServer
+
 API_PREFIX = "/api/v10"
 BOT_USER_ID = "900000000000000001"
 APPLICATION_ID = "900000000000000002"
@@ -73,7 +75,7 @@ class FakeDiscordApi:
     _rate_limit_queue: list[float] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _window: list[float] = field(default_factory=list)
-    _runner: web.AppRunner | None = None
+    _server: LocalServer = field(default_factory=LocalServer)
     _changed: asyncio.Condition | None = None
     base_url: str = ""
 
@@ -106,19 +108,11 @@ class FakeDiscordApi:
         self._changed = asyncio.Condition()
         app = web.Application(middlewares=[self._record])
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._dispatch)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None
-        port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-        self.base_url = f"http://127.0.0.1:{port}{API_PREFIX}"
+        self.base_url = await self._server.start(app) + API_PREFIX
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._server.stop()
 
     # ------------------------------------------------------------------ plumbing
 

@@ -31,6 +31,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bench.fakes.server import LocalServer
+
 Json = dict[str, Any]
 POSTING = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
 
@@ -79,7 +81,7 @@ class FakeSlackApi:
         self._last_ts = 0.0
         self._last_post: dict[str, float] = {}
         self._minute: dict[str, deque[float]] = defaultdict(deque)
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer()
         self.base_url = ""
 
     # --------------------------------------------------------------- lifecycle
@@ -88,20 +90,11 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None
-        port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.base_url = f"http://127.0.0.1:{port}"
+        self.base_url = await self._server.start(app)
         return self
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._server.stop()
 
     async def __aenter__(self) -> FakeSlackApi:
         return await self.start()
