@@ -31,9 +31,7 @@ async def fill(url: str) -> int:
         return sid
 
 
-async def test_every_row_moves_with_its_id_and_new_rows_follow(
-    tmp_path: Path, db_url: str
-) -> None:
+async def test_every_row_moves_with_its_id_and_new_rows_follow(tmp_path: Path, db_url: str) -> None:
     source = sqlite_url(tmp_path / "old")
     (tmp_path / "old").mkdir()
     sid = await fill(source)

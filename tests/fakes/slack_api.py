@@ -25,7 +25,7 @@ import asyncio
 import json
 import time
 from collections import defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,9 @@ class FakeSlackApi:
         self.failures = Failures()
         self.delays: dict[str, float] = {}
         self.install_codes: dict[str, str] = {}  # OAuth code -> the team installing
+        self.sockets: list[web.WebSocketResponse] = []  # Socket Mode connections
+        self.socket_acks: list[Json] = []
+        self._changed = asyncio.Condition()
         self.unanswered: list[Json] = []
         self._last_ts = 0.0
         self._last_post: dict[str, float] = {}
@@ -90,6 +93,7 @@ class FakeSlackApi:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_get("/socket", self._socket)
         self.base_url = await self._server.start(app)
         return self
 
@@ -134,10 +138,57 @@ class FakeSlackApi:
         self.calls.clear()
         self.responses.clear()
 
+    # --------------------------------------------------------------- Socket Mode
+
+    async def wait_for(self, predicate: Callable[[], bool], *, timeout_s: float = 10.0) -> None:
+        """Block until `predicate()` holds, re-checked whenever a response URL
+        is posted to or the socket changes; a broken test fails, never hangs."""
+        async with asyncio.timeout(timeout_s), self._changed:
+            await self._changed.wait_for(predicate)
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def push(self, envelope: Json) -> Json:
+        """Send a Socket Mode envelope to the connected app, as Slack does, and
+        return the app's acknowledgement (`{"envelope_id": ...}`)."""
+        await self.wait_for(lambda: bool(self.sockets) and not self.sockets[-1].closed)
+        await self.sockets[-1].send_json(envelope)
+
+        def acked() -> Json | None:
+            wanted = envelope["envelope_id"]
+            return next((a for a in self.socket_acks if a.get("envelope_id") == wanted), None)
+
+        await self.wait_for(lambda: acked() is not None)
+        found = acked()
+        assert found is not None
+        return found
+
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await self._notify()
+        await socket.send_json(
+            {
+                "type": "hello",
+                "num_connections": 1,
+                "debug_info": {"host": "fake", "approximate_connection_time": 18060},
+                "connection_info": {"app_id": "AFAKE"},
+            }
+        )
+        async for frame in socket:
+            if frame.type == web.WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(frame.data))
+                await self._notify()
+        return socket
+
     # --------------------------------------------------------------- handlers
 
     async def _response_url(self, request: web.Request) -> web.StreamResponse:
         self.responses[request.match_info["name"]].append(await request.json())
+        await self._notify()
         return web.Response(text="ok")
 
     async def _api(self, request: web.Request) -> web.StreamResponse:
@@ -257,6 +308,9 @@ class FakeSlackApi:
         info = {"id": user_id, "team_id": team, "name": user_id.lower()}
         info.update(self.users.get(user_id, {}))
         return {"user": info}
+
+    def _apps_connections_open(self, body: Json, team: str) -> Json:
+        return {"url": self.base_url.replace("http://", "ws://", 1) + "/socket"}
 
     def _oauth_v2_access(self, body: Json, team: str) -> Json:
         """Exchange an install code (see `install_codes`) for that team's bot token."""
