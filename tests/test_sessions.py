@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.model import FORM_INPUTS_MAX, EntryKind
+from bot.model import FORM_INPUTS_MAX, EntryKind, Reply
 from bot.sessions.model import RsvpStatus, SessionStatus
 from bot.testing import Harness, buttons, texts
 from storage import SqlStore
@@ -168,7 +168,8 @@ async def test_announced_once_per_lead_updated_after_edit_and_cancel_notice(
     await org.press(confirm, "session:drop:")
     await w.tick(start + timedelta(minutes=10))
     assert len(w.posts()) == 4 and "中止" in w.posts()[3]
-    assert len(w.messenger.updates) == 6  # the posts now say cancelled
+    # the posts now say cancelled (drawn when sent: aki's answer's refresh too)
+    assert {ref.message_id for ref, _ in w.messenger.updates[3:]} == {"1", "2", "3"}
     assert all("中止" in m.text and not m.buttons for _, m in w.messenger.updates[3:])
     assert [("中止" in s.message.text) for s in w.messenger.to_user("aki")] == [True]
     await w.tick(start + timedelta(hours=3))
@@ -434,3 +435,26 @@ async def test_a_member_who_forgets_everything_frees_their_seat_for_the_waitlist
         (mine,) = await uow.sessions.member_rsvps(member.id)
         assert await uow.members.get(aki.actor.user) is None
     assert mine.status is RsvpStatus.GOING
+
+
+async def test_every_post_of_the_day_shows_new_answers_within_a_minute(
+    sqlite_store: SqlStore,
+) -> None:
+    """A session is announced a week and a day before; answers given on the
+    newer post (or anywhere) reach the older post too, in one edit per minute
+    however many people answer."""
+    w = make_world(sqlite_store)
+    await add_session(organizer(w), {"title": "勉強会", "start": "2026-12-12 14:00"})
+    await w.tick(utc(2026, 12, 5, 5))  # a week before
+    await w.tick(utc(2026, 12, 11, 5))  # a day before
+    week, day = w.messenger.to_channel(CHANNEL)
+    aki, ben = (w.harness.member(n, locale="en", channel=CHANNEL) for n in ("aki", "ben"))
+    w.clock.set(utc(2026, 12, 11, 5, 10, 20))
+    for person in (aki, ben):
+        await person.press(rsvp_id(post_buttons(w), "going"))
+    await w.tick()  # within the same minute: not yet
+    assert w.messenger.updates == []
+    await w.tick(utc(2026, 12, 11, 5, 11, 5))
+    edited = {ref.message_id: message for ref, message in w.messenger.updates}
+    assert set(edited) == {week.ref.message_id, day.ref.message_id}  # one edit each
+    assert all("参加 2" in texts([Reply(m)]) for m in edited.values())

@@ -10,7 +10,7 @@ cancelled session or a changed answer turns a pending message into a skip.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.actions import action
 from bot.features.session_cards import (
@@ -31,6 +31,7 @@ from bot.sessions.recurrence import find_occurrence
 
 PLAN_BATCH = 200
 UPDATE_WINDOW = timedelta(days=2)  # an edit not applied by then is stale
+COUNTS_DEBOUNCE = timedelta(minutes=1)
 
 
 def _payload(session: Session, occ: Occurrence, **extra: str) -> dict[str, str]:
@@ -93,22 +94,30 @@ async def plan_sessions(work: WorkCtx, *, batch: int = PLAN_BATCH) -> int:
 
 
 async def post_updates(
-    uow: Unit, session: Session, now: datetime, *, occurrence_key: str | None = None
+    uow: Unit,
+    session: Session,
+    now: datetime,
+    *,
+    occurrence_key: str | None = None,
+    not_before: datetime | None = None,
+    tag: str | None = None,
 ) -> int:
     """An update delivery for every announcement already posted (of one
-    occurrence, or all), keyed by the session's version: the composer redraws
-    each post from the store when it is sent."""
+    occurrence, or all): the composer redraws each post from the store when it
+    is sent. Keyed by the session's version (an edit), or by `tag` (see
+    `refresh_counts`), so repeating a call adds nothing."""
     added = 0
+    suffix = tag or f"v{session.version}"
     for key in await uow.sessions.sent_announcements(session.id):
         _, _, okey, lead = key.split(":")
         if occurrence_key is not None and okey != occurrence_key:
             continue
         added += await uow.deliveries.add(
             NewDelivery(
-                key=f"announce-edit:{session.id}:{okey}:{lead}:v{session.version}",
+                key=f"announce-edit:{session.id}:{okey}:{lead}:{suffix}",
                 kind="announce",
                 to=session.channel,
-                not_before=now,
+                not_before=not_before or now,
                 expires_at=now + UPDATE_WINDOW,
                 payload={
                     "session": str(session.id),
@@ -119,6 +128,22 @@ async def post_updates(
             )
         )
     return added
+
+
+async def refresh_counts(uow: Unit, session: Session, occ: Occurrence, now: datetime) -> int:
+    """Answers changed: every post of the occurrence shows its counts again,
+    at the end of the current minute — one edit per post per minute however
+    many people answer meanwhile (each edit is a rate-limited request), and
+    drawn when sent, so it shows every answer of that minute."""
+    minute = now.replace(second=0, microsecond=0)
+    return await post_updates(
+        uow,
+        session,
+        now,
+        occurrence_key=occurrence_key(occ.original_start),
+        not_before=minute + COUNTS_DEBOUNCE,
+        tag=f"c{minute.astimezone(UTC):%Y%m%dT%H%M}",
+    )
 
 
 # --------------------------------------------------------------------------- composers

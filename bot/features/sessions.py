@@ -40,7 +40,7 @@ from bot.features.session_forms import (
     target_of,
     values_of,
 )
-from bot.features.session_work import post_updates
+from bot.features.session_work import post_updates, refresh_counts
 from bot.features.session_work import scheduled_work as scheduled_work
 from bot.model import Button, Choices, CommandInvoked, EntryKind, Message, Option, Reply
 from bot.ports import NewDelivery
@@ -323,6 +323,7 @@ async def leave_all_sessions(ctx: Ctx) -> list[Reply]:
             continue
         await repo.set_rsvp(replace(rsvp, status=RsvpStatus.CANT))
         replies += await fill_seats(ctx, session, occ)
+        await refresh_counts(ctx.uow, session, occ, ctx.now)
     return replies
 
 
@@ -368,6 +369,8 @@ async def on_rsvp(ctx: Ctx, route: ActionId) -> list[Reply]:
     replies: list[Reply] = []
     if was is RsvpStatus.GOING and status is not RsvpStatus.GOING:
         replies += await fill_seats(ctx, session, occ)
+    if was is not status:
+        await refresh_counts(ctx.uow, session, occ, ctx.now)
     t = ctx.t
     confirm = t("sessions.answered", title=session.title, answer=answer_text(t, status))
     if status is RsvpStatus.WAITLISTED:
