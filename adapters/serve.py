@@ -16,7 +16,7 @@ import logging
 import signal
 import sys
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -90,21 +90,20 @@ async def serve(runtime: Runtime, *, user: str) -> int:
         from adapters.slack.app import SlackAdapter
         from adapters.slack.oauth import InstalledTokens, installation_store, oauth_settings
 
-        multi: dict[str, Any] = {}
+        oauth, tokens = None, None
         if settings.slack_oauth_enabled:  # several workspaces: tokens in the database
             engine = runtime.store.engine
             installations = installation_store(settings, engine)
-            multi = {
-                "oauth": oauth_settings(settings, engine, installations),
-                "tokens": InstalledTokens(installations),
-            }
+            oauth = oauth_settings(settings, engine, installations)
+            tokens = InstalledTokens(installations)
         slack = SlackAdapter(
             core=runtime.core,
             store=runtime.store,
             settings=settings,
             serve_http=False,
             healthy=healthy,
-            **multi,
+            oauth=oauth,
+            tokens=tokens,
         )
         adapters.append(slack)
         if settings.slack_http_mode:

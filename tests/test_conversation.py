@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.i18n import Messages
 from bot.model import EntryKind, UserRef
 from bot.testing import FixedClock, buttons, texts
 from storage import SqlStore
@@ -261,3 +262,34 @@ async def test_suggestions_skip_what_was_done_recently(sqlite_store: SqlStore) -
     clock.advance(days=61)
     replies = await aki.say("/ippo step 3")
     assert len(replies) == 3
+
+
+async def test_commands_understand_words_from_either_catalog(sqlite_store: SqlStore) -> None:
+    """The words each command accepts live in the catalogs (`*.words.*`); a
+    member may type them in Japanese or English whatever their language."""
+    aki = build_harness(sqlite_store).member("aki", locale="en")
+    await aki.say("/ippo lang 英語")
+    await aki.say("/ippo nudge オン")
+    async with sqlite_store.unit() as uow:
+        member = await uow.members.get(aki.actor.user)
+    assert member is not None and member.lang == "en" and member.nudge.enabled
+    await aki.say("/ippo nudge stop")
+    await aki.say("/ippo lang 日本語")
+    async with sqlite_store.unit() as uow:
+        member = await uow.members.get(aki.actor.user)
+    assert member is not None and member.lang == "ja" and not member.nudge.enabled
+    missing = texts(await aki.say("/ippo journey 削除 99"))  # a delete, not a bad command
+    assert missing == texts(await aki.say("/ippo journey delete 99"))
+    assert "99" in missing
+
+
+def test_no_word_means_two_things() -> None:
+    messages = Messages.load()
+    for prefix in ("nudge.words", "sessions.words", "journey.words", "lang.words"):
+        seen: dict[str, str] = {}
+        for catalog in messages.catalogs.values():
+            for key, words in catalog.items():
+                if not key.startswith(prefix + "."):
+                    continue
+                for word in words.lower().split():
+                    assert seen.setdefault(word, key) == key, (word, key, seen[word])

@@ -142,7 +142,7 @@ async def journey_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
 
 
 async def journey_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
-    if cmd.args and cmd.args[0].lower() in ("delete", "remove", "del", "削除"):
+    if cmd.args and ctx.messages.pick(cmd.args[0], "journey.words", ("delete",)):
         raw = cmd.args[1].lstrip("#") if len(cmd.args) > 1 else ""
         if not raw.isdigit():
             raise UserError("journey.delete_usage")

@@ -64,21 +64,7 @@ FOLLOWUP_GRACE = timedelta(days=1)  # a follow-up delayed by downtime may still 
 MAX_PAUSE_WEEKS = 26
 PLAN_BATCH = 500
 
-_SUBCOMMANDS = {
-    "on": "on",
-    "オン": "on",
-    "start": "on",
-    "resume": "on",
-    "off": "off",
-    "オフ": "off",
-    "stop": "off",
-    "when": "when",
-    "いつ": "when",
-    "time": "when",
-    "pause": "pause",
-    "休む": "pause",
-    "お休み": "pause",
-}
+NUDGE_VERBS = ("on", "off", "when", "pause")
 
 
 # --------------------------------------------------------------------------- schedule helpers
@@ -271,7 +257,7 @@ async def pause(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
 async def nudge_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     if not cmd.args:
         return [status_reply(ctx)]
-    sub = _SUBCOMMANDS.get(unicodedata.normalize("NFKC", cmd.args[0]).lower())
+    sub = ctx.messages.pick(cmd.args[0], "nudge.words", NUDGE_VERBS)
     rest = cmd.args[1:]
     match sub:
         case "on" if not rest:

@@ -59,6 +59,7 @@ from bot.sessions.recurrence import find_occurrence, iter_occurrences, occurrenc
 
 LIST_LIMIT = 10
 LIST_DAYS = 120
+SESSION_VERBS = ("add", "edit", "cancel", "move", "list")
 NOTIFY_DAYS = 60  # members with answers for occurrences this close hear of a cancellation
 
 __all__ = ["register", "scheduled_work"]
@@ -100,29 +101,29 @@ async def occurrence_on(ctx: Ctx, session: Session, raw_day: str) -> Occurrence:
 
 
 async def session_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
-    verb = cmd.args[0].lower() if cmd.args else ""
+    verb = ctx.messages.pick(cmd.args[0], "sessions.words", SESSION_VERBS) if cmd.args else None
     rest = cmd.args[1:]
     match verb:
-        case "add" | "new" | "追加":
+        case "add":
             require_organizer(ctx)
             return [new_form(ctx)]
-        case "edit" | "編集" if rest:
+        case "edit" if rest:
             require_organizer(ctx)
             session = await workspace_session(ctx, rest[0])
             return [session_form(ctx, action("session", "change", session.id), values_of(session))]
-        case "cancel" | "中止" if rest:
+        case "cancel" if rest:
             require_organizer(ctx)
             return [await confirm_cancel(ctx, rest[0], " ".join(rest[1:]))]
-        case "move" | "変更" if len(rest) >= 3:
+        case "move" if len(rest) >= 3:
             require_organizer(ctx)
             return await move(ctx, rest[0], rest[1], " ".join(rest[2:]))
-        case "list" | "一覧":
+        case "list":
             return await list_sessions(ctx)
     raise UserError("sessions.usage")
 
 
 async def sessions_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
-    if cmd.args and cmd.args[0].lower() in ("feed", "ics", "calendar", "カレンダー"):
+    if cmd.args and ctx.messages.pick(cmd.args[0], "sessions.words", ("feed",)):
         return [await feed(ctx)]
     if cmd.args:
         return await session_command(ctx, cmd)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import get_args
+from typing import cast, get_args
 
 from bot.features import nudges
 from bot.features.common import private
@@ -13,10 +13,9 @@ from bot.timezones import resolve_tz
 
 
 async def lang_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
-    choice = cmd.args[0].lower() if cmd.args else ""
-    aliases: dict[str, Lang] = {"ja": "ja", "jp": "ja", "日本語": "ja", "en": "en", "english": "en"}
-    lang = aliases.get(choice)
-    if lang is None or lang not in get_args(Lang):
+    choice = cmd.args[0] if cmd.args else ""
+    lang = cast(Lang | None, ctx.messages.pick(choice, "lang.words", get_args(Lang)))
+    if lang is None:
         raise UserError("lang.usage", value=choice or "-")
     ctx.member = await ctx.uow.members.save(replace(ctx.member, lang=lang))
     ctx.t = ctx.messages.for_lang(lang)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -60,6 +61,17 @@ class Messages:
 
     def for_lang(self, lang: Lang) -> Translator:
         return Translator(lang, self.catalogs[lang])
+
+    def pick(self, typed: str, prefix: str, choices: Iterable[str]) -> str | None:
+        """Which of `choices` a member typed, in either language: each catalog
+        lists under `{prefix}.{choice}` the words (space-separated) that mean
+        it, so `/ippo nudge オフ` and `/ippo nudge off` are the same command."""
+        word = unicodedata.normalize("NFKC", typed).strip().lower()
+        for choice in choices:
+            key = f"{prefix}.{choice}"
+            if any(word in catalog[key].lower().split() for catalog in self.catalogs.values()):
+                return choice
+        return None
 
 
 @dataclass(frozen=True, slots=True)
