@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from bench.fanout import noon_zone
 from bot.model import NudgePrefs, UserRef
 from bot.ports import DeliveryStatus
 from storage import SqlStore, open_store, upgrade_database
@@ -44,18 +45,6 @@ INTERRUPT_AT = 125
 RECOVER_AFTER_S = 1.0
 STOP_LIMIT_S = 10.0  # SIGTERM to exit
 PATIENCE_S = 90.0  # generous: a loaded two-core machine
-# Zones spread round the clock: one of them is always in working hours.
-ZONES = (
-    "Asia/Tokyo",
-    "Asia/Kolkata",
-    "Europe/Berlin",
-    "Europe/London",
-    "America/Sao_Paulo",
-    "America/New_York",
-    "America/Los_Angeles",
-    "Pacific/Honolulu",
-    "Pacific/Auckland",
-)
 
 
 @dataclass
@@ -105,18 +94,9 @@ class Run:
             return {str(to): (channel, ts) for to, channel, ts in rows}
 
 
-def daytime_zone(now: datetime) -> str:
-    """A zone where it is working hours now, far from midnight, so a nudge
-    due now is not expired (it lasts until local midnight)."""
-    for zone in ZONES:
-        if 8 <= now.astimezone(ZoneInfo(zone)).hour < 20:
-            return zone
-    raise AssertionError("no zone in working hours")  # pragma: no cover - ZONES cover the day
-
-
 async def seed(store: SqlStore, users: list[str], now: datetime) -> None:
     """Members with nudges on, each due a minute ago."""
-    zone = daytime_zone(now)
+    zone = noon_zone(now)  # far from midnight: the nudge is not expired
     due = now - timedelta(minutes=1)
     local = due.astimezone(ZoneInfo(zone))
     prefs = NudgePrefs(enabled=True, weekday=local.weekday(), time=local.strftime("%H:%M"))
