@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from bot.model import Actor, Lang
 
@@ -11,17 +12,27 @@ from bot.model import Actor, Lang
 class OrganizerRule:
     """Who may create, edit and cancel sessions.
 
-    A member is an organizer when their platform user id is listed in
-    `user_ids` (written "<platform>:<id>", e.g. "slack:U012AB", "console:aki")
-    or when the adapter reported one of `grants` for them (e.g.
-    "workspace_admin" on Slack, "manage_events" or "role:<id>" on Discord).
+    A member is an organizer when they are listed in `user_ids` or when the
+    adapter reported one of `grants` for them in the workspace where they act
+    (e.g. "workspace_admin" on Slack, "manage_events" or "role:<id>" on
+    Discord).
+
+    Entries name a person in one workspace: "<platform>:<workspace>:<id>",
+    e.g. "slack:T012AB:U345CD" (team, user) or "discord:<guild>:<user>";
+    the console has a single workspace, so "console:aki" names its member.
+    The older unscoped "slack:U345CD" / "discord:<user>" still match, in
+    every workspace (a Discord user id is the same in every guild), and
+    `ippo doctor` asks for the scoped form.
     """
 
     user_ids: frozenset[str] = frozenset()
     grants: frozenset[str] = frozenset({"workspace_admin", "manage_events"})
 
     def allows(self, actor: Actor) -> bool:
-        if f"{actor.user.platform}:{actor.user.id}" in self.user_ids:
+        user = actor.user
+        scoped = f"{user.platform}:{user.workspace}:{user.id}"
+        unscoped = f"{user.platform}:{user.id}"  # console:<name>, or the older form
+        if scoped in self.user_ids or unscoped in self.user_ids:
             return True
         return bool(self.grants & actor.grants)
 
@@ -33,6 +44,10 @@ class CoreConfig:
     nudge_weekday: int = 0  # Monday
     nudge_time: str = "09:30"
     holiday_country: str = "JP"
+    # A weekly slot found late by planning (ticks an hour apart from cron, a
+    # restart) is still sent up to this long after its time; only downtime
+    # longer than this skips it, so a long outage never ends in a burst.
+    late_slot_window: timedelta = timedelta(hours=6)
     organizers: OrganizerRule = field(default_factory=OrganizerRule)
     # Session announcements: lead times before the start, in minutes.
     announce_leads_min: tuple[int, ...] = (7 * 24 * 60, 24 * 60, 0)

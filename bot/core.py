@@ -9,7 +9,7 @@ is logged, and becomes a short apology — never a traceback to the member.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.actions import ActionIdError
@@ -18,6 +18,7 @@ from bot.config import CoreConfig
 from bot.features import register_all
 from bot.features.home import home_view
 from bot.i18n import Messages, Translator
+from bot.identity import as_member, member_for, resolve
 from bot.model import Actor, CommandInvoked, Inbound, Lang, Member, Message, Reply
 from bot.ports import Clock, Store, Unit
 from bot.router import Ctx, Router, UserError
@@ -67,35 +68,33 @@ class Core:
     def translator(self, lang: Lang) -> Translator:
         return self.messages.for_lang(lang)
 
-    async def member_for(self, uow: Unit, actor: Actor) -> Member:
-        member = await uow.members.get(actor.user)
-        if member is not None:
-            if actor.display_name and actor.display_name != member.display_name:
-                member = await uow.members.save(replace(member, display_name=actor.display_name))
-            return member
-        return await uow.members.create(
-            actor.user,
-            lang=lang_from_locale(actor.locale, self.config.default_lang),
-            tz=actor.tz if valid_tz(actor.tz) and actor.tz else self.config.default_tz,
-            display_name=actor.display_name,
-            now=self.clock.now(),
+    async def member_for(self, uow: Unit, event: Inbound, now: datetime) -> Member:
+        """The member `event` acts for (bot.identity), created on first contact."""
+        actor = event.actor
+        return await member_for(
+            uow,
+            event,
+            now=now,
+            default_lang=lang_from_locale(actor.locale, self.config.default_lang),
+            default_tz=actor.tz if valid_tz(actor.tz) and actor.tz else self.config.default_tz,
         )
 
     async def handle(self, event: Inbound) -> list[Reply]:
         lang: Lang = lang_from_locale(event.actor.locale, self.config.default_lang)
         try:
             async with self.store.unit() as uow:
-                member = await self.member_for(uow, event.actor)
+                now = self.clock.now()
+                member = await self.member_for(uow, event, now)
                 lang = member.lang
                 ctx = Ctx(
-                    event=event,
+                    event=as_member(event, member),
                     member=member,
                     uow=uow,
                     catalog=self.catalog,
                     config=self.config,
                     t=self.translator(member.lang),
                     messages=self.messages,
-                    now=self.clock.now(),
+                    now=now,
                 )
                 return await self.router.dispatch(ctx)
         except UserError as err:
@@ -114,8 +113,9 @@ class Core:
 
         Read-only: someone who never used ippo (or used `/ippo forget`) sees
         the overview of a fresh member, and nothing is stored about them."""
+        event = CommandInvoked(actor, None, "home", (), "")
         async with self.store.unit() as uow:
-            member = await uow.members.get(actor.user) or Member(
+            member = await resolve(uow, event) or Member(
                 id=0,
                 user=actor.user,
                 lang=lang_from_locale(actor.locale, self.config.default_lang),
@@ -123,7 +123,7 @@ class Core:
                 display_name=actor.display_name,
             )
             ctx = Ctx(
-                event=CommandInvoked(actor, None, "home", (), ""),
+                event=as_member(event, member),
                 member=member,
                 uow=uow,
                 catalog=self.catalog,

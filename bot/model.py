@@ -21,10 +21,16 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 # --------------------------------------------------------------------------- identities
 
 
+DM_WORKSPACE = "dm"
+"""`UserRef.workspace` when the platform names no workspace: a Discord
+interaction in a DM with the bot has a user and no guild. The core resolves
+such an actor to the member the person already is (see `bot.identity`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class UserRef:
     """A person as the platform knows them. `workspace` is a Slack team id,
-    a Discord guild id (or "dm" when none) or "console"."""
+    a Discord guild id (or `DM_WORKSPACE` when none) or "console"."""
 
     platform: Platform
     workspace: str
@@ -231,6 +237,7 @@ class Member:
     dm_channel_id: str | None = None
     display_name: str = ""
     created_at: datetime | None = None
+    last_seen_at: datetime | None = None  # UTC; the member's latest interaction
 
 
 class EntryKind(StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
@@ -176,6 +176,21 @@ class MemberRepo(Protocol):
 
     async def count(self) -> int: ...
 
+    async def of_person(self, platform: Platform, user_id: str) -> Sequence[Member]:
+        """Every member of one platform user id, across workspaces, the most
+        recently seen first (then the newest)."""
+        ...
+
+    async def move(self, member_id: int, user: UserRef) -> Member:
+        """Give the member a new identity (the same person met in another
+        workspace), keeping their journey and schedule. Raises LookupError
+        if the member is gone or `user` already has a member."""
+        ...
+
+    async def seen(self, member_id: int, at: datetime) -> None:
+        """Record the member's latest interaction."""
+        ...
+
 
 class JourneyRepo(Protocol):
     async def add(
@@ -201,6 +216,11 @@ class JourneyRepo(Protocol):
 
 
 class DeliveryRepo(Protocol):
+    async def recipient_of(self, message: MessageRef) -> int | None:
+        """The member a sent DM delivery was addressed to, found by the posted
+        message's platform, channel and id; None for any other message."""
+        ...
+
     async def add(self, delivery: NewDelivery) -> bool:
         """Insert unless the key exists; True if inserted."""
         ...
@@ -252,4 +272,23 @@ class Unit(Protocol):
 class Store(Protocol):
     def unit(self) -> AbstractAsyncContextManager[Unit]:
         """Open a transaction; commit on normal exit, roll back on exception."""
+        ...
+
+
+# --------------------------------------------------------------------------- replays
+
+
+class RequestLedger(Protocol):
+    """Platform requests already taken, shared by every instance.
+
+    The adapters (not the core) key each incoming request — a Slack request by
+    its signature and timestamp, a Slack event by its `event_id`, a Discord
+    interaction by its id — and handle it only when `first_time` says so, so a
+    replay or a retry is handled at most once however many instances run.
+    """
+
+    async def first_time(self, key: str, *, keep: timedelta) -> bool:
+        """Remember `key` for `keep` from now. True for the one caller that
+        remembered it first (atomically, across instances); False while it is
+        remembered. A key whose time has passed counts as new again."""
         ...

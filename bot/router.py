@@ -61,6 +61,7 @@ class Ctx:
 CommandHandler = Callable[[Ctx, CommandInvoked], Awaitable[list[Reply]]]
 ActionHandler = Callable[[Ctx, ActionId], Awaitable[list[Reply]]]
 FormHandler = Callable[[Ctx, ActionId, Mapping[str, str]], Awaitable[list[Reply]]]
+ContactHook = Callable[[Ctx], Awaitable[None]]
 
 
 def split_command(text: str) -> tuple[str, tuple[str, ...]]:
@@ -85,6 +86,7 @@ class Router:
         self._actions: dict[str, ActionHandler] = {}
         self._forms: dict[str, FormHandler] = {}
         self._fallback: CommandHandler | None = None
+        self._contact: list[ContactHook] = []
 
     def command(self, name: str, handler: CommandHandler, *aliases: str) -> None:
         for key in (name, *aliases):
@@ -110,7 +112,14 @@ class Router:
     def command_names(self) -> frozenset[str]:
         return frozenset(self._commands)
 
+    def on_contact(self, hook: ContactHook) -> None:
+        """Run `hook` before every handler: any command, press or form of a
+        member is contact with ippo (e.g. an answer to the weekly nudge)."""
+        self._contact.append(hook)
+
     async def dispatch(self, ctx: Ctx) -> list[Reply]:
+        for hook in self._contact:
+            await hook(ctx)
         event = ctx.event
         match event:
             case CommandInvoked():

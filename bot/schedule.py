@@ -57,6 +57,13 @@ class WorkingDays:
         raise ValueError(f"no working day within {MAX_DAYS_AHEAD} days of {day}")
 
 
+def working_slot(day: date, hhmm: str, tz: str, calendar: WorkingDays) -> datetime:
+    """The one rule for every unsolicited message (nudge, follow-up, and any
+    later kind): `day` at `hhmm` local, moved to the next working day at the
+    same time when `day` is a day off. Returned in UTC."""
+    return at_local(calendar.working_day_on_or_after(day), hhmm, tz)
+
+
 # --------------------------------------------------------------------------- parsing
 
 _WEEKDAYS_EN = (
@@ -191,7 +198,7 @@ def next_nudge_time(
     candidate = regular_slot_after(earliest, weekday=rule.weekday, hhmm=rule.hhmm, tz=rule.tz)
     for _ in range(MAX_DAYS_AHEAD):
         day = calendar.working_day_on_or_after(local_date(candidate, rule.tz))
-        moved = at_local(day, rule.hhmm, rule.tz)
+        moved = working_slot(day, rule.hhmm, rule.tz, calendar)
         later_week = last_period_day is None or _week_number(day) > _week_number(last_period_day)
         if moved > after and later_week:
             return moved

@@ -8,6 +8,8 @@ per setting named like the variable). Tokens are `SecretStr`: they never print.
 from __future__ import annotations
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -69,14 +71,20 @@ class Settings(BaseSettings):
     default_lang: Literal["ja", "en"] = Field("ja", validation_alias=_env("IPPO_DEFAULT_LANG"))
     default_tz: str = Field("Asia/Tokyo", validation_alias=_env("IPPO_DEFAULT_TZ"))
     nudge_weekday: int = Field(0, ge=0, le=6, validation_alias=_env("IPPO_NUDGE_WEEKDAY"))
-    nudge_time: str = Field(
-        "09:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", validation_alias=_env("IPPO_NUDGE_TIME")
-    )
+    nudge_time: str = Field("09:30", validation_alias=_env("IPPO_NUDGE_TIME"))
+    # Who may manage sessions, comma- or space-separated, each scoped to one
+    # workspace: slack:<team>:<user>, discord:<guild>:<user>, console:<name>.
+    # The older slack:<user> / discord:<user> still work (in every workspace);
+    # `ippo doctor` warns about them. Matched by `bot.config.OrganizerRule`.
     organizers: str = Field("", validation_alias=_env("IPPO_ORGANIZERS"))
     organizer_grants: str = Field(
         "workspace_admin,manage_events", validation_alias=_env("IPPO_ORGANIZER_GRANTS")
     )
     catalog_path: Path | None = Field(None, validation_alias=_env("IPPO_CATALOG"))
+
+    late_slot_hours: float = Field(
+        6.0, gt=0, le=72, validation_alias=_env("IPPO_LATE_SLOT_HOURS")
+    )
 
     # Scheduled sending (`ippo run`). A delivery left SENDING longer than
     # `recover_after_s` is taken for a crash's leftover and resolved; keep it
@@ -90,6 +98,15 @@ class Settings(BaseSettings):
         "auto", validation_alias=_env("IPPO_LOG_FORMAT")
     )
     log_level: str = Field("INFO", validation_alias=_env("IPPO_LOG_LEVEL"))
+
+    @field_validator("nudge_time")
+    @classmethod
+    def _time_of_day(cls, value: str) -> str:
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError(
+                f"{value!r} is not a time of day; write HH:MM from 00:00 to 23:59, e.g. 09:30"
+            )
+        return value.strip()
 
     @field_validator("default_tz")
     @classmethod
@@ -123,6 +140,11 @@ class Settings(BaseSettings):
     def discord_enabled(self) -> bool:
         return self.discord_token is not None
 
+    def organizer_entries(self) -> frozenset[str]:
+        """`IPPO_ORGANIZERS` split into its entries (see `organizers`)."""
+        words = self.organizers.replace(" ", ",").split(",")
+        return frozenset(w.strip() for w in words if w.strip())
+
     def core_config(self) -> CoreConfig:
         def words(raw: str) -> frozenset[str]:
             return frozenset(w.strip() for w in raw.replace(" ", ",").split(",") if w.strip())
@@ -135,7 +157,8 @@ class Settings(BaseSettings):
             default_tz=self.default_tz,
             nudge_weekday=self.nudge_weekday,
             nudge_time=self.nudge_time,
-            organizers=OrganizerRule(user_ids=words(self.organizers), grants=grants),
+            late_slot_window=timedelta(hours=self.late_slot_hours),
+            organizers=OrganizerRule(user_ids=self.organizer_entries(), grants=grants),
             public_base_url=self.public_base_url.rstrip("/"),
         )
 

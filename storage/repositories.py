@@ -43,7 +43,9 @@ from bot.model import (
     JourneyEntry,
     Lang,
     Member,
+    MessageRef,
     NudgePrefs,
+    Platform,
     UserRef,
 )
 from bot.ports import (
@@ -116,6 +118,7 @@ def _member(row: Row[Any]) -> Member:
         dm_channel_id=row.dm_channel_id,
         display_name=row.display_name,
         created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
     )
 
 
@@ -218,6 +221,40 @@ class SqlMemberRepo:
     async def count(self) -> int:
         stmt = select(func.count()).select_from(_members)
         return int((await self._conn.execute(stmt)).scalar_one())
+
+    async def of_person(self, platform: Platform, user_id: str) -> Sequence[Member]:
+        m = _members.c
+        stmt = (
+            select(_members)
+            .where(m.platform == platform, m.user_id == user_id)
+            .order_by(m.last_seen_at.desc().nulls_last(), m.id.desc())
+        )
+        return [_member(row) for row in await self._conn.execute(stmt)]
+
+    async def move(self, member_id: int, user: UserRef) -> Member:
+        if await self.get(user) is not None:
+            raise LookupError(f"{user} already has a member")
+        stmt = (
+            update(_members)
+            .where(_members.c.id == member_id)
+            .values(platform=user.platform, workspace=user.workspace, user_id=user.id)
+        )
+        if (await self._conn.execute(stmt)).rowcount != 1:
+            raise LookupError(f"member {member_id} does not exist")
+        # DMs already planned for the member follow them to the new identity.
+        d = _deliveries.c
+        await self._conn.execute(
+            update(_deliveries)
+            .where(d.member_id == member_id, d.to_kind == "user")
+            .values(to_platform=user.platform, to_workspace=user.workspace, to_id=user.id)
+        )
+        moved = await self.get_by_id(member_id)
+        assert moved is not None
+        return moved
+
+    async def seen(self, member_id: int, at: datetime) -> None:
+        stmt = update(_members).where(_members.c.id == member_id).values(last_seen_at=at)
+        await self._conn.execute(stmt)
 
     async def save_many(self, members: Sequence[Member]) -> None:
         """`save` for a batch in one executemany round trip (planning).
@@ -525,6 +562,16 @@ class SqlDeliveryRepo:
             .with_for_update(skip_locked=True)
         )
         return [_delivery(row) for row in await self._conn.execute(stmt)]
+
+    async def recipient_of(self, message: MessageRef) -> int | None:
+        d = _deliveries.c
+        stmt = select(d.member_id).where(
+            d.message_id == message.message_id,
+            d.channel_id == message.channel_id,
+            d.to_platform == message.platform,
+            d.to_kind == "user",
+        )
+        return (await self._conn.execute(stmt.limit(1))).scalar_one_or_none()
 
     async def get(self, key: str) -> Delivery | None:
         stmt = select(_deliveries).where(_deliveries.c.key == key)

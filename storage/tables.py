@@ -118,8 +118,13 @@ class MemberRow(Base):
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     dm_channel_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (UniqueConstraint("platform", "workspace", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "user_id"),
+        # One person across workspaces (bot.identity): a DM names no workspace.
+        Index("ix_members_platform_user_id", "platform", "user_id"),
+    )
 
 
 def nudge_candidate() -> ColumnElement[bool]:
@@ -193,7 +198,13 @@ class DeliveryRow(Base):
     )
 
 
+# A press on a DM names the message it was on: `DeliveryRepo.recipient_of`
+# finds the member that DM was for by the posted message's id.
+Index("ix_deliveries_message_id", DeliveryRow.message_id)
+
+
 # Feature tables on the same metadata (the migration comparison test needs them
 # all); imported last because they build on Base and UTCDateTime above.
+from storage import seen_tables as _seen_tables  # noqa: E402, F401
 from storage import session_tables as _session_tables  # noqa: E402, F401
 from storage import slack_tables as _slack_tables  # noqa: E402, F401

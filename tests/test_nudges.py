@@ -352,15 +352,47 @@ async def test_turned_off_between_planning_and_sending_sends_nothing(
 # --------------------------------------------------------------------------- downtime
 
 
-async def test_late_the_same_day_after_downtime(sqlite_store: SqlStore) -> None:
+async def test_late_within_the_window_after_downtime(sqlite_store: SqlStore) -> None:
     world = build_world(sqlite_store, TUESDAY)
     aki = world.harness.member("aki")
     await aki.say("/ippo nudge on")
     await world.tick()
-    world.clock.set(tokyo("2026-11-30", "21:45"))  # ippo was down all Monday until now
+    world.clock.set(tokyo("2026-11-30", "14:45"))  # down from before 09:30 until now
     await world.tick()
-    assert world.messenger.sent_at["aki"] == [tokyo("2026-11-30", "21:45")]
+    assert world.messenger.sent_at["aki"] == [tokyo("2026-11-30", "14:45")]
     assert world.keys_to("aki") == [f"nudge:{(await member_of(world, 'aki')).id}:2026-W49"]
+
+
+async def test_downtime_longer_than_the_window_skips_the_slot(sqlite_store: SqlStore) -> None:
+    world = build_world(sqlite_store, TUESDAY)
+    aki = world.harness.member("aki")
+    await aki.say("/ippo nudge on")
+    await world.tick()
+    world.clock.set(tokyo("2026-11-30", "21:45"))  # down all Monday: 12 hours late
+    await world.tick()
+    assert "aki" not in world.messenger.sent_at
+    await world.run(tokyo("2026-12-07", "12:00"), every=timedelta(hours=1))
+    assert world.messenger.sent_at["aki"] == [tokyo("2026-12-07", "09:45")]
+
+
+async def test_hourly_cron_ticks_deliver_a_late_evening_slot(sqlite_store: SqlStore) -> None:
+    """A 23:30 slot with `ippo tick` at ten past every hour arrives at 00:10,
+    week after week: late by less than one interval, never lost."""
+    world = build_world(sqlite_store, TUESDAY)
+    aki = world.harness.member("aki")
+    await aki.say("/ippo nudge on")
+    await aki.say("/ippo nudge when wed 23:30")
+    world.clock.set(tokyo("2026-11-24", "12:10"))
+    for thursday in ("2026-11-26", "2026-12-03", "2026-12-10", "2026-12-17"):
+        await world.run(tokyo(thursday, "12:10"), every=timedelta(hours=1))
+        await aki.say("/ippo journey")  # any contact keeps the weekly pace
+        world.clock.advance(hours=1)
+    assert world.messenger.sent_at["aki"] == [
+        tokyo("2026-11-26", "00:10"),
+        tokyo("2026-12-03", "00:10"),
+        tokyo("2026-12-10", "00:10"),
+        tokyo("2026-12-17", "00:10"),
+    ]
 
 
 async def test_missed_day_is_skipped_and_a_week_down_sends_no_burst(

@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from bot.model import (
+    DM_WORKSPACE,
     Actor,
     ButtonPressed,
     ChannelRef,
@@ -23,8 +24,6 @@ from bot.model import (
     UserRef,
 )
 
-DM_WORKSPACE = "dm"
-"""`UserRef.workspace` for someone met outside any guild (a DM with the bot)."""
 
 
 def workspace_of(interaction: discord.Interaction[Any]) -> str:

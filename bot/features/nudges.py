@@ -4,14 +4,16 @@ scheduled work that plans and composes it.
 - Members opt in (`/ippo nudge on`); nobody else is ever nudged.
 - Planning (`plan_nudges`) turns each due member into one delivery keyed by
   the ISO week of their local date, advances `next_nudge_at`, counts the nudge
-  as unanswered and slows the cadence after silence (bot.schedule). A member
-  whose slot passed on an earlier local day (ippo was down) is skipped, not
-  caught up.
+  as unanswered and slows the cadence after silence (bot.schedule). A slot
+  found late (hourly cron ticks) is still sent within
+  `CoreConfig.late_slot_window`; a slot older than that (ippo was down) is
+  skipped, not caught up.
 - Sending composes the message at send time (`compose_nudge`): the step is
   picked then, so it reflects what the member did since, and a member who
   stopped, paused or left meanwhile gets nothing.
-- Any button on a nudge or follow-up is a response: it restores the weekly
-  cadence. "I'll try it" schedules exactly one follow-up three days later.
+- Any interaction with ippo is a response (`on_contact`): it restores the
+  weekly cadence. "I'll try it" schedules exactly one follow-up three days
+  later, moved off days off and off the day of the next nudge.
 """
 
 from __future__ import annotations
@@ -43,7 +45,6 @@ from bot.router import Ctx, Router, UserError
 from bot.schedule import (
     SlotRule,
     WorkingDays,
-    at_local,
     cadence_after_silence,
     end_of_local_day,
     local_date,
@@ -51,6 +52,7 @@ from bot.schedule import (
     parse_time,
     parse_weekday,
     period_of,
+    working_slot,
 )
 from bot.scheduled import ScheduledWork, WorkCtx
 from bot.suggest import suggest
@@ -340,10 +342,19 @@ async def responded(ctx: Ctx) -> Member:
 
 def followup_time(member: Member, now: datetime, config: CoreConfig) -> datetime:
     """Three days later, at the member's own nudge time of day (a moment they
-    chose for messages), never in the middle of their night."""
+    chose for messages), never in the middle of their night; moved off days
+    off like every unsolicited message, and never onto the day of their next
+    nudge (one unsolicited message a day at most)."""
     prefs = effective_prefs(member, config)
+    calendar = calendar_for(config)
     day = local_date(now + FOLLOWUP_AFTER, member.tz)
-    return at_local(day, prefs.time, member.tz)
+    when = working_slot(day, prefs.time, member.tz, calendar)
+    nudge_day = (
+        local_date(member.next_nudge_at, member.tz) if member.next_nudge_at is not None else None
+    )
+    if local_date(when, member.tz) == nudge_day:
+        when = working_slot(day + timedelta(days=1), prefs.time, member.tz, calendar)
+    return when
 
 
 async def schedule_followup(ctx: Ctx, step: Step) -> datetime:
@@ -428,27 +439,28 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
 
 
 def plan_member(
-    member: Member, now: datetime, calendar: WorkingDays
+    member: Member, now: datetime, calendar: WorkingDays, late_window: timedelta
 ) -> tuple[NewDelivery | None, Member]:
     """One due member: the delivery to add and the member advanced.
 
-    A slot missed on an earlier local day (ippo was down) is dropped, not
-    caught up; if the member's next slot was earlier today, that one still
-    goes out, late. A slot inside a pause is dropped too.
+    A slot found late — planning runs every minute under `ippo run`, but cron
+    may run `ippo tick` an hour apart, past local midnight — is still sent, up
+    to `late_window` after its time. Older slots were missed while ippo was
+    down: they are skipped, not caught up, and the first slot after the
+    window's start is taken instead (sent at once if it has come, else
+    scheduled). A slot inside a pause is dropped too.
     """
     prefs = member.nudge
     due = member.next_nudge_at or now
     due_day = local_date(due, member.tz)
-    today = local_date(now, member.tz)
-    if due_day != today:
-        start_of_today = at_local(today, "00:00", member.tz) - timedelta(microseconds=1)
-        rule = slot_rule(member, prefs)
-        nxt = next_nudge_time(rule, start_of_today, calendar, last_period_day=due_day)
+    rule = slot_rule(member, prefs)
+    if now - due > late_window:
+        nxt = next_nudge_time(rule, now - late_window, calendar, last_period_day=due_day)
         if nxt > now:
             return None, replace(member, next_nudge_at=nxt)
-        due, due_day = nxt, today  # today's slot passed while ippo was down: send it late
+        due, due_day = nxt, local_date(nxt, member.tz)
     if prefs.paused_until is not None and due_day < prefs.paused_until:
-        nxt = next_nudge_time(slot_rule(member, prefs), now, calendar, last_period_day=due_day)
+        nxt = next_nudge_time(rule, now, calendar, last_period_day=due_day)
         return None, replace(member, next_nudge_at=nxt)
     unanswered = prefs.unanswered + 1
     prefs = replace(prefs, unanswered=unanswered, cadence=cadence_after_silence(unanswered))
@@ -458,7 +470,7 @@ def plan_member(
         kind=NUDGE_KIND,
         to=member.user,
         not_before=due,
-        expires_at=end_of_local_day(due, member.tz),
+        expires_at=due + late_window,
         member_id=member.id,
     )
     return delivery, replace(member, nudge=prefs, next_nudge_at=nxt)
@@ -470,7 +482,8 @@ async def plan_nudges(work: WorkCtx, calendar: WorkingDays, *, batch: int = PLAN
     `next_nudge_at` moves past `now`, so calling again makes progress."""
     uow = work.uow
     due = await uow.members.due_for_nudge(work.now, batch)
-    planned = [(member, *plan_member(member, work.now, calendar)) for member in due]
+    window = work.config.late_slot_window
+    planned = [(member, *plan_member(member, work.now, calendar, window)) for member in due]
     inserted = await uow.deliveries.add_many([d for _, d, _ in planned if d is not None])
     advanced: list[Member] = []
     for member, delivery, moved in planned:
@@ -556,6 +569,13 @@ def scheduled_work() -> ScheduledWork:
     )
 
 
+async def on_contact(ctx: Ctx) -> None:
+    """Any command, press or form is an answer: `/ippo done` every week
+    restores the weekly cadence as surely as a press on the nudge itself."""
+    await responded(ctx)
+
+
 def register(router: Router) -> None:
     router.command("nudge", nudge_command, "nudges")
     router.actions(FEATURE, on_button)
+    router.on_contact(on_contact)
