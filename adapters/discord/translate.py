@@ -25,7 +25,6 @@ from bot.model import (
 )
 
 
-
 def workspace_of(interaction: discord.Interaction[Any]) -> str:
     return str(interaction.guild_id) if interaction.guild_id else DM_WORKSPACE
 
