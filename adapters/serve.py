@@ -11,7 +11,6 @@ work, let in-flight sends finish or release, and exit 0.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 import sys
@@ -20,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from adapters.base import Adapter
 from adapters.console.chat import ConsoleChat
 from adapters.console.messenger import ConsoleMessenger
 from adapters.health import database_check, health_routes
+from adapters.platforms import open_platforms
 from adapters.scheduler import Intervals, Scheduler
 from adapters.sessions_cli import ics_feed_routes
 from bot.delivery import Dispatcher
@@ -84,64 +83,41 @@ async def serve(runtime: Runtime, *, user: str) -> int:
         return await serve_console(runtime, user=user)
 
     healthy = database_check(runtime.store.engine)
-    adapters: list[Adapter] = []
-    app: web.Application | None = None
-    if settings.slack_enabled:
-        from adapters.slack.app import SlackAdapter
-        from adapters.slack.oauth import InstalledTokens, installation_store, oauth_settings
-
-        oauth, tokens = None, None
-        if settings.slack_oauth_enabled:  # several workspaces: tokens in the database
-            engine = runtime.store.engine
-            installations = installation_store(settings, engine)
-            oauth = oauth_settings(settings, engine, installations)
-            tokens = InstalledTokens(installations)
-        slack = SlackAdapter(
-            core=runtime.core,
-            store=runtime.store,
-            settings=settings,
-            serve_http=False,
-            healthy=healthy,
-            oauth=oauth,
-            tokens=tokens,
-        )
-        adapters.append(slack)
-        if settings.slack_http_mode:
-            app = slack.web_app()  # Slack's events and /healthz
-    if settings.discord_enabled:
-        from adapters.discord.client import DiscordAdapter
-
-        adapters.append(DiscordAdapter(core=runtime.core, store=runtime.store, settings=settings))
-    if app is None:
-        app = web.Application()
-        app.add_routes(health_routes(healthy))
-    app.add_routes(ics_feed_routes(runtime.store, clock=runtime.core.clock))
-    # In-flight requests get a short grace at stop, so SIGTERM exits within 10 s.
-    runner = web.AppRunner(app, shutdown_timeout=STOP_GRACE_S / 4)
-
-    scheduler = build_scheduler(runtime, {a.platform: a.messenger for a in adapters})
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    runner: web.AppRunner | None = None
     try:
-        for adapter in adapters:
-            await adapter.start()
-        await runner.setup()
-        await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-        log.info(
-            "http server listening",
-            extra={"host": settings.http_host, "port": settings.http_port},
-        )
-        scheduler.start()
-        log.info("ippo is running", extra={"adapters": [a.platform for a in adapters]})
-        await stop.wait()
-        log.info("stopping: no new work; finishing in-flight sends")
+        async with open_platforms(
+            runtime, serving=True, healthy=healthy, stop_timeout_s=STOP_GRACE_S / 4
+        ) as platforms:
+            slack = platforms.slack
+            # Slack's events (and /healthz) in HTTP mode, else /healthz alone.
+            app = slack.web_app() if slack is not None and settings.slack_http_mode else None
+            if app is None:
+                app = web.Application()
+                app.add_routes(health_routes(healthy))
+            app.add_routes(ics_feed_routes(runtime.store, clock=runtime.core.clock))
+            # In-flight requests get a short grace at stop, so SIGTERM exits within 10 s.
+            runner = web.AppRunner(app, shutdown_timeout=STOP_GRACE_S / 4)
+            scheduler = build_scheduler(runtime, platforms.messengers)
+            try:
+                await runner.setup()
+                await web.TCPSite(runner, settings.http_host, settings.http_port).start()
+                log.info(
+                    "http server listening",
+                    extra={"host": settings.http_host, "port": settings.http_port},
+                )
+                scheduler.start()
+                log.info("ippo is running", extra={"adapters": platforms.names})
+                await stop.wait()
+                log.info("stopping: no new work; finishing in-flight sends")
+            finally:
+                # Sends finish (or release) before the platforms' clients close.
+                await scheduler.shutdown(timeout_s=STOP_GRACE_S / 2)
     finally:
-        await scheduler.shutdown(timeout_s=STOP_GRACE_S / 2)
-        for adapter in adapters:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(adapter.stop(), STOP_GRACE_S / 4)
-        await runner.cleanup()
+        if runner is not None:
+            await runner.cleanup()
         sys.stdout.flush()
     return 0

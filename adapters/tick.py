@@ -1,9 +1,13 @@
 """`ippo tick [--at ISO-8601] [--db URL]`: recover, plan and send once, then exit.
 
 Tests drive time with it, and a deployment without a long-running process can
-run it from cron. On the console deployment the messages go to standard
-output (`ConsoleMessenger`); the one-line summary goes to standard error so
-the output stays just the messages.
+run it from cron. It sends through every configured platform with the very
+messengers `ippo run` uses (`adapters.platforms.open_platforms`: the same
+pacing, Slack token source — one bot token or the OAuth installs — and
+Discord REST client, logged in without a gateway connection), and closes their
+clients before it exits. Messages for console members go to standard output
+(`ConsoleMessenger`, `→ @name:` / `→ #channel:` lines); the one-line summary
+goes to standard error so the output stays just the messages.
 
 `--at` without a UTC offset is read in the deployment's default timezone
 (`IPPO_DEFAULT_TZ`, Asia/Tokyo unless set): "2026-11-30T09:30" is 09:30 there.
@@ -12,20 +16,16 @@ the output stays just the messages.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from adapters.console.messenger import ConsoleMessenger
+from adapters.main import open_runtime
+from adapters.platforms import PlatformSetupError, open_platforms
+from adapters.serve import build_dispatcher
 from bot.delivery import Dispatcher, TickReport
-from bot.features import scheduled_work
-from bot.i18n import Messages
-from bot.model import Platform
-from bot.ports import Messenger
-from config.catalog_loader import default_catalog_path, load_catalog
 from config.settings import Settings
-from storage import open_store, upgrade_database
 
 
 class PinnedClock:
@@ -67,31 +67,24 @@ async def tick_command(
     settings: Settings,
     at: datetime,
     out: TextIO,
-    *,
-    messengers: Mapping[Platform, Messenger] | None = None,
 ) -> TickReport:
-    """Open the configured store, run one tick at `at`, close. Console
-    messages are written to `out`; `messengers` adds platform messengers."""
-    await upgrade_database(settings.database_url)
-    store = open_store(settings.database_url)
+    """Open the configured store and platforms, run one tick at `at`, close
+    them. Console messages are written to `out`."""
+
+    def write(line: str) -> None:
+        out.write(line + "\n")
+        out.flush()
+
+    runtime = await open_runtime(settings, clock=PinnedClock(at))
     try:
-
-        def write(line: str) -> None:
-            out.write(line + "\n")
-            out.flush()
-
-        dispatcher = Dispatcher(
-            store=store,
-            catalog=load_catalog(settings.catalog_path or default_catalog_path()),
-            config=settings.core_config(),
-            messages=Messages.load(),
-            work=scheduled_work(),
-            messengers={"console": ConsoleMessenger(write), **(messengers or {})},
-            clock=PinnedClock(at),
-        )
-        return await run_tick(dispatcher=dispatcher, at=at)
+        async with open_platforms(runtime, serving=False) as platforms:
+            dispatcher = build_dispatcher(
+                runtime,
+                {"console": ConsoleMessenger(write), **platforms.messengers},
+            )
+            return await run_tick(dispatcher=dispatcher, at=at)
     finally:
-        await store.close()
+        await runtime.close()
 
 
 async def tick_main(settings: Settings, *, at: str | None) -> int:
@@ -105,6 +98,10 @@ async def tick_main(settings: Settings, *, at: str | None) -> int:
             file=sys.stderr,
         )
         return 2
-    report = await tick_command(settings, when, sys.stdout)
+    try:
+        report = await tick_command(settings, when, sys.stdout)
+    except PlatformSetupError as err:
+        print(f"ippo tick: configuration: {err}", file=sys.stderr)
+        return 1
     print(summary(report), file=sys.stderr)
     return 0
