@@ -193,9 +193,10 @@ async def test_tick_sends_each_due_nudge_once_on_slack_and_discord(world: World)
 async def run_ippo_tick(world: World, workdir: Path) -> tuple[int, str, str]:
     """`ippo tick --at <slot>` as a real process; (exit code, stdout, stderr).
     Awaited without blocking this loop, where the fakes serve it."""
-    ippo = Path(sys.executable).with_name("ippo")
+    script = Path(sys.executable).with_name("ippo")  # the installed console script
+    ippo = [str(script)] if script.exists() else [sys.executable, "-m", "adapters.main"]
     process = await asyncio.create_subprocess_exec(
-        str(ippo),
+        *ippo,
         "tick",
         "--at",
         world.slot.isoformat(),
