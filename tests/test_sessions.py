@@ -149,7 +149,8 @@ async def test_announced_once_per_lead_updated_after_edit_and_cancel_notice(
         await w.tick(at)
         await w.tick(at + timedelta(minutes=1))  # planning again adds nothing
         assert len(w.posts()) == n
-    assert "7日後" in w.posts()[0] and "1日後" in w.posts()[1] and "まもなく" in w.posts()[2]
+    assert "7日後" in w.posts()[0] and "明日の14:00から" in w.posts()[1]
+    assert "まもなく" in w.posts()[2]
 
     edit = await org.say(f"/ippo session edit {sid}")
     form = edit[0].message.form

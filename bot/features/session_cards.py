@@ -7,7 +7,7 @@ reader's own timezone added when it differs.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actions import action
@@ -19,6 +19,8 @@ from bot.sessions.planning import occurrence_key, parse_occurrence_key
 ANSWERS = (RsvpStatus.GOING, RsvpStatus.WATCHING, RsvpStatus.MAYBE, RsvpStatus.CANT)
 SOURCE_POST = "p"  # the button sits on a channel announcement
 SOURCE_PRIVATE = "m"  # the button sits on a message only the member sees
+STARTING_NOW = timedelta(minutes=5)
+"""How close to the start (either side) a post says "starting now"."""
 
 
 def occ_arg(session_id: int, original_start: datetime, source: str = "") -> str:
@@ -75,14 +77,29 @@ def counts_line(t: Translator, counts: RsvpCounts, capacity: int | None) -> str:
     return line
 
 
-def lead_line(t: Translator, lead_min: int) -> str:
-    if lead_min <= 0:
+def lead_line(t: Translator, start: datetime, now: datetime, tz: str) -> str:
+    """How soon `start` is, seen from `now` (when the post is sent, not the
+    configured lead that planned it: a session created two days ahead is "in
+    2 days", not "in 7 days"). Days count calendar dates in the session's
+    timezone, so "tomorrow" is tomorrow there."""
+    zone = ZoneInfo(tz)
+    local_start, local_now = start.astimezone(zone), now.astimezone(zone)
+    time = local_start.strftime("%H:%M")
+    left = start - now
+    if abs(left) <= STARTING_NOW:
         return t("sessions.lead.now")
-    if lead_min % 1440 == 0:
-        return t("sessions.lead.days", days=lead_min // 1440)
-    if lead_min % 60 == 0:
-        return t("sessions.lead.hours", hours=lead_min // 60)
-    return t("sessions.lead.minutes", minutes=lead_min)
+    if left < timedelta(0):
+        return t("sessions.lead.started", time=time)
+    if left < timedelta(hours=1):
+        minutes = -(-left // timedelta(minutes=1))  # rounded up: never "in 0 minutes"
+        form = "one" if minutes == 1 else "other"
+        return t(f"sessions.lead.minutes_{form}", minutes=minutes, time=time)
+    days = (local_start.date() - local_now.date()).days
+    if days == 0:
+        return t("sessions.lead.today", time=time)
+    if days == 1:
+        return t("sessions.lead.tomorrow", time=time)
+    return t("sessions.lead.days", days=days)
 
 
 def session_fields(
@@ -115,11 +132,13 @@ def rsvp_buttons(
 
 
 def announcement(
-    t: Translator, session: Session, occ: Occurrence, counts: RsvpCounts, *, lead_min: int | None
+    t: Translator, session: Session, occ: Occurrence, counts: RsvpCounts, *, now: datetime | None
 ) -> Message:
-    """The channel post: what, when, where, live counts, the four answers."""
+    """The channel post: what, when, where, live counts, the four answers.
+    With `now` (a new post), it opens with how soon that is; a redrawn post
+    (counts, an edit) has no such line, as it would be wrong for its readers."""
     f = session.fields
-    lines = [lead_line(t, lead_min)] if lead_min is not None else []
+    lines = [lead_line(t, occ.start, now, f.tz)] if now is not None else []
     if f.description:
         lines.append(f.description)
     lines.append(counts_line(t, counts, f.capacity))

@@ -9,15 +9,20 @@ The form comes in parts of at most `FORM_INPUTS_MAX` inputs (a Discord modal
 holds five): "basics" opens first and is enough to save; the preview offers
 the other parts ("repeat and channel", "seats and cost"), each a small form
 whose answers are merged into the same draft.
+
+A repeat that would start more than once a day is refused outright (a
+`UserError`, nothing written): expanding it is what could stall the bot.
+Everything that expands a rule runs in a worker thread.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.actions import action
@@ -37,7 +42,7 @@ from bot.model import (
 from bot.router import Ctx, UserError
 from bot.sessions.dates import parse_duration, parse_start
 from bot.sessions.model import Draft, Session, SessionFields
-from bot.sessions.recurrence import BadRepeat, occurrences_between, parse_repeat
+from bot.sessions.recurrence import BadRepeat, TooOften, first_starts, parse_repeat, too_often
 from bot.timezones import resolve_tz
 
 MAX_TITLE = 200
@@ -144,7 +149,7 @@ def _int_in(raw: str, low: int, high: int) -> int | None:
     return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
 
 
-def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> Checked | list[str]:
+async def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> Checked | list[str]:
     """The draft's values as session fields, or the problems (each with an
     example of good input) — never a guess."""
     t, problems = ctx.t, []
@@ -187,7 +192,9 @@ def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> Checke
     rrule: str | None = None
     if start is not None:
         try:
-            rrule = parse_repeat(get("repeat"), start, tz)
+            rrule = await asyncio.to_thread(parse_repeat, get("repeat"), start, tz)
+        except TooOften:  # a draft or session from before the rule was refused
+            problems.append(t("sessions.bad.too_often", value=get("repeat")))
         except BadRepeat:
             problems.append(t("sessions.bad.repeat", value=get("repeat")))
     if problems or start is None or duration is None or channel is None:
@@ -249,10 +256,12 @@ async def submit(
         base = values_of(target) if target is not None else defaults(ctx)
     kept = {k: v for k, v in base.items() if not k.startswith("_")}
     kept |= {k: v for k, v in values.items() if k in PARTS[part]}
+    if "repeat" in PARTS[part] and too_often(kept.get("repeat", "")):
+        raise UserError("sessions.bad.too_often", value=kept["repeat"].strip())
     where = ctx.event.where
     user = ctx.event.actor.user
     channel = where or ChannelRef(user.platform, user.workspace, "")
-    probe = check(ctx, kept, target)
+    probe = await check(ctx, kept, target)
     if isinstance(probe, Checked):
         kept[START_KEY] = probe.fields.start.isoformat()
         kept["channel"] = probe.channel.id  # as resolved now (the default is where typed)
@@ -267,10 +276,10 @@ async def submit(
         )
     else:
         await ctx.uow.sessions.update_draft(draft.id, kept)
-    return [preview(ctx, draft.id, probe, replace=replace_preview)]
+    return [await preview(ctx, draft.id, probe, replace=replace_preview)]
 
 
-def preview(
+async def preview(
     ctx: Ctx, draft_id: int, checked: Checked | list[str], *, replace: bool = False
 ) -> Reply:
     t = ctx.t
@@ -282,9 +291,8 @@ def preview(
         text = t("sessions.preview.problems") + "\n" + "\n".join(f"- {p}" for p in checked)
         return private(text, tone="warning", buttons=(*edits, discard), replace=replace)
     f = checked.fields
-    probe = Session(0, "", checked.channel, None, ctx.lang, f)
-    upcoming = occurrences_between(probe, [], f.start, f.start + timedelta(days=400))
-    dates = "\n".join(fmt_when(t, o.start, f.tz) for o in upcoming[:PREVIEW_OCCURRENCES])
+    starts = await asyncio.to_thread(first_starts, f, PREVIEW_OCCURRENCES)
+    dates = "\n".join(fmt_when(t, start, f.tz) for start in starts)
     fields = [
         Field(t("sessions.f.when"), fmt_when(t, f.start, f.tz) + f" ({f.tz})"),
         Field(t("sessions.f.duration"), t("sessions.minutes", minutes=f.duration_min)),
@@ -310,7 +318,7 @@ def preview(
 async def save(ctx: Ctx, draft: Draft) -> tuple[Session, bool]:
     """Apply the draft: (the session, whether it was an edit)."""
     target = await target_of(ctx, draft)
-    checked = check(ctx, draft.values, target)
+    checked = await check(ctx, draft.values, target)
     if isinstance(checked, list):
         raise UserError("sessions.draft_invalid")
     repo = ctx.uow.sessions

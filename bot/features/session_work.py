@@ -4,12 +4,16 @@ The planner picks sessions by their indexed `next_plan_at`, asks
 `bot.sessions.planning.plan` what is due, writes one delivery per message
 (keys make re-planning a no-op) and stores the next time to look. Composers
 build each message at send time from the store, so counts are live and a
-cancelled session or a changed answer turns a pending message into a skip.
+cancelled session or a changed answer turns a pending message into a skip
+(and an announcement says how soon the session is as of sending).
+Recurrence expansion (planning a batch, finding an occurrence) runs in a
+worker thread, never on the event loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.actions import action
@@ -25,7 +29,7 @@ from bot.i18n import Translator
 from bot.model import Button, Message
 from bot.ports import Delivery, NewDelivery, Unit
 from bot.scheduled import ScheduledWork, WorkCtx
-from bot.sessions.model import REMINDED, Occurrence, Session, SessionStatus
+from bot.sessions.model import REMINDED, Occurrence, OccurrenceChange, Session, SessionStatus
 from bot.sessions.planning import DueAction, occurrence_key, parse_occurrence_key, plan
 from bot.sessions.recurrence import find_occurrence
 
@@ -72,19 +76,41 @@ async def _add_action(work: WorkCtx, session: Session, due: DueAction) -> int:
     return count
 
 
+def plan_batch(
+    sessions: Sequence[Session],
+    changes: Mapping[int, Sequence[OccurrenceChange]],
+    *,
+    now: datetime,
+    leads: Sequence[int],
+    reminder_lead_min: int,
+) -> list[tuple[list[DueAction], datetime | None]]:
+    """`plan` for each session: pure, run in a worker thread."""
+    return [
+        plan(
+            session,
+            changes.get(session.id, []),
+            now=now,
+            leads=leads,
+            reminder_lead_min=reminder_lead_min,
+        )
+        for session in sessions
+    ]
+
+
 async def plan_sessions(work: WorkCtx, *, batch: int = PLAN_BATCH) -> int:
     repo = work.uow.sessions
     sessions = await repo.due_for_planning(work.now, batch)
     changes = await repo.changes_for([s.id for s in sessions])
+    plans = await asyncio.to_thread(
+        plan_batch,
+        sessions,
+        changes,
+        now=work.now,
+        leads=work.config.announce_leads_min,
+        reminder_lead_min=work.config.reminder_lead_min,
+    )
     added = 0
-    for session in sessions:
-        due, next_at = plan(
-            session,
-            changes.get(session.id, []),
-            now=work.now,
-            leads=work.config.announce_leads_min,
-            reminder_lead_min=work.config.reminder_lead_min,
-        )
+    for session, (due, next_at) in zip(sessions, plans, strict=True):
         for item in due:
             added += await _add_action(work, session, item)
         await repo.set_next_plan(session.id, next_at)
@@ -163,7 +189,8 @@ async def _load(
         return None
     if original is None:
         return session, None
-    occ = find_occurrence(session, await work.uow.sessions.changes(session.id), original)
+    changes = await work.uow.sessions.changes(session.id)
+    occ = await asyncio.to_thread(find_occurrence, session, changes, original)
     return session, None if occ is None or occ.cancelled else occ
 
 
@@ -188,10 +215,7 @@ async def compose_announce(work: WorkCtx, delivery: Delivery) -> Message | None:
     if occ.end <= work.now and not is_update:
         return None
     counts = await work.uow.sessions.counts(session.id, occ.original_start)
-    lead = delivery.payload.get("lead", "")
-    return announcement(
-        t, session, occ, counts, lead_min=int(lead) if lead.isdigit() and not is_update else None
-    )
+    return announcement(t, session, occ, counts, now=None if is_update else work.now)
 
 
 async def _member_view(

@@ -3,12 +3,15 @@ RSVP buttons (`rsvp:*`) and the session buttons and forms (`session:*`).
 
 Organizers are decided here (`config.organizers`), never by hiding buttons.
 Every session belongs to one platform workspace and nobody sees another's.
+Recurrence expansion runs in a worker thread (`asyncio.to_thread`), never on
+the event loop: see `bot.sessions.recurrence`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -77,7 +80,8 @@ async def workspace_session(ctx: Ctx, raw_id: str) -> Session:
 
 
 async def live_occurrence(ctx: Ctx, session: Session, original: datetime) -> Occurrence:
-    occ = find_occurrence(session, await ctx.uow.sessions.changes(session.id), original)
+    changes = await ctx.uow.sessions.changes(session.id)
+    occ = await asyncio.to_thread(find_occurrence, session, changes, original)
     if occ is None or occ.cancelled or occ.end <= ctx.now:
         raise UserError("sessions.occurrence_gone")
     return occ
@@ -91,7 +95,9 @@ async def occurrence_on(ctx: Ctx, session: Session, raw_day: str) -> Occurrence:
         raise UserError("sessions.bad_day", value=raw_day)
     start = datetime.combine(day, datetime.min.time(), ZoneInfo(tz))
     changes = await ctx.uow.sessions.changes(session.id)
-    found = occurrences_between(session, changes, start, start + timedelta(days=1))
+    found = await asyncio.to_thread(
+        occurrences_between, session, changes, start, start + timedelta(days=1)
+    )
     if not found:
         raise UserError("sessions.no_occurrence", id=session.id, day=day.isoformat())
     return found[0]
@@ -130,22 +136,34 @@ async def sessions_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     return await list_sessions(ctx)
 
 
+def next_occurrences(
+    sessions: Sequence[Session],
+    changes: Mapping[int, Sequence[OccurrenceChange]],
+    now: datetime,
+    limit: int,
+) -> list[tuple[Session, Occurrence]]:
+    """The next `limit` occurrences of all `sessions` within `LIST_DAYS`, by
+    start: pure, run in a worker thread."""
+    found: list[tuple[Session, Occurrence]] = []
+    horizon = now + timedelta(days=LIST_DAYS)
+    for s in sessions:
+        for n, occ in enumerate(iter_occurrences(s, changes.get(s.id, []), ending_after=now)):
+            if occ.start > horizon or n >= limit:
+                break
+            found.append((s, occ))
+    found.sort(key=lambda pair: pair[1].start)
+    return found[:limit]
+
+
 async def upcoming(ctx: Ctx, limit: int) -> list[tuple[Session, Occurrence, str]]:
     """The workspace's next `limit` occurrences within `LIST_DAYS`, each with
     its list line (the member's own answer included, in their timezone)."""
     t, user = ctx.t, ctx.event.actor.user
     sessions = await ctx.uow.sessions.in_workspace(user.platform, user.workspace)
     changes = await ctx.uow.sessions.changes_for([s.id for s in sessions])
-    found: list[tuple[Session, Occurrence]] = []
-    horizon = ctx.now + timedelta(days=LIST_DAYS)
-    for s in sessions:
-        for occ in iter_occurrences(s, changes.get(s.id, []), ending_after=ctx.now):
-            if occ.start > horizon or len(found) > limit * 3:
-                break
-            found.append((s, occ))
-    found.sort(key=lambda pair: pair[1].start)
+    found = await asyncio.to_thread(next_occurrences, sessions, changes, ctx.now, limit)
     out: list[tuple[Session, Occurrence, str]] = []
-    for s, occ in found[:limit]:
+    for s, occ in found:
         mine = await ctx.uow.sessions.rsvp(s.id, occ.original_start, ctx.member.id)
         when = fmt_when(t, occ.start, ctx.member.tz)
         line = t("sessions.list.line", id=s.id, title=s.title, when=when)
@@ -242,13 +260,14 @@ async def cancel_all(ctx: Ctx, raw_id: str) -> list[Reply]:
     require_organizer(ctx)
     session = await workspace_session(ctx, raw_id)
     changes = await ctx.uow.sessions.changes(session.id)
-    soon = [  # not over yet, within the notice window
-        occ
-        for occ in occurrences_between(
-            session, changes, ctx.now - session.duration, ctx.now + timedelta(days=NOTIFY_DAYS)
-        )
-        if occ.end > ctx.now
-    ]
+    window = await asyncio.to_thread(
+        occurrences_between,
+        session,
+        changes,
+        ctx.now - session.duration,
+        ctx.now + timedelta(days=NOTIFY_DAYS),
+    )
+    soon = [occ for occ in window if occ.end > ctx.now]  # not over yet, within the notice window
     cancelled = replace(session, status=SessionStatus.CANCELLED, version=session.version + 1)
     await ctx.uow.sessions.save(cancelled, plan_at=ctx.now)
     for kind in ("announce", "reminder", "after_session"):
@@ -319,7 +338,8 @@ async def leave_all_sessions(ctx: Ctx) -> list[Reply]:
         session = await repo.get(rsvp.session_id)
         if session is None or session.status is not SessionStatus.ACTIVE:
             continue
-        occ = find_occurrence(session, await repo.changes(session.id), rsvp.occurrence)
+        changes = await repo.changes(session.id)
+        occ = await asyncio.to_thread(find_occurrence, session, changes, rsvp.occurrence)
         if occ is None or occ.cancelled or occ.end <= ctx.now:
             continue
         await repo.set_rsvp(replace(rsvp, status=RsvpStatus.CANT))
@@ -379,9 +399,7 @@ async def on_rsvp(ctx: Ctx, route: ActionId) -> list[Reply]:
     source = parsed[2]
     if source == SOURCE_POST:
         counts = await repo.counts(session.id, occ.original_start)
-        card = announcement(
-            ctx.messages.for_lang(session.lang), session, occ, counts, lead_min=None
-        )
+        card = announcement(ctx.messages.for_lang(session.lang), session, occ, counts, now=None)
         replies.insert(0, Reply(card, replace=True))
         replies.insert(1, private(confirm, tone="success"))
         return replies
@@ -445,7 +463,10 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
             if edited:  # more seats may have been added: the waitlist moves up
                 changes = await ctx.uow.sessions.changes(session.id)
                 horizon = ctx.now + timedelta(days=NOTIFY_DAYS)
-                for occ in occurrences_between(session, changes, ctx.now, horizon):
+                soon = await asyncio.to_thread(
+                    occurrences_between, session, changes, ctx.now, horizon
+                )
+                for occ in soon:
                     replies += await fill_seats(ctx, session, occ)
             return replies
         case "redo":

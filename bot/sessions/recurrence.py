@@ -3,6 +3,15 @@ their expansion into occurrences with cancelled and moved exceptions.
 
 Rules expand in the session's own timezone (wall-clock times), so "every other
 Thursday 19:00 Tokyo" is 19:00 on every date, as calendar clients do it.
+
+Cost. A rule comes from an organizer, so nothing here may run unbounded:
+rules that start more than once a day are refused (`TooOften`), rules that can
+never match are refused by a cheap check before dateutil scans for them, and
+every expansion walks the rule once (never `rrule.after` in a loop, which
+restarts from DTSTART each time) and stops after `MAX_OCCURRENCES` or
+`HORIZON`. The walk still starts at DTSTART and dateutil skips empty periods
+without looking at UNTIL, so callers on the event loop run expansions in a
+worker thread (`asyncio.to_thread`); these functions stay pure and synchronous.
 """
 
 from __future__ import annotations
@@ -10,7 +19,8 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -38,9 +48,71 @@ _MONTHLY_EN = re.compile(
 _MONTHLY_PLAIN = re.compile(r"(?:monthly|every month|毎月)")
 _RAW = re.compile(r"(?:rrule:)?freq=.*")
 
+MAX_OCCURRENCES = 1000
+"""Most occurrences one expansion yields (two years of a daily session fit)."""
+HORIZON = timedelta(days=2 * 366)
+"""How far past the start of its window (or the first start, if later) an
+expansion looks: a list, a preview, a plan or a button never needs more."""
+TOO_FINE = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
+"""Frequencies refused: a session happens at most once a day."""
+_TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the most each month has
+_SETPOS_MAX = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
+
 
 class BadRepeat(ValueError):
     """The repeat text is not a rule ippo understands."""
+
+
+class TooOften(BadRepeat):
+    """The rule would start more than once a day (HOURLY, MINUTELY, SECONDLY,
+    or several BYHOUR/BYMINUTE/BYSECOND values)."""
+
+
+def _parts(rule: str) -> dict[str, str]:
+    """ "FREQ=WEEKLY;BYDAY=TH" -> {"FREQ": "WEEKLY", "BYDAY": "TH"} (upper case)."""
+    out: dict[str, str] = {}
+    for part in rule.upper().removeprefix("RRULE:").split(";"):
+        name, sep, value = part.partition("=")
+        if sep:
+            out[name.strip()] = value.strip()
+    return out
+
+
+def too_often(text: str) -> bool:
+    """Whether typed repeat text is a raw rule that starts more than once a
+    day. A string check, no expansion: cheap enough for any input."""
+    if not _RAW.fullmatch(normalize(text)):
+        return False
+    parts = _parts(text.strip())
+    if parts.get("FREQ") in TOO_FINE:
+        return True
+    return any(len(parts.get(name, "").split(",")) > 1 for name in _TIME_PARTS)
+
+
+def _ints(raw: str) -> list[int] | None:
+    try:
+        return [int(x) for x in raw.split(",")] if raw else []
+    except ValueError:
+        return None
+
+
+def _never_matches(parts: dict[str, str]) -> bool:
+    """Rules that can never produce a date, found without expanding them:
+    dateutil would look for one until the year 9999 (seconds of CPU)."""
+    months, days = _ints(parts.get("BYMONTH", "")), _ints(parts.get("BYMONTHDAY", ""))
+    setpos = _ints(parts.get("BYSETPOS", ""))
+    if months is None or days is None or setpos is None:
+        return True
+    if days and not any(
+        1 <= abs(day) <= _MONTH_DAYS[month - 1]
+        for month in (months or range(1, 13))
+        if 1 <= month <= 12
+        for day in days
+    ):
+        return True
+    most = _SETPOS_MAX.get(parts.get("FREQ", ""), 366)
+    return bool(setpos) and not any(1 <= abs(pos) <= most for pos in setpos)
 
 
 def _nth_of_month(local_start: datetime) -> int:
@@ -54,17 +126,25 @@ def parse_repeat(text: str, first_start: datetime, tz: str) -> str | None:
     "2nd sat", "monthly" or a raw "FREQ=..."; None for no repeat (empty,
     "none", "なし"). Weekday-less forms take the weekday of the first start,
     and the first start must itself be an occurrence of the rule (RFC 5545
-    leaves a DTSTART outside its rule to each client). Raises BadRepeat."""
+    leaves a DTSTART outside its rule to each client). Raises TooOften for
+    a rule finer than daily, BadRepeat for anything else not understood.
+
+    Checking that the start is an occurrence may expand the rule: call it off
+    the event loop (see the module docstring)."""
     cleaned = normalize(text)
     if cleaned in ("", "none", "no", "once", "なし", "無し", "一回", "1回"):
         return None
+    if too_often(text):
+        raise TooOften(text)
     local = first_start.astimezone(ZoneInfo(tz))
     rule = _rule_text(text, cleaned, local)
+    if _never_matches(_parts(rule)):
+        raise BadRepeat(text)
     try:
         parsed = rrulestr(rule, dtstart=local)
     except (ValueError, TypeError) as err:
         raise BadRepeat(text) from err
-    if not isinstance(parsed, rrule) or parsed.after(local, inc=True) != local:
+    if not isinstance(parsed, rrule) or next(iter(parsed), None) != local:
         raise BadRepeat(text)
     return rule
 
@@ -102,23 +182,50 @@ def rule_for(fields: SessionFields) -> rrule | None:
     return rule
 
 
-def _originals(fields: SessionFields, after: datetime) -> Iterator[datetime]:
-    """Original starts (UTC) at or after `after`, ascending."""
+def _count(rrule_value: str) -> int | None:
+    raw = _parts(rrule_value).get("COUNT", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _originals(
+    fields: SessionFields, after: datetime, *, until: datetime | None = None
+) -> Iterator[datetime]:
+    """Original starts (UTC) at or after `after`, ascending: at most
+    `MAX_OCCURRENCES`, none later than `until` (by default `HORIZON` past
+    `after` or the first start, whichever is later).
+
+    One pass from DTSTART. A COUNT rule stops at its last occurrence without
+    asking dateutil for one more (which could scan for centuries)."""
+    end = until if until is not None else max(after, fields.start) + HORIZON
     rule = rule_for(fields)
     if rule is None:
-        if fields.start >= after:
+        if after <= fields.start <= end:
             yield fields.start
         return
-    local_after = after.astimezone(ZoneInfo(fields.tz))
-    current = rule.after(local_after, inc=True)
-    while current is not None:
-        yield current.astimezone(UTC)
-        current = rule.after(current, inc=False)
+    tz = ZoneInfo(fields.tz)
+    local_after, local_end = after.astimezone(tz), end.astimezone(tz)
+    count = _count(fields.rrule or "")
+    starts: Iterable[datetime] = rule if count is None else islice(rule, count)
+    yielded = 0
+    for local in starts:
+        if local > local_end:
+            return
+        if local < local_after:
+            continue
+        yield local.astimezone(UTC)
+        yielded += 1
+        if yielded >= MAX_OCCURRENCES:
+            return
 
 
 def is_original(fields: SessionFields, when: datetime) -> bool:
     """Whether `when` (UTC) is one of the rule's own starts."""
-    return next(_originals(fields, when), None) == when
+    return next(_originals(fields, when, until=when), None) == when
+
+
+def first_starts(fields: SessionFields, limit: int) -> list[datetime]:
+    """The first `limit` starts of a session (for the form's preview)."""
+    return list(islice(_originals(fields, fields.start), limit))
 
 
 def iter_occurrences(
@@ -128,8 +235,9 @@ def iter_occurrences(
     ending_after: datetime,
     include_cancelled: bool = False,
 ) -> Iterator[Occurrence]:
-    """Occurrences that end after `ending_after`, by actual start, lazily
-    (a rule without COUNT or UNTIL never ends: take what you need)."""
+    """Occurrences that end after `ending_after`, by actual start, lazily:
+    the rule's own within `HORIZON` (at most `MAX_OCCURRENCES`), and every
+    moved one."""
     length = session.duration
     by_original = {c.original_start: c for c in changes}
     moved = sorted(
@@ -164,7 +272,7 @@ def occurrences_between(
     *,
     include_cancelled: bool = False,
 ) -> list[Occurrence]:
-    """Occurrences starting in [start, end)."""
+    """Occurrences starting in [start, end) (within `HORIZON` of `start`)."""
     out: list[Occurrence] = []
     for occ in iter_occurrences(
         session, changes, ending_after=start - session.duration, include_cancelled=include_cancelled
