@@ -26,7 +26,7 @@ from bot.model import ChannelRef, Platform, UserRef
 from bot.ports import Clock
 from config.catalog_loader import check_catalog_file, default_catalog_path, load_catalog
 from config.settings import Settings, load_settings
-from storage import SqlStore, open_store, upgrade_database
+from storage import DatabaseUnavailable, SqlStore, open_store, upgrade_database
 
 
 @dataclass
@@ -278,6 +278,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "catalog":
         return cmd_catalog_check(args)
     overrides = {"database_url": args.db} if getattr(args, "db", None) else {}
+    if args.command == "doctor":
+        from adapters.doctor import doctor_main
+
+        return doctor_main(overrides)
     try:
         settings = load_settings(**overrides)
     except ValidationError as err:
@@ -286,6 +290,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"ippo: configuration: {where}: {problem['msg']}", file=sys.stderr)
         return 1
     configure_logging(level=settings.log_level, fmt=settings.log_format)
+    try:
+        return run_command(settings, args)
+    except DatabaseUnavailable as err:
+        # Every command opens its store through storage.upgrade_database,
+        # which says in one line what is wrong and how to fix it.
+        sub = getattr(args, "db_command", None) or getattr(args, "sessions_command", None)
+        print(f"ippo {args.command}{f' {sub}' if sub else ''}: {err}", file=sys.stderr)
+        return 1
+
+
+def run_command(settings: Settings, args: argparse.Namespace) -> int:
     match args.command:
         case "chat":
             return asyncio.run(cmd_chat(settings, args))
@@ -299,10 +314,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(cmd_discord_sync(settings, args))
         case "bench":
             return asyncio.run(cmd_bench(settings, args))
-        case "doctor":
-            from adapters.doctor import run_doctor
-
-            return asyncio.run(run_doctor(settings))
         case "tick":
             from adapters.tick import tick_main
 

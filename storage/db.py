@@ -124,6 +124,6 @@ def redact_url(url: str | URL) -> str:
     """The URL with its password hidden, for logs and error messages."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "<unparseable database URL>"
     return parsed.render_as_string(hide_password=True)

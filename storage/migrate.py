@@ -30,9 +30,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.db import make_engine
+from storage.errors import DatabaseUnavailable, explain_open_failure, explain_url
 
 __all__ = [
     "MIGRATIONS_DIR",
@@ -84,10 +86,23 @@ def _current_revision(connection: Connection) -> str | None:
 
 
 async def upgrade_database(url: str, revision: str = "head") -> None:
-    """Upgrade the database at `url` to `revision` (default: the newest)."""
-    engine = make_engine(url)
+    """Upgrade the database at `url` to `revision` (default: the newest).
+
+    Raises `DatabaseUnavailable` (one line for the operator, no password)
+    when the URL is unusable or the database cannot be opened or reached;
+    every command opens its store through here, so each reports it the same.
+    """
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, ValueError) as err:
+        raise DatabaseUnavailable(explain_url(url)) from err
     try:
         await upgrade_engine(engine, revision)
+    except (DBAPIError, OSError) as err:
+        reason = explain_open_failure(url, err)
+        if reason is None:
+            raise
+        raise DatabaseUnavailable(reason) from err
     finally:
         await engine.dispose()
 

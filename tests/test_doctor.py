@@ -1,12 +1,16 @@
-"""`ippo doctor` names what is wrong — a token, the database URL, the catalog —
-precisely, one line each, and exits 1; or says all is well and exits 0."""
+"""`ippo doctor` names what is wrong — a setting, a token, an organizer entry,
+the database URL, the catalog — precisely, one line each, all of them in one
+run, and exits 1; or says all is well (perhaps with warnings) and exits 0."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from adapters.doctor import run_doctor
+from adapters.main import main
 from config.settings import Settings
 from storage.migrate import upgrade_database
 
@@ -81,10 +85,12 @@ async def test_multi_workspace_install_needs_both_credentials_and_a_public_url(
 
 
 async def test_a_database_url_that_cannot_work_gets_an_example() -> None:
-    code, lines = await doctor(database_url="mysql://somewhere/ippo")
-    assert code == 1
-    (problem,) = [p for p in problems(lines) if p.startswith("DATABASE_URL")]
-    assert "example: sqlite:///ippo.db" in problem
+    for url in ("mysql://somewhere/ippo", "not a url", "postgresql://ippo:hunter2@db:port/x"):
+        code, lines = await doctor(database_url=url)
+        assert code == 1
+        (problem,) = [p for p in problems(lines) if p.startswith("DATABASE_URL")]
+        assert "sqlite:///ippo.db or postgresql://user@host/dbname" in problem
+        assert "hunter2" not in "\n".join(lines)
 
 
 async def test_an_unreachable_server_is_named_without_its_password() -> None:
@@ -94,12 +100,22 @@ async def test_an_unreachable_server_is_named_without_its_password() -> None:
     assert "unreachable" in problem and "hunter2" not in problem
 
 
-async def test_a_missing_sqlite_file_is_reported_not_created(tmp_path: Path) -> None:
+async def test_a_missing_sqlite_file_will_be_created_and_is_not_created_by_doctor(
+    tmp_path: Path,
+) -> None:
     target = tmp_path / "new.db"
     code, lines = await doctor(database_url=f"sqlite:///{target}")
-    assert code == 1
-    assert any("does not exist yet" in p and "ippo db upgrade" in p for p in problems(lines))
+    assert code == 0, lines
+    assert any("will be created" in line for line in lines)
     assert not target.exists()
+
+
+async def test_a_sqlite_file_that_cannot_be_created_is_a_problem() -> None:
+    for url in ("sqlite:////proc/ippo-nowhere/ippo.db", "sqlite:////proc/ippo.db"):
+        code, lines = await doctor(database_url=url)
+        assert code == 1
+        (problem,) = problems(lines)
+        assert "cannot be created" in problem and "DATABASE_URL" in problem
 
 
 async def test_an_old_schema_says_to_upgrade(tmp_path: Path) -> None:
@@ -118,3 +134,114 @@ async def test_a_broken_catalog_is_named_with_its_line(tmp_path: Path) -> None:
     found = problems(lines)
     assert "catalog: catalog.yaml:1: the catalog: missing required key 'version'" in found
     assert "catalog: catalog.yaml:2: rungs[0]: missing required key 'description'" in found
+
+
+# --------------------------------------------------------------------------- the real entry
+
+PLATFORM_VARIABLES = (
+    "DATABASE_URL",
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "DISCORD_TOKEN",
+    "IPPO_ORGANIZERS",
+    "IPPO_CATALOG",
+    "IPPO_SECRETS_DIR",
+)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A new deployment: an empty working folder, nothing configured."""
+    monkeypatch.chdir(tmp_path)
+    for name in PLATFORM_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    return tmp_path
+
+
+def ippo(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out.splitlines(), err
+
+
+def test_a_fresh_default_setup_is_well_and_the_file_will_be_created(
+    fresh: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines, _ = ippo(capsys, "doctor")
+    assert code == 0, lines
+    assert "ok    database sqlite:///ippo.db: no file yet; it will be created on first start" in (
+        "\n".join(lines)
+    )
+    assert lines[-1] == "all is well"
+    assert list(fresh.iterdir()) == []  # doctor created nothing
+
+
+def test_every_bad_setting_is_named_in_one_run_and_the_rest_still_checked(
+    fresh: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPPO_NUDGE_TIME", "25:99")
+    monkeypatch.setenv("IPPO_DEFAULT_TZ", "Mars/Olympus")
+    monkeypatch.setenv("IPPO_NUDGE_WEEKDAY", "9")
+    monkeypatch.setenv("IPPO_DEFAULT_LANG", "fr")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxp-not-a-bot-token")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A0123456789-0123456789")
+    (fresh / "catalog.yaml").write_text("rungs: []\n", encoding="utf-8")
+    monkeypatch.setenv("IPPO_CATALOG", str(fresh / "catalog.yaml"))
+    code, lines, _ = ippo(capsys, "doctor")
+    assert code == 1
+    found = problems(lines)
+    named = {p.split(":", 1)[0] for p in found}
+    assert {
+        "IPPO_NUDGE_TIME",
+        "IPPO_DEFAULT_TZ",
+        "IPPO_NUDGE_WEEKDAY",
+        "IPPO_DEFAULT_LANG",
+        "SLACK_BOT_TOKEN",  # checked after the settings, with what could be read
+        "catalog",
+    } <= named, found
+    assert any("'25:99' is not a time of day; write HH:MM" in p for p in found)
+    assert any("Mars/Olympus" in p and "Asia/Tokyo" in p for p in found)
+    assert any("will be created" in line for line in lines)  # the database was checked too
+    assert lines[-1] == f"{len(found)} thing(s) to fix"
+    assert "xoxp-not-a-bot-token" not in "\n".join(lines)
+
+
+async def test_unscoped_organizers_work_but_are_warned_about(tmp_path: Path) -> None:
+    code, lines = await doctor(
+        database_url=await migrated(tmp_path),
+        organizers="slack:U0AKI discord:80351110224678912, slack:T0001:U0BOSS "
+        "discord:41771983423143937:80351110224678912 console:aki",
+    )
+    assert code == 0, lines
+    warnings = [line.removeprefix("WARN  ") for line in lines if line.startswith("WARN")]
+    assert warnings == [
+        "IPPO_ORGANIZERS: discord:80351110224678912 counts in every Discord server; scope it "
+        "to one: discord:<server id>:80351110224678912 (Developer Mode on, right-click the "
+        "server, Copy Server ID)",
+        "IPPO_ORGANIZERS: slack:U0AKI counts in every Slack workspace; scope it to one: "
+        "slack:<team id>:U0AKI (the T… id in app.slack.com/client/T…/ in a browser)",
+    ]
+    assert lines[-1] == "all is well, with 2 warning(s)"
+
+
+async def test_organizer_entries_that_match_no_one_are_problems(tmp_path: Path) -> None:
+    code, lines = await doctor(
+        database_url=await migrated(tmp_path),
+        organizers="aki, slack:U0BOSS:T0001, discord:guild:123, teams:x:y, console:a:b",
+    )
+    assert code == 1
+    found = problems(lines)
+    assert len(found) == 5, found
+    assert all(p.startswith("IPPO_ORGANIZERS: ") for p in found)
+    assert any("slack:<team id>:<user id>, e.g. slack:T012AB:U345CD" in p for p in found)
+
+
+async def test_scoped_organizers_are_counted(tmp_path: Path) -> None:
+    _, lines = await doctor(
+        database_url=await migrated(tmp_path), organizers="slack:T0001:U0BOSS,console:aki"
+    )
+    assert "ok    IPPO_ORGANIZERS: 2 organizer(s), each in one workspace" in lines

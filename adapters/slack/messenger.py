@@ -16,8 +16,10 @@ adapter passes to the core.
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -71,6 +73,10 @@ TRANSIENT = frozenset(
 )
 
 WORKSPACE_MINUTE_BUDGET = 300  # chat.postMessage: "several hundred per minute" per workspace
+USER_FACTS_TTL_S = 5 * 60.0
+"""How long `users.info` answers are trusted: an admin demoted (or promoted)
+in Slack loses (or gains) the "workspace_admin" grant within this time."""
+USER_FACTS_KEEP = 10_000  # cached people before expired entries are swept
 BUDGET_WINDOW_S = 60.0
 
 
@@ -168,8 +174,11 @@ class SlackMessenger:
         per_channel_per_second: float = 1.0,
         per_workspace_per_minute: int = WORKSPACE_MINUTE_BUDGET,
         budget_window_s: float = BUDGET_WINDOW_S,
+        user_facts_ttl_s: float = USER_FACTS_TTL_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`budget_window_s` is Slack's minute (tests and benchmarks shorten it)."""
+        """`budget_window_s` is Slack's minute (tests and benchmarks shorten it);
+        `monotonic` is the clock the users.info cache ages by (tests pass a fake)."""
         self.client = client
         self._tokens = tokens
         self._pace = Pace(
@@ -177,7 +186,9 @@ class SlackMessenger:
             per_workspace_per_minute=per_workspace_per_minute,
             budget_window_s=budget_window_s,
         )
-        self._users: dict[tuple[str, str], SlackUser] = {}
+        self._users: dict[tuple[str, str], tuple[float, SlackUser]] = {}
+        self._user_facts_ttl_s = user_facts_ttl_s
+        self._monotonic = monotonic
 
     async def _auth(self, workspace: str) -> dict[str, Any]:
         """The `token` argument for a call on behalf of `workspace` (none with a
@@ -267,21 +278,35 @@ class SlackMessenger:
 
     async def user(self, workspace: str, user_id: str) -> SlackUser:
         """Locale, timezone, admin rights and name from `users.info`, cached
-        per user for the life of the process. A failed lookup is not cached
-        and yields no hints (the core falls back to its defaults)."""
+        per user for `user_facts_ttl_s` (5 minutes), then read again, so a
+        demoted admin loses the "workspace_admin" grant. A failed lookup is
+        not cached; it yields the last known name and hints but never the
+        admin flag (rights are not granted from stale facts), or no hints at
+        all (the core falls back to its defaults)."""
         key = (workspace, user_id)
+        now = self._monotonic()
         cached = self._users.get(key)
-        if cached is not None:
-            return cached
+        if cached is not None and now - cached[0] < self._user_facts_ttl_s:
+            return cached[1]
         try:
             auth = await self._auth(workspace)
             response = await self.client.users_info(user=user_id, include_locale=True, **auth)
         except (TimeoutError, SlackApiError, SlackClientError, aiohttp.ClientError) as err:
             log.warning("users.info failed for %s: %s", user_id, type(err).__name__)
-            return SlackUser()
+            return replace(cached[1], admin=False) if cached is not None else SlackUser()
         found = user_from_info(response.get("user") or {})
-        self._users[key] = found
+        if len(self._users) >= USER_FACTS_KEEP:
+            self._sweep_users(now)
+        self._users[key] = (now, found)
         return found
+
+    def _sweep_users(self, now: float) -> None:
+        """Drop expired entries; if all are fresh, the oldest half."""
+        fresh = {k: v for k, v in self._users.items() if now - v[0] < self._user_facts_ttl_s}
+        if len(fresh) >= USER_FACTS_KEEP:
+            newest = sorted(fresh.items(), key=lambda item: item[1][0])[len(fresh) // 2 :]
+            fresh = dict(newest)
+        self._users = fresh
 
     def forget_user(self, workspace: str, user_id: str) -> None:
         """Drop the cached facts (e.g. after a `user_change` event)."""
