@@ -3,7 +3,8 @@
 Bolt hands us the parsed request body: form fields for slash commands, the
 JSON `payload=` for interactivity (block actions, view submissions). What
 Slack knows about the person (`users.info`) arrives separately as a
-`SlackUser`, fetched once per user by the adapter.
+`SlackUser`, fetched by the adapter and read again after a few minutes
+(`adapters.slack.messenger.USER_FACTS_TTL_S`).
 """
 
 from __future__ import annotations
