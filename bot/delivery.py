@@ -16,10 +16,36 @@ work"):
   Transient failures retry with capped exponential backoff up to
   `RetryPolicy.max_attempts`; a permanent refusal fails the delivery and marks
   the member unreachable, never to be retried. Expired deliveries are skipped.
-- **recover** resolves deliveries a crash left SENDING: if the platform has
-  the message (`Messenger.find_delivered` with the delivery key) it is
-  recorded as sent, otherwise it goes back to pending with the same key, so
-  the resend is recognisable (Discord's nonce) or was proven absent (Slack).
+- **recover** resolves deliveries whose holder stopped renewing its lease (a
+  crash, a hung process): if the platform has the message
+  (`Messenger.find_delivered` with the delivery key) it is recorded as sent,
+  otherwise it goes back to pending with the same key, so the resend is
+  recognisable (Discord's nonce) or was proven absent (Slack).
+
+**Claims are leases.** A claim marks its rows SENDING under a fresh token
+(`claim_token`) until `lease_until` = claim time + `stuck_after`
+(`IPPO_RECOVER_AFTER_S`). While a batch is in hand, a background task renews
+the lease of the rows not yet settled every `renew_every` (a third of the
+lease by default, `LEASE_RENEWALS`), only where the token is still theirs, so a
+renewal never takes back a row someone else took over. Every write that
+settles a row (sent, rescheduled, failed, skipped) ends its lease. The sender
+sends a row only while its own reckoning says the lease has more than
+`renew_every` left; when renewals fail (the database is away) it stops and
+leaves the rows to recovery. Recovery takes only rows whose lease has run out
+(`DeliveryRepo.take_expired`), under a lease of its own, so a slow batch is
+never taken from a live sender and two recovering instances never look up
+the same row. The pass's clock is its `now` moved on by the wall time since
+the pass began (`_PassClock`), so leases follow real time.
+
+**Lookups are bounded.** A lookup that fails (an error, a timeout, a 429) is
+counted on the row (`lookup_failures`); the row is handed back, still
+SENDING and held by nobody, with its lease running out after the retry
+backoff (`RetryPolicy.delay`, at least any Retry-After), so recovery looks
+again then, never in a tight loop. After `max_lookups` failures
+(`MAX_LOOKUP_FAILURES`) the delivery is FAILED with the reason: a message
+that may already be on the platform is never sent blind. The same holds for
+the lookup a retry makes after an ambiguous failure (a timeout may have
+posted).
 
 A delivery whose payload has `"update_of": <key>` edits the message an
 earlier delivery posted (`Messenger.update`) instead of posting a new one.
@@ -29,7 +55,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -58,17 +86,27 @@ UPDATE_OF = "update_of"
 
 # Error prefixes recorded on a delivery. After "transient" or "timeout" the
 # platform may have posted the message although the call failed, so the next
-# attempt asks `find_delivered` before sending again.
+# attempt asks `find_delivered` before sending again. A recovered delivery is
+# not ambiguous: recovery looked, and with leases nobody was still sending it.
 RATE_LIMITED = "rate_limited"
 TRANSIENT = "transient"
 TIMEOUT = "timeout"
 RELEASED = "released"
 RECOVERED = "recovered"
-# A recovered delivery is ambiguous too: with a short `stuck_after` its first
-# send may still have been in flight when recovery looked.
-_AMBIGUOUS = (TRANSIENT, TIMEOUT, RECOVERED)
+LOOKUP_FAILED = "lookup_failed"
+_AMBIGUOUS = (TRANSIENT, TIMEOUT)
 
 MAX_PLAN_ROUNDS = 100_000  # a guard against a planner that never reports "done"
+
+MAX_LOOKUP_FAILURES = 5
+"""Failed "was it posted?" lookups after which a delivery is FAILED (default
+of `Dispatcher(max_lookups=...)`); with the default backoff, ~7.5 minutes."""
+
+LEASE_RENEWALS = 3
+"""A holder renews its lease this many times per lease length (by default)."""
+
+CLOCK_SKEW = timedelta(minutes=1)
+"""Slack of a lookup's `since` behind the claim time, for clocks that differ."""
 
 
 class Pacer(Protocol):
@@ -113,13 +151,15 @@ class SendReport:
     failed: int = 0
     skipped: int = 0
     released: int = 0
+    lost: int = 0  # the lease ran out before the send: left to recovery
 
 
 @dataclass(slots=True)
 class RecoverReport:
     found: int = 0
     resend: int = 0
-    unresolved: int = 0
+    unresolved: int = 0  # the lookup failed or waits; recovery looks again later
+    failed: int = 0  # the lookup kept failing: FAILED, not sent blind
 
 
 @dataclass(slots=True)
@@ -138,11 +178,64 @@ class _Ready:
     edit: MessageRef | None  # set for "update_of" deliveries
 
 
+class _PassClock:
+    """The time a pass works at: the `now` it was given, moved on by the wall
+    time since it began. Leases are reckoned in it, so they follow real time
+    even when a caller (a test) hands in a fixed `now`."""
+
+    __slots__ = ("_started", "start")
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start
+        self._started = asyncio.get_running_loop().time()
+
+    def now(self) -> datetime:
+        elapsed = asyncio.get_running_loop().time() - self._started
+        return self.start + timedelta(seconds=elapsed)
+
+
+@dataclass(slots=True)
+class _Lease:
+    """What one claim holds: its token, the rows not yet settled, and until
+    when (as last granted or renewed)."""
+
+    token: str
+    held: set[int]
+    until: datetime
+
+    def holds(self, delivery_id: int, at: datetime) -> bool:
+        return delivery_id in self.held and at < self.until
+
+    def let_go(self, delivery_id: int) -> None:
+        """The row is being settled: renew it no more."""
+        self.held.discard(delivery_id)
+
+
 def _error_kind(error: str | None) -> str:
     return (error or "").split(":", 1)[0]
 
 
+def _reason(err: BaseException) -> str:
+    if isinstance(err, TransientFailure | PermanentFailure):
+        return err.reason
+    if isinstance(err, TimeoutError):
+        return "no answer"
+    return str(err) or repr(err)
+
+
+def _new_token() -> str:
+    return uuid.uuid4().hex
+
+
 class Dispatcher:
+    """Plans, sends and recovers deliveries (see the module docstring).
+
+    `stuck_after` is the lease length: how long a claim holds its rows
+    without renewal before recovery may take them (`IPPO_RECOVER_AFTER_S`).
+    `renew_every` (default a third of it) is how often a holder renews;
+    `max_lookups` bounds the failed lookups of one delivery.
+    """
+
     def __init__(
         self,
         *,
@@ -157,10 +250,17 @@ class Dispatcher:
         retry: RetryPolicy | None = None,
         batch_size: int = 50,
         stuck_after: timedelta = timedelta(minutes=5),
+        renew_every: timedelta | None = None,
+        max_lookups: int = MAX_LOOKUP_FAILURES,
         lookback: timedelta = timedelta(days=2),
         send_timeout_s: float = 30.0,
         no_messenger_delay: timedelta = timedelta(minutes=10),
     ) -> None:
+        renew = renew_every if renew_every is not None else stuck_after / LEASE_RENEWALS
+        if not timedelta(0) < renew < stuck_after:
+            raise ValueError(f"renew_every ({renew}) must be shorter than stuck_after")
+        if max_lookups < 1:
+            raise ValueError("max_lookups must be at least 1")
         self.store = store
         self.catalog = catalog
         self.config = config
@@ -172,6 +272,8 @@ class Dispatcher:
         self.retry = retry or RetryPolicy()
         self.batch_size = batch_size
         self.stuck_after = stuck_after
+        self.renew_every = renew
+        self.max_lookups = max_lookups
         self.lookback = lookback
         self.send_timeout_s = send_timeout_s
         self.no_messenger_delay = no_messenger_delay
@@ -216,6 +318,56 @@ class Dispatcher:
                 log.error("planner did not finish", extra={"planner": repr(planner)})
         return total
 
+    # ----------------------------------------------------------------------- leases
+
+    @asynccontextmanager
+    async def _holding(
+        self, batch: Sequence[Delivery], token: str, until: datetime, clock: _PassClock
+    ) -> AsyncIterator[_Lease]:
+        """The lease on a claimed batch, renewed in the background until the
+        block ends (every row settled, or the pass given up)."""
+        lease = _Lease(token, {d.id for d in batch}, until)
+        keeper = asyncio.create_task(self._keep(lease, clock))
+        try:
+            yield lease
+        finally:
+            keeper.cancel()
+            await asyncio.wait([keeper])
+
+    async def _keep(self, lease: _Lease, clock: _PassClock) -> None:
+        """Renew `lease` once `renew_every` has passed since it was last
+        granted, for the rows it still holds, while it holds any."""
+        every = self.renew_every
+        due = lease.until - self.stuck_after + every
+        while lease.held:
+            await asyncio.sleep(max(0.0, (due - clock.now()).total_seconds()))
+            ids = set(lease.held)
+            if not ids:
+                return
+            until = clock.now() + self.stuck_after
+            try:
+                async with self.store.unit() as uow:
+                    kept = await uow.deliveries.renew(ids, token=lease.token, lease_until=until)
+            except Exception:
+                log.warning("lease renewal failed; trying again", exc_info=True)
+                due = clock.now() + every
+                continue
+            lease.until = until
+            due = until - self.stuck_after + every
+            lost = (ids - kept) & lease.held
+            if lost:  # taken over after the lease ran out: theirs now
+                lease.held -= lost
+                log.warning("deliveries lost their lease", extra={"deliveries": sorted(lost)})
+
+    def _still_holds(self, lease: _Lease, delivery: Delivery, clock: _PassClock) -> bool:
+        """May the holder go on with `delivery`: its lease is renewed and not
+        about to run out (renewals failing leave it to recovery)."""
+        if lease.holds(delivery.id, clock.now() + self.renew_every):
+            return True
+        lease.let_go(delivery.id)
+        log.warning("lease ran out before sending", extra={"delivery": delivery.key})
+        return False
+
     # ----------------------------------------------------------------------- send
 
     async def send(self, now: datetime, *, budget_s: float = 20.0) -> SendReport:
@@ -223,15 +375,20 @@ class Dispatcher:
 
         Deliveries claimed but not reached when the budget runs out go back to
         pending untouched. A crash between claim and record leaves them
-        SENDING, for `recover`.
+        SENDING under a lease nobody renews, for `recover`.
         """
         report = SendReport()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + budget_s
+        clock = _PassClock(now)
         held: dict[tuple[str, str], datetime] = {}  # workspaces told to slow down
         while loop.time() < deadline and not self._stopping:
+            token = _new_token()
+            until = clock.now() + self.stuck_after
             async with self.store.unit() as uow:
-                batch = await uow.deliveries.claim(now, self.batch_size)
+                batch = await uow.deliveries.claim(
+                    now, self.batch_size, token=token, lease_until=until
+                )
             if not batch:
                 break
             report.claimed += len(batch)
@@ -240,9 +397,12 @@ class Dispatcher:
                 groups.setdefault((delivery.to.platform, delivery.to.workspace), []).append(
                     delivery
                 )
-            async with asyncio.TaskGroup() as tasks:
+            async with (
+                self._holding(batch, token, until, clock) as lease,
+                asyncio.TaskGroup() as tasks,
+            ):
                 for group in groups.values():
-                    tasks.create_task(self._send_group(group, now, deadline, held, report))
+                    tasks.create_task(self._send_group(group, lease, clock, deadline, held, report))
             if len(batch) < self.batch_size:
                 break
         return report
@@ -250,7 +410,8 @@ class Dispatcher:
     async def _send_group(
         self,
         group: Sequence[Delivery],
-        now: datetime,
+        lease: _Lease,
+        clock: _PassClock,
         deadline: float,
         held: dict[tuple[str, str], datetime],
         report: SendReport,
@@ -259,31 +420,42 @@ class Dispatcher:
         loop = asyncio.get_running_loop()
         for delivery in group:
             workspace = (delivery.to.platform, delivery.to.workspace)
-            if workspace in held:
-                await self._reschedule(delivery, held[workspace], f"{RATE_LIMITED}: workspace")
+            # An ambiguous error survives a postponement: the next attempt
+            # must still look before it sends.
+            ambiguous = _error_kind(delivery.error) in _AMBIGUOUS
+            if not self._still_holds(lease, delivery, clock):
+                report.lost += 1
+            elif workspace in held:
+                why = delivery.error if ambiguous else None
+                await self._reschedule(
+                    delivery, lease, held[workspace], why or f"{RATE_LIMITED}: workspace"
+                )
                 report.retried += 1
             elif loop.time() >= deadline or self._stopping:
-                keep = delivery.error if _error_kind(delivery.error) in _AMBIGUOUS else None
+                why = delivery.error if ambiguous else None
                 await self._reschedule(
-                    delivery, delivery.not_before, keep or f"{RELEASED}: send pass ended"
+                    delivery, lease, delivery.not_before, why or f"{RELEASED}: send pass ended"
                 )
                 report.released += 1
             else:
-                await self._send_one(delivery, now, held, report)
+                await self._send_one(delivery, lease, clock, held, report)
 
     async def _send_one(
         self,
         delivery: Delivery,
-        now: datetime,
+        lease: _Lease,
+        clock: _PassClock,
         held: dict[tuple[str, str], datetime],
         report: SendReport,
     ) -> None:
+        now = clock.start
         messenger = self.messengers.get(delivery.to.platform)
         if messenger is None:
             # Another instance (or a later start) may have this platform's
             # adapter: leave it for them rather than fail it.
             await self._reschedule(
                 delivery,
+                lease,
                 now + self.no_messenger_delay,
                 f"{RELEASED}: no {delivery.to.platform} messenger in this process",
             )
@@ -291,18 +463,31 @@ class Dispatcher:
             report.retried += 1
             return
         if delivery.expires_at is not None and now >= delivery.expires_at:
-            await self._finish(delivery, DeliveryStatus.SKIPPED, "expired")
+            await self._finish(delivery, lease, DeliveryStatus.SKIPPED, "expired")
             report.skipped += 1
             return
-        ready = await self._prepare(delivery, now, report)
+        ready = await self._prepare(delivery, lease, now, report)
         if ready is None:
             return
+        if not self._still_holds(lease, delivery, clock):
+            report.lost += 1
+            return
         to = delivery.to
+        ref: MessageRef | None = None
+        if ready.edit is None and _error_kind(delivery.error) in _AMBIGUOUS:
+            # The last attempt may have posted it: look before sending again.
+            try:
+                ref = await self._look_up(messenger, delivery, now - self.lookback)
+            except Exception as err:
+                wait = self._held_for(err)
+                if wait is not None:
+                    held[(to.platform, to.workspace)] = now + wait
+                if await self._lookup_failed(delivery, lease, clock, err):
+                    report.failed += 1
+                else:
+                    report.retried += 1
+                return
         try:
-            ref: MessageRef | None = None
-            if ready.edit is None and _error_kind(delivery.error) in _AMBIGUOUS:
-                await self.pacer.wait(to.platform, to.workspace)
-                ref = await messenger.find_delivered(to, delivery.key, now - self.lookback)
             await self.pacer.wait(to.platform, to.workspace)
             async with asyncio.timeout(self.send_timeout_s):
                 if ready.edit is not None:
@@ -311,39 +496,44 @@ class Dispatcher:
                 elif ref is None:
                     ref = await messenger.send(to, ready.message, delivery_key=delivery.key)
         except TransientFailure as err:
-            await self._transient(delivery, now, err.reason, err.retry_after, held, report)
+            await self._transient(delivery, lease, now, err.reason, err.retry_after, held, report)
             return
         except TimeoutError:
-            await self._transient(delivery, now, f"{TIMEOUT}: no answer", None, held, report)
+            await self._transient(delivery, lease, now, f"{TIMEOUT}: no answer", None, held, report)
             return
         except PermanentFailure as err:
-            await self._refused(delivery, err)
+            await self._refused(delivery, lease, err)
             report.failed += 1
             return
         except DeliveryFailed as err:
-            await self._transient(delivery, now, str(err), None, held, report)
+            await self._transient(delivery, lease, now, str(err), None, held, report)
             return
         except Exception as err:  # an adapter bug must not wedge the row in SENDING
             log.exception("messenger failed", extra={"delivery": delivery.key})
-            await self._transient(delivery, now, repr(err), None, held, report)
+            await self._transient(delivery, lease, now, repr(err), None, held, report)
             return
-        await self._record(delivery, ref, now)
+        await self._record(delivery, lease, ref, now)
         if ready.edit is not None:
             report.updated += 1
         else:
             report.sent += 1
 
     async def _prepare(
-        self, delivery: Delivery, now: datetime, report: SendReport
+        self, delivery: Delivery, lease: _Lease, now: datetime, report: SendReport
     ) -> _Ready | None:
         """Compose in one short unit; settle on the spot what needs no network."""
+        token = lease.token
         async with self.store.unit() as uow:
             reason = await self._not_applicable(uow, delivery)
             composer = self.work.composers.get(delivery.kind)
             if reason is None and composer is None:
                 log.error("no composer", extra={"kind": delivery.kind})
+                lease.let_go(delivery.id)
                 await uow.deliveries.finish(
-                    delivery.id, DeliveryStatus.FAILED, error=f"no composer for {delivery.kind}"
+                    delivery.id,
+                    DeliveryStatus.FAILED,
+                    error=f"no composer for {delivery.kind}",
+                    token=token,
                 )
                 report.failed += 1
                 return None
@@ -352,8 +542,12 @@ class Dispatcher:
                 message = await composer(self._ctx(uow, now), delivery)
                 reason = None if message is not None else "no longer applies"
             if reason is not None or message is None:
+                lease.let_go(delivery.id)
                 await uow.deliveries.finish(
-                    delivery.id, DeliveryStatus.SKIPPED, error=reason or "no longer applies"
+                    delivery.id,
+                    DeliveryStatus.SKIPPED,
+                    error=reason or "no longer applies",
+                    token=token,
                 )
                 report.skipped += 1
                 return None
@@ -365,16 +559,22 @@ class Dispatcher:
                 DeliveryStatus.PENDING,
                 DeliveryStatus.SENDING,
             ):
+                lease.let_go(delivery.id)
                 await uow.deliveries.reschedule(
                     delivery.id,
                     not_before=now + timedelta(minutes=1),
                     error=f"{RELEASED}: waiting for {original}",
+                    token=token,
                 )
                 report.retried += 1
                 return None
             if target is None or not target.message_id or not target.channel_id:
+                lease.let_go(delivery.id)
                 await uow.deliveries.finish(
-                    delivery.id, DeliveryStatus.SKIPPED, error=f"{original} was never posted"
+                    delivery.id,
+                    DeliveryStatus.SKIPPED,
+                    error=f"{original} was never posted",
+                    token=token,
                 )
                 report.skipped += 1
                 return None
@@ -397,6 +597,7 @@ class Dispatcher:
     async def _transient(
         self,
         delivery: Delivery,
+        lease: _Lease,
         now: datetime,
         reason: str,
         retry_after: float | None,
@@ -406,12 +607,13 @@ class Dispatcher:
         if retry_after is not None:
             wait = max(timedelta(seconds=retry_after), self.retry.min_delay)
             held[(delivery.to.platform, delivery.to.workspace)] = now + wait
-            await self._reschedule(delivery, now + wait, f"{RATE_LIMITED}: {reason}")
+            await self._reschedule(delivery, lease, now + wait, f"{RATE_LIMITED}: {reason}")
             report.retried += 1
             return
         if delivery.attempts >= self.retry.max_attempts:
             await self._finish(
                 delivery,
+                lease,
                 DeliveryStatus.FAILED,
                 f"gave up after {delivery.attempts} attempts: {reason}",
             )
@@ -421,15 +623,19 @@ class Dispatcher:
         kind = TIMEOUT if reason.startswith(TIMEOUT) else TRANSIENT
         delay = max(self.retry.delay(delivery.attempts), self.retry.min_delay)
         text = reason if reason.startswith(TIMEOUT) else f"{kind}: {reason}"
-        await self._reschedule(delivery, now + delay, text)
+        await self._reschedule(delivery, lease, now + delay, text)
         report.retried += 1
 
-    async def _refused(self, delivery: Delivery, err: PermanentFailure) -> None:
+    async def _refused(self, delivery: Delivery, lease: _Lease, err: PermanentFailure) -> None:
         """A permanent refusal: FAILED for good, and the member marked
         unreachable so nothing is ever sent to them again."""
+        lease.let_go(delivery.id)
         async with self.store.unit() as uow:
             await uow.deliveries.finish(
-                delivery.id, DeliveryStatus.FAILED, error=f"refused: {err.reason}"
+                delivery.id,
+                DeliveryStatus.FAILED,
+                error=f"refused: {err.reason}",
+                token=lease.token,
             )
             if err.unreachable_member and delivery.member_id is not None:
                 member = await uow.members.get_by_id(delivery.member_id)
@@ -437,7 +643,11 @@ class Dispatcher:
                     await uow.members.save(replace(member, unreachable=True))
         log.info("recipient refused", extra={"delivery": delivery.key, "reason": err.reason})
 
-    async def _record(self, delivery: Delivery, ref: MessageRef, now: datetime) -> None:
+    async def _record(
+        self, delivery: Delivery, lease: _Lease, ref: MessageRef, now: datetime
+    ) -> None:
+        """SENT, whoever holds the row now: the message is out."""
+        lease.let_go(delivery.id)
         async with self.store.unit() as uow:
             await uow.deliveries.mark_sent(
                 delivery.id, at=now, message_id=ref.message_id, channel_id=ref.channel_id
@@ -453,65 +663,170 @@ class Dispatcher:
         if member is not None and member.dm_channel_id != ref.channel_id:
             await uow.members.save(replace(member, dm_channel_id=ref.channel_id))
 
-    async def _reschedule(self, delivery: Delivery, not_before: datetime, error: str) -> None:
+    async def _reschedule(
+        self, delivery: Delivery, lease: _Lease, not_before: datetime, error: str
+    ) -> None:
+        lease.let_go(delivery.id)
         async with self.store.unit() as uow:
-            await uow.deliveries.reschedule(delivery.id, not_before=not_before, error=error)
+            await uow.deliveries.reschedule(
+                delivery.id, not_before=not_before, error=error, token=lease.token
+            )
 
-    async def _finish(self, delivery: Delivery, status: DeliveryStatus, error: str) -> None:
+    async def _finish(
+        self, delivery: Delivery, lease: _Lease, status: DeliveryStatus, error: str
+    ) -> None:
+        lease.let_go(delivery.id)
         async with self.store.unit() as uow:
-            await uow.deliveries.finish(delivery.id, status, error=error)
+            await uow.deliveries.finish(delivery.id, status, error=error, token=lease.token)
+
+    # ----------------------------------------------------------------------- lookups
+
+    async def _look_up(
+        self, messenger: Messenger, delivery: Delivery, since: datetime
+    ) -> MessageRef | None:
+        """Ask the platform for the message carrying the delivery's key."""
+        to = delivery.to
+        await self.pacer.wait(to.platform, to.workspace)
+        async with asyncio.timeout(self.send_timeout_s):
+            return await messenger.find_delivered(to, delivery.key, since)
+
+    def _held_for(self, err: BaseException) -> timedelta | None:
+        """How long a failure asks the whole workspace to wait (a 429)."""
+        if isinstance(err, TransientFailure) and err.retry_after is not None:
+            return max(timedelta(seconds=err.retry_after), self.retry.min_delay)
+        return None
+
+    async def _lookup_failed(
+        self, delivery: Delivery, lease: _Lease, clock: _PassClock, err: BaseException
+    ) -> bool:
+        """Count a failed lookup. Below the bound the row is handed to
+        recovery, which looks again once the backoff has passed; at the bound
+        it is FAILED. True if it gave up."""
+        if not isinstance(err, DeliveryFailed | TimeoutError):  # an adapter bug
+            log.error("lookup crashed", exc_info=err, extra={"delivery": delivery.key})
+        reason = _reason(err)
+        failures = delivery.lookup_failures + 1
+        lease.let_go(delivery.id)
+        if failures >= self.max_lookups:
+            async with self.store.unit() as uow:
+                await uow.deliveries.finish(
+                    delivery.id,
+                    DeliveryStatus.FAILED,
+                    error=(
+                        f"{LOOKUP_FAILED}: gave up after {failures} failed lookups; "
+                        f"not sending blind: {reason}"
+                    ),
+                    token=lease.token,
+                )
+            log.warning(
+                "delivery failed: its lookup kept failing",
+                extra={"delivery": delivery.key, "reason": reason},
+            )
+            return True
+        wait = max(self.retry.delay(failures), self.retry.min_delay)
+        asked = self._held_for(err)
+        if asked is not None:
+            wait = max(wait, asked)
+        async with self.store.unit() as uow:
+            await uow.deliveries.defer_lookup(
+                delivery.id,
+                token=lease.token,
+                until=clock.now() + wait,
+                error=f"{LOOKUP_FAILED} ({failures} of {self.max_lookups}): {reason}",
+            )
+        log.warning(
+            "lookup failed; looking again later",
+            extra={"delivery": delivery.key, "reason": reason, "failures": failures},
+        )
+        return False
+
+    def _since(self, delivery: Delivery, now: datetime) -> datetime:
+        """Where a lookup starts: the claim, when it was the only attempt;
+        otherwise an earlier attempt may have posted, so the lookback."""
+        if delivery.attempts <= 1 and delivery.claimed_at is not None:
+            return delivery.claimed_at - CLOCK_SKEW
+        return now - self.lookback
 
     # ----------------------------------------------------------------------- recover
 
     async def recover(self, now: datetime) -> RecoverReport:
-        """Resolve deliveries left SENDING for longer than `stuck_after`."""
+        """Resolve deliveries whose lease has run out (their holder crashed
+        or stopped renewing), or whose lookup is due again."""
         report = RecoverReport()
-        seen: set[int] = set()
+        clock = _PassClock(now)
         while True:
+            token = _new_token()
+            at = clock.now()
+            until = at + self.stuck_after
             async with self.store.unit() as uow:
-                stuck = [
-                    d
-                    for d in await uow.deliveries.stuck(now - self.stuck_after, self.batch_size)
-                    if d.id not in seen
-                ]
-            if not stuck:
+                batch = await uow.deliveries.take_expired(
+                    at, self.batch_size, token=token, lease_until=until
+                )
+            if not batch:
                 return report
-            for delivery in stuck:
-                seen.add(delivery.id)
-                await self._recover_one(delivery, now, report)
+            held: dict[tuple[str, str], datetime] = {}  # workspaces told to slow down
+            async with self._holding(batch, token, until, clock) as lease:
+                for delivery in batch:
+                    await self._recover_one(delivery, lease, clock, held, report)
+            if len(batch) < self.batch_size:
+                return report
 
-    async def _recover_one(self, delivery: Delivery, now: datetime, report: RecoverReport) -> None:
-        messenger = self.messengers.get(delivery.to.platform)
+    async def _recover_one(
+        self,
+        delivery: Delivery,
+        lease: _Lease,
+        clock: _PassClock,
+        held: dict[tuple[str, str], datetime],
+        report: RecoverReport,
+    ) -> None:
+        to = delivery.to
+        workspace = (to.platform, to.workspace)
+        if not self._still_holds(lease, delivery, clock):
+            report.unresolved += 1
+            return
+        messenger = self.messengers.get(to.platform)
         found: MessageRef | None = None
         if messenger is not None and UPDATE_OF not in delivery.payload:
             # An edit is safe to repeat; a post is looked for first.
-            since = delivery.claimed_at or now - self.lookback
-            try:
-                await self.pacer.wait(delivery.to.platform, delivery.to.workspace)
-                async with asyncio.timeout(self.send_timeout_s):
-                    found = await messenger.find_delivered(delivery.to, delivery.key, since)
-            except (DeliveryFailed, TimeoutError):
-                log.warning("recovery lookup failed", extra={"delivery": delivery.key})
+            if workspace in held:
+                lease.let_go(delivery.id)
+                async with self.store.unit() as uow:
+                    await uow.deliveries.defer_lookup(
+                        delivery.id,
+                        token=lease.token,
+                        until=held[workspace],
+                        error=f"{RATE_LIMITED}: lookup waits for the workspace",
+                        failed=False,
+                    )
                 report.unresolved += 1
                 return
+            try:
+                found = await self._look_up(messenger, delivery, self._since(delivery, clock.now()))
+            except Exception as err:
+                wait = self._held_for(err)
+                if wait is not None:
+                    held[workspace] = clock.now() + wait
+                if await self._lookup_failed(delivery, lease, clock, err):
+                    report.failed += 1
+                else:
+                    report.unresolved += 1
+                return
+        lease.let_go(delivery.id)
         async with self.store.unit() as uow:
-            current = await uow.deliveries.get(delivery.key)
-            if (
-                current is None
-                or current.status != DeliveryStatus.SENDING
-                or current.claimed_at != delivery.claimed_at
-            ):
-                return  # resolved meanwhile (another instance)
             if found is not None:
-                await uow.deliveries.mark_sent(
-                    delivery.id, at=now, message_id=found.message_id, channel_id=found.channel_id
-                )
-                await self._remember_dm(uow, delivery, found)
-                report.found += 1
-            else:
-                await uow.deliveries.reschedule(
+                if await uow.deliveries.mark_sent(
                     delivery.id,
-                    not_before=now,
-                    error=f"{RECOVERED}: not on the platform after a crash; sending again",
-                )
+                    at=clock.start,
+                    message_id=found.message_id,
+                    channel_id=found.channel_id,
+                    token=lease.token,
+                ):
+                    await self._remember_dm(uow, delivery, found)
+                    report.found += 1
+            elif await uow.deliveries.reschedule(
+                delivery.id,
+                not_before=clock.start,
+                error=f"{RECOVERED}: not on the platform after its lease ran out; sending again",
+                token=lease.token,
+            ):
                 report.resend += 1

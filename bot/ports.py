@@ -8,7 +8,7 @@ leaves a half-written record.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -99,6 +99,10 @@ class Messenger(Protocol):
 # --------------------------------------------------------------------------- deliveries
 
 
+DEFAULT_LEASE = timedelta(minutes=5)
+"""How long a claim holds a delivery when the claimer names no lease."""
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -138,6 +142,11 @@ class Delivery:
     message_id: str | None = None  # platform id once sent
     channel_id: str | None = None  # where it landed (DM channel id for members)
     error: str | None = None
+    # SENDING is a lease: the holder's token and when the lease runs out
+    # unless renewed. Failed "was it posted?" lookups, in all.
+    lease_until: datetime | None = None
+    claim_token: str | None = None
+    lookup_failures: int = 0
 
 
 # --------------------------------------------------------------------------- repositories
@@ -229,26 +238,78 @@ class DeliveryRepo(Protocol):
         """`add` for a batch; returns the keys actually inserted."""
         ...
 
-    async def claim(self, now: datetime, limit: int) -> Sequence[Delivery]:
+    async def claim(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        token: str | None = None,
+        lease_until: datetime | None = None,
+    ) -> Sequence[Delivery]:
         """Mark up to `limit` pending deliveries with `not_before <= now` as
-        SENDING (attempts += 1, claimed_at = now) and return them. On PostgreSQL
-        uses FOR UPDATE SKIP LOCKED so instances claim disjoint rows."""
+        SENDING (attempts += 1, claimed_at = now) under a lease held by
+        `token` (a fresh one if None) until `lease_until` (default `now +
+        DEFAULT_LEASE`), and return them. On PostgreSQL uses FOR UPDATE SKIP
+        LOCKED so instances claim disjoint rows."""
+        ...
+
+    async def renew(
+        self, delivery_ids: Collection[int], *, token: str, lease_until: datetime
+    ) -> set[int]:
+        """Extend to `lease_until` the lease of those deliveries still SENDING
+        under `token`; returns their ids. A row someone else took (recovery
+        after the lease ran out) keeps its new holder."""
         ...
 
     async def mark_sent(
-        self, delivery_id: int, *, at: datetime, message_id: str, channel_id: str
-    ) -> None: ...
-
-    async def reschedule(self, delivery_id: int, *, not_before: datetime, error: str) -> None:
-        """Back to PENDING after a transient failure."""
+        self,
+        delivery_id: int,
+        *,
+        at: datetime,
+        message_id: str,
+        channel_id: str,
+        token: str | None = None,
+    ) -> bool:
+        """SENT, and the lease ends. With `token`, only while that claim still
+        holds the delivery (False otherwise); without, unconditionally (the
+        message is out, whoever holds the row)."""
         ...
 
-    async def finish(self, delivery_id: int, status: DeliveryStatus, *, error: str) -> None:
-        """FAILED or SKIPPED, for good."""
+    async def reschedule(
+        self, delivery_id: int, *, not_before: datetime, error: str, token: str | None = None
+    ) -> bool:
+        """Back to PENDING after a transient failure; the lease ends. With
+        `token`, only while that claim still holds the delivery (False
+        otherwise)."""
         ...
 
-    async def stuck(self, claimed_before: datetime, limit: int) -> Sequence[Delivery]:
-        """Deliveries left SENDING since before `claimed_before` (a crash)."""
+    async def finish(
+        self, delivery_id: int, status: DeliveryStatus, *, error: str, token: str | None = None
+    ) -> bool:
+        """FAILED or SKIPPED, for good; the lease ends. With `token`, only
+        while that claim still holds the delivery (False otherwise)."""
+        ...
+
+    async def defer_lookup(
+        self, delivery_id: int, *, token: str, until: datetime, error: str, failed: bool = True
+    ) -> bool:
+        """Give back a SENDING delivery whose lookup ("was it posted?") could
+        not be done: it stays SENDING, held by nobody, its lease running out at
+        `until` so recovery looks again then; `failed` adds one to
+        `lookup_failures`. Only while `token` holds it (False otherwise)."""
+        ...
+
+    async def take_expired(
+        self, now: datetime, limit: int, *, token: str, lease_until: datetime
+    ) -> Sequence[Delivery]:
+        """Recovery: lease to `token` until `lease_until` up to `limit`
+        SENDING deliveries whose lease ran out by `now` (a crashed or stalled
+        holder, or a lookup to try again), oldest lease first. Locked like
+        `claim` on PostgreSQL. `claimed_at` and `attempts` are kept."""
+        ...
+
+    async def stuck(self, expired_by: datetime, limit: int) -> Sequence[Delivery]:
+        """SENDING deliveries whose lease ran out by `expired_by` (read only)."""
         ...
 
     async def get(self, key: str) -> Delivery | None: ...

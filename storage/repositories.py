@@ -14,9 +14,10 @@ statement each (~30-45 ms per 1000 on either database); they are not in
 `bot.ports` yet.
 
 Concurrency:
-- PostgreSQL: `claim`, `stuck` and `due_for_nudge` lock the rows they pick with
-  ``FOR UPDATE SKIP LOCKED``, so instances working at the same time take
-  disjoint sets; the locks last until the unit ends.
+- PostgreSQL: `claim`, `take_expired` and `due_for_nudge` lock the rows they
+  pick with ``FOR UPDATE SKIP LOCKED``, so instances working at the same time
+  take disjoint sets; the locks last until the unit ends. A claimed delivery
+  then stays its claimer's through a lease (`SqlDeliveryRepo`).
 - SQLite: every unit starts with ``BEGIN IMMEDIATE`` (see `storage.db`), so
   units that write are serialised by the database itself.
 """
@@ -24,12 +25,25 @@ Concurrency:
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping, Sequence
+import uuid
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, assert_never, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Row
@@ -49,6 +63,7 @@ from bot.model import (
     UserRef,
 )
 from bot.ports import (
+    DEFAULT_LEASE,
     Delivery,
     DeliveryRepo,
     DeliveryStatus,
@@ -378,6 +393,9 @@ def _delivery(row: Row[Any]) -> Delivery:
         message_id=row.message_id,
         channel_id=row.channel_id,
         error=row.error,
+        lease_until=row.lease_until,
+        claim_token=row.claim_token,
+        lookup_failures=row.lookup_failures,
     )
 
 
@@ -400,8 +418,42 @@ _PG_ADD_MANY = text(
 )
 
 
+_NO_LEASE: dict[str, Any] = {"lease_until": None, "claim_token": None}
+
+
+def _held_by(token: str) -> tuple[ColumnElement[bool], ...]:
+    """A delivery still SENDING under the claim `token`."""
+    d = _deliveries.c
+    return (d.status == DeliveryStatus.SENDING.value, d.claim_token == token)
+
+
+def _lease_end() -> ColumnElement[Any]:
+    """Recovery's order: oldest lease end first. A row claimed by a version
+    without leases (a rolling upgrade) has none; its claim time stands in
+    (and `_expired_by` gives it the default lease)."""
+    d = _deliveries.c
+    return func.coalesce(d.lease_until, d.claimed_at)
+
+
+def _expired_by(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    d = _deliveries.c
+    return (
+        d.status == DeliveryStatus.SENDING.value,
+        or_(
+            d.lease_until <= now,
+            and_(d.lease_until.is_(None), d.claimed_at <= now - DEFAULT_LEASE),
+        ),
+    )
+
+
 class SqlDeliveryRepo:
-    """`bot.ports.DeliveryRepo` on one unit's connection."""
+    """`bot.ports.DeliveryRepo` on one unit's connection.
+
+    SENDING is a lease (`claim_token`, `lease_until`): `claim` and
+    `take_expired` grant it, `renew` extends it, and the writes that end it
+    (`mark_sent`, `reschedule`, `finish`, `defer_lookup`) given a token touch
+    the row only while that token still holds it.
+    """
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
@@ -504,7 +556,14 @@ class SqlDeliveryRepo:
             for r in await self._conn.execute(stmt)
         }
 
-    async def claim(self, now: datetime, limit: int) -> Sequence[Delivery]:
+    async def claim(
+        self,
+        now: datetime,
+        limit: int,
+        *,
+        token: str | None = None,
+        lease_until: datetime | None = None,
+    ) -> Sequence[Delivery]:
         """One statement: ``UPDATE ... WHERE id IN (SELECT id ... ORDER BY
         not_before LIMIT n FOR UPDATE SKIP LOCKED) RETURNING *``."""
         d = _deliveries.c
@@ -518,48 +577,115 @@ class SqlDeliveryRepo:
         stmt = (
             update(_deliveries)
             .where(d.id.in_(due))
-            .values(status=DeliveryStatus.SENDING.value, attempts=d.attempts + 1, claimed_at=now)
+            .values(
+                status=DeliveryStatus.SENDING.value,
+                attempts=d.attempts + 1,
+                claimed_at=now,
+                claim_token=token or uuid.uuid4().hex,
+                lease_until=lease_until or now + DEFAULT_LEASE,
+            )
             .returning(*_deliveries.c)
         )
         claimed = [_delivery(row) for row in await self._conn.execute(stmt)]
         claimed.sort(key=lambda x: (x.not_before, x.id))  # RETURNING has no order
         return claimed
 
+    async def renew(
+        self, delivery_ids: Collection[int], *, token: str, lease_until: datetime
+    ) -> set[int]:
+        if not delivery_ids:
+            return set()
+        d = _deliveries.c
+        stmt = (
+            update(_deliveries)
+            .where(d.id.in_(list(delivery_ids)), *_held_by(token))
+            .values(lease_until=lease_until)
+            .returning(d.id)
+        )
+        return set((await self._conn.execute(stmt)).scalars().all())
+
     async def mark_sent(
-        self, delivery_id: int, *, at: datetime, message_id: str, channel_id: str
-    ) -> None:
-        await self._set(
+        self,
+        delivery_id: int,
+        *,
+        at: datetime,
+        message_id: str,
+        channel_id: str,
+        token: str | None = None,
+    ) -> bool:
+        return await self._set(
             delivery_id,
+            token,
             status=DeliveryStatus.SENT.value,
             sent_at=at,
             message_id=message_id,
             channel_id=channel_id,
+            **_NO_LEASE,
         )
 
-    async def reschedule(self, delivery_id: int, *, not_before: datetime, error: str) -> None:
-        await self._set(
+    async def reschedule(
+        self, delivery_id: int, *, not_before: datetime, error: str, token: str | None = None
+    ) -> bool:
+        return await self._set(
             delivery_id,
+            token,
             status=DeliveryStatus.PENDING.value,
             not_before=not_before,
             error=error,
             claimed_at=None,
+            **_NO_LEASE,
         )
 
-    async def finish(self, delivery_id: int, status: DeliveryStatus, *, error: str) -> None:
+    async def finish(
+        self, delivery_id: int, status: DeliveryStatus, *, error: str, token: str | None = None
+    ) -> bool:
         if status not in (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED):
             raise ValueError(f"finish() takes FAILED or SKIPPED, not {status}")
-        await self._set(delivery_id, status=status.value, error=error)
+        return await self._set(delivery_id, token, status=status.value, error=error, **_NO_LEASE)
 
-    async def stuck(self, claimed_before: datetime, limit: int) -> Sequence[Delivery]:
-        """Locked like `claim` on PostgreSQL, so two recovering instances never
-        resolve the same delivery at once."""
+    async def defer_lookup(
+        self, delivery_id: int, *, token: str, until: datetime, error: str, failed: bool = True
+    ) -> bool:
+        d = _deliveries.c
+        return await self._set(
+            delivery_id,
+            token,
+            lease_until=until,
+            claim_token=None,
+            error=error,
+            lookup_failures=d.lookup_failures + (1 if failed else 0),
+        )
+
+    async def take_expired(
+        self, now: datetime, limit: int, *, token: str, lease_until: datetime
+    ) -> Sequence[Delivery]:
+        """``UPDATE ... WHERE id IN (SELECT id ... expired ... FOR UPDATE SKIP
+        LOCKED) RETURNING *``, as `claim`."""
+        d = _deliveries.c
+        expired = (
+            select(d.id)
+            .where(*_expired_by(now))
+            .order_by(_lease_end(), d.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        stmt = (
+            update(_deliveries)
+            .where(d.id.in_(expired))
+            .values(claim_token=token, lease_until=lease_until)
+            .returning(*_deliveries.c)
+        )
+        taken = [_delivery(row) for row in await self._conn.execute(stmt)]
+        taken.sort(key=lambda x: (x.claimed_at or now, x.id))  # RETURNING has no order
+        return taken
+
+    async def stuck(self, expired_by: datetime, limit: int) -> Sequence[Delivery]:
         d = _deliveries.c
         stmt = (
             select(_deliveries)
-            .where(d.status == DeliveryStatus.SENDING.value, d.claimed_at < claimed_before)
-            .order_by(d.claimed_at, d.id)
+            .where(*_expired_by(expired_by))
+            .order_by(_lease_end(), d.id)
             .limit(limit)
-            .with_for_update(skip_locked=True)
         )
         return [_delivery(row) for row in await self._conn.execute(stmt)]
 
@@ -596,11 +722,18 @@ class SqlDeliveryRepo:
         )
         return (await self._conn.execute(stmt)).rowcount
 
-    async def _set(self, delivery_id: int, **values: Any) -> None:
-        stmt = update(_deliveries).where(_deliveries.c.id == delivery_id).values(**values)
-        result = await self._conn.execute(stmt)
-        if result.rowcount != 1:
+    async def _set(self, delivery_id: int, token: str | None, **values: Any) -> bool:
+        """Update one delivery: any, or (with `token`) only while that claim
+        holds it. An unknown id without a token is a LookupError."""
+        stmt = update(_deliveries).where(_deliveries.c.id == delivery_id)
+        if token is not None:
+            stmt = stmt.where(*_held_by(token))
+        result = await self._conn.execute(stmt.values(**values))
+        if result.rowcount == 1:
+            return True
+        if token is None:
             raise LookupError(f"delivery {delivery_id} does not exist")
+        return False
 
 
 # --------------------------------------------------------------------------- store
