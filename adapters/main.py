@@ -18,7 +18,7 @@ from typing import cast
 from pydantic import ValidationError
 
 from adapters.clock import SystemClock
-from adapters.logs import configure_logging
+from adapters.logs import configure_logging, secret_values
 from bot.catalog import Catalog
 from bot.core import Core
 from bot.i18n import Messages
@@ -289,7 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = ".".join(str(p) for p in problem["loc"]).upper() or "settings"
             print(f"ippo: configuration: {where}: {problem['msg']}", file=sys.stderr)
         return 1
-    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    configure_logging(
+        level=settings.log_level, fmt=settings.log_format, secrets=secret_values(settings)
+    )
     try:
         return run_command(settings, args)
     except DatabaseUnavailable as err:

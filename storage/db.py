@@ -76,7 +76,9 @@ def make_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
     would share one transaction); use a file for anything concurrent.
     """
     target = async_url(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # Parameters are members' notes and tokens: never in a log line, at any
+    # level or echo setting (adapters/logs.py covers the rest of the logging).
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if target.get_backend_name() == "sqlite":
         if is_sqlite_memory(target):
             kwargs["poolclass"] = StaticPool
