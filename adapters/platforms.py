@@ -14,6 +14,10 @@ long-running one (`ippo run`): there is one construction, not two that drift.
   over REST (the client's HTTP session; no gateway connection); Slack needs
   nothing opened (slack_sdk's async client opens a session per call).
 
+The adapters share one `storage.seen_requests.SqlRequestLedger` on the
+runtime's database: each Slack request and event and each Discord interaction
+is handled at most once, however many instances run.
+
 Leaving the context stops every adapter, newest first, each within
 `stop_timeout_s`, so the Discord client's HTTP session is always closed (no
 "Unclosed client session" at exit), even when opening failed half-way.
@@ -32,9 +36,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from adapters.base import Adapter
+from adapters.clock import SystemClock
 from adapters.health import HealthCheck
 from bot.model import Platform
-from bot.ports import Messenger
+from bot.ports import Messenger, RequestLedger
+from storage.seen_requests import SqlRequestLedger
 
 if TYPE_CHECKING:
     from adapters.main import Runtime
@@ -69,7 +75,9 @@ class Platforms:
         return [adapter.platform for adapter in self.adapters]
 
 
-def _slack_adapter(runtime: Runtime, healthy: HealthCheck | None) -> SlackAdapter:
+def _slack_adapter(
+    runtime: Runtime, healthy: HealthCheck | None, ledger: RequestLedger
+) -> SlackAdapter:
     from adapters.slack.app import SlackAdapter
     from adapters.slack.oauth import InstalledTokens, installation_store, oauth_settings
 
@@ -88,15 +96,18 @@ def _slack_adapter(runtime: Runtime, healthy: HealthCheck | None) -> SlackAdapte
         healthy=healthy,
         oauth=oauth,
         tokens=tokens,
+        ledger=ledger,
     )
 
 
-def _discord_adapter(runtime: Runtime) -> tuple[Adapter, Opener]:
+def _discord_adapter(runtime: Runtime, ledger: RequestLedger) -> tuple[Adapter, Opener]:
     """The Discord adapter, and how to open it for sending only: log in over
     REST (the client's HTTP session), with no gateway connection."""
     from adapters.discord.client import DiscordAdapter
 
-    adapter = DiscordAdapter(core=runtime.core, store=runtime.store, settings=runtime.settings)
+    adapter = DiscordAdapter(
+        core=runtime.core, store=runtime.store, settings=runtime.settings, ledger=ledger
+    )
     return adapter, adapter.login
 
 
@@ -131,12 +142,15 @@ async def open_platforms(
     async with AsyncExitStack() as stack:
         built: list[tuple[Adapter, Opener]] = []
         slack: SlackAdapter | None = None
+        # Requests taken are remembered in the database, by every instance on
+        # it, against the wall clock (platform windows are real time).
+        ledger = SqlRequestLedger(runtime.store.engine, clock=SystemClock())
         try:
             if settings.slack_enabled:
-                slack = _slack_adapter(runtime, healthy)
+                slack = _slack_adapter(runtime, healthy, ledger)
                 built.append((slack, _nothing_to_open))
             if settings.discord_enabled:
-                built.append(_discord_adapter(runtime))
+                built.append(_discord_adapter(runtime, ledger))
         except ValueError as err:
             raise PlatformSetupError(str(err)) from err
         for adapter, open_for_sending in built:

@@ -34,9 +34,21 @@ def test_manifest_declares_command_home_interactivity_and_socket_mode() -> None:
     assert m["settings"]["socket_mode_enabled"] is True
     assert m["settings"]["event_subscriptions"]["bot_events"] == [
         "app_home_opened",
+        "message.im",  # the Messages tab: commands typed in the bot's DM
         "app_uninstalled",  # Bolt's token revocation listeners (multi-workspace)
         "tokens_revoked",
     ]
+
+
+def test_a_writable_messages_tab_is_read_by_the_bot() -> None:
+    """Members type in a writable Messages tab; that arrives only as message.im,
+    which needs im:history. Either both, or a read-only tab."""
+    m = manifest()
+    home = m["features"]["app_home"]
+    writable = home["messages_tab_enabled"] and not home["messages_tab_read_only_enabled"]
+    assert writable
+    assert "message.im" in m["settings"]["event_subscriptions"]["bot_events"]
+    assert "im:history" in m["oauth_config"]["scopes"]["bot"]
 
 
 def test_manifest_asks_for_the_scopes_used_and_no_more() -> None:

@@ -32,7 +32,7 @@ from bot.catalog import Catalog
 from bot.core import Core
 from bot.i18n import Messages
 from bot.model import Platform
-from bot.ports import Messenger, Store
+from bot.ports import Messenger, RequestLedger, Store
 from config.catalog_loader import default_catalog_path, load_catalog
 from config.settings import Settings
 
@@ -93,7 +93,17 @@ class DiscordAdapter:
 
     platform: Platform = "discord"
 
-    def __init__(self, *, core: Core, store: Store, settings: Settings) -> None:
+    def __init__(
+        self,
+        *,
+        core: Core,
+        store: Store,
+        settings: Settings,
+        ledger: RequestLedger | None = None,
+    ) -> None:
+        """`ledger` remembers the interaction ids taken; give every instance
+        the store's (storage.seen_requests) — the default remembers in this
+        process only."""
         if settings.discord_token is None:
             raise ValueError("DISCORD_TOKEN is not set")
         self._settings = settings
@@ -108,7 +118,7 @@ class DiscordAdapter:
             messages=core.messages,
             default_lang=core.config.default_lang,
         )
-        self.client.attach(InteractionRunner(core=core, messenger=self._messenger))
+        self.client.attach(InteractionRunner(core=core, messenger=self._messenger, ledger=ledger))
         self._rest: RestBase | None = None
         self._task: asyncio.Task[None] | None = None
 

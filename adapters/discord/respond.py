@@ -17,6 +17,10 @@ Answering (for replies with `to=None`):
   follow-ups.
 Replies addressed elsewhere (`to=UserRef|ChannelRef`) go through the
 messenger. This module decides nothing about content.
+
+Each interaction id is taken at most once, across instances (`RequestLedger`):
+a repeat — a gateway replay, a second instance given the same event — is
+ignored without an answer, since the first taker answers it.
 """
 
 from __future__ import annotations
@@ -31,10 +35,11 @@ import discord
 
 from adapters.discord.render import DiscordMessage, render, render_form
 from adapters.discord.translate import button_event, command_event, form_event
+from adapters.ledger import DISCORD_INTERACTION_KEEP, ProcessLedger
 from bot.core import Core, lang_from_locale
 from bot.i18n import Translator
 from bot.model import Inbound, Reply
-from bot.ports import DeliveryFailed, Messenger
+from bot.ports import DeliveryFailed, Messenger, RequestLedger
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +60,12 @@ class InteractionRunner:
         core: Core,
         messenger: Messenger,
         first_response_timeout: float = FIRST_RESPONSE_TIMEOUT,
+        ledger: RequestLedger | None = None,
     ) -> None:
         self._core = core
         self._messenger = messenger
         self._timeout = first_response_timeout
+        self._ledger: RequestLedger = ledger or ProcessLedger()
 
     async def command(
         self, interaction: discord.Interaction[Any], name: str, args: tuple[str, ...]
@@ -74,6 +81,10 @@ class InteractionRunner:
     # ------------------------------------------------------------------ internals
 
     async def _run(self, interaction: discord.Interaction[Any], event: Inbound) -> None:
+        key = f"discord:interaction:{interaction.id}"
+        if not await self._ledger.first_time(key, keep=DISCORD_INTERACTION_KEEP):
+            log.info("discord interaction seen before: ignored")
+            return
         work = asyncio.ensure_future(self._core.handle(event))
         state = Answered.NOTHING
         try:

@@ -15,7 +15,15 @@ Where a reply goes (`Reply.to is None`, i.e. "answer where they acted"):
   message the button was on), else — or when that URL has expired —
   `chat.postEphemeral` in the channel the modal was opened from, or the
   member's DM when there is none;
-- after an App Home button, the member's DM.
+- after an App Home button, the member's DM;
+- after a message typed in the bot's DM (the App Home "Messages" tab), that
+  DM. A form cannot open there (Slack opens modals only with a trigger id,
+  which a message has not): its text comes with a note to use /ippo.
+
+Requests are handled at most once, across instances: in HTTP mode
+`SlackRequestGate` (adapters.slack.verify) verifies each signature and
+acknowledges a replayed request without handling it, and Events API retries
+are dropped by their `event_id`; both through the `RequestLedger` given.
 """
 
 from __future__ import annotations
@@ -23,7 +31,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -31,29 +38,30 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.async_app import AsyncAck
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.health import HealthCheck, health_routes
+from adapters.ledger import SLACK_EVENT_KEEP, ProcessLedger
 from adapters.slack import translate
 from adapters.slack.messenger import SlackMessenger, make_client
 from adapters.slack.oauth import SingleToken, TokenSource
 from adapters.slack.render import render_home, render_message, render_modal, response_type
 from adapters.slack.translate import SlackUser
+from adapters.slack.verify import SlackRequestGate
 from bot.core import Core
 from bot.i18n import Translator
 from bot.model import Actor, Inbound, Message, Platform, Reply, UserRef
-from bot.ports import DeliveryFailed, Messenger, Store
+from bot.ports import DeliveryFailed, Messenger, RequestLedger, Store
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
 
 Body = Mapping[str, Any]
 EVENTS_PATH = "/slack/events"
-SEEN_EVENTS = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,23 +72,6 @@ class Origin:
     channel_id: str | None = None
     response_url: str | None = None
     trigger_id: str | None = None
-
-
-class SeenEvents:
-    """Event ids already taken (Slack retries unacknowledged events, marked
-    `X-Slack-Retry-Num`); bounded, oldest forgotten first."""
-
-    def __init__(self, keep: int = SEEN_EVENTS) -> None:
-        self._keep = keep
-        self._ids: OrderedDict[str, None] = OrderedDict()
-
-    def first_time(self, event_id: str) -> bool:
-        if event_id in self._ids:
-            return False
-        self._ids[event_id] = None
-        while len(self._ids) > self._keep:
-            self._ids.popitem(last=False)
-        return True
 
 
 def build_web_app(
@@ -136,10 +127,13 @@ class SlackAdapter:
         healthy: HealthCheck | None = None,
         oauth: AsyncOAuthSettings | None = None,
         tokens: TokenSource | None = None,
+        ledger: RequestLedger | None = None,
     ) -> None:
         """One workspace with `SLACK_BOT_TOKEN`; several with `oauth` (Bolt's
         install flow) and `tokens` finding each workspace's installed token
-        (see adapters.slack.oauth)."""
+        (see adapters.slack.oauth). `ledger` remembers the requests and events
+        taken; give every instance the store's (storage.seen_requests) — the
+        default remembers in this process only."""
         token = settings.slack_bot_token
         if oauth is None and token is None:
             raise ValueError("the Slack adapter needs SLACK_BOT_TOKEN")
@@ -161,16 +155,21 @@ class SlackAdapter:
             per_workspace_per_minute=settings.slack_minute_budget,
         )
         self._tasks: set[asyncio.Task[None]] = set()
-        self._seen = SeenEvents()
+        self._ledger: RequestLedger = ledger or ProcessLedger()
         self._serve_http = serve_http
         self._healthy = healthy
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
         secret = settings.slack_signing_secret
+        signing_secret = secret.get_secret_value() if secret else ""
+        gate = None
+        if settings.slack_http_mode:  # Bolt's own check is replaced: see adapters.slack.verify
+            gate = SlackRequestGate(signing_secret=signing_secret, ledger=self._ledger)
         self.bolt = AsyncApp(
             client=self.client,
-            signing_secret=secret.get_secret_value() if secret else "",
-            request_verification_enabled=settings.slack_http_mode,
+            signing_secret=signing_secret,
+            request_verification_enabled=False,
+            before_authorize=gate,
             oauth_settings=oauth,
         )
         if oauth is not None:
@@ -233,14 +232,16 @@ class SlackAdapter:
         self.bolt.action(re.compile(".*"))(self._on_action)
         self.bolt.view(re.compile(".*"))(self._on_view)
         self.bolt.event("app_home_opened")(self._on_home_opened)
+        self.bolt.event("message")(self._on_message)
 
     async def _dedupe_events(
         self, body: Body, next: Callable[[], Awaitable[BoltResponse | None]]
     ) -> BoltResponse | None:
         event_id = body.get("event_id")
-        duplicate = body.get("type") == "event_callback" and event_id
-        if duplicate and not self._seen.first_time(str(event_id)):
-            return BoltResponse(status=200, body="")
+        if body.get("type") == "event_callback" and event_id:
+            key = f"slack:event:{event_id}"
+            if not await self._ledger.first_time(key, keep=SLACK_EVENT_KEEP):
+                return BoltResponse(status=200, body="")  # a retry: taken already
         return await next()
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -278,6 +279,16 @@ class SlackAdapter:
         user = UserRef("slack", translate.team_id(body), str(event.get("user", "")))
         self._spawn(self.publish_home(user))
 
+    async def _on_message(self, body: Body, event: Body, context: AsyncBoltContext) -> None:
+        """A message in the bot's DM (the App Home "Messages" tab) is the
+        command it names: "step", "ippo step", "/ippo step". Bots' messages,
+        the bot's own, edits, deletions and other subtypes are not."""
+        if not translate.typed_in_dm(event) or event.get("user") == context.bot_user_id:
+            return
+        user = UserRef("slack", translate.team_id(body), str(event["user"]))
+        origin = Origin(user=user, channel_id=str(event.get("channel") or "") or None)
+        self._spawn(self._process(body, translate.dm_command, origin))
+
     # ------------------------------------------------------------------ processing
 
     @staticmethod
@@ -311,6 +322,11 @@ class SlackAdapter:
         if reply.to is not None:
             await self._messenger.send(reply.to, message)
             return
+        if message.form is not None and not origin.trigger_id:
+            # Slack opens a modal only with a trigger id (a slash command, a
+            # button); a message typed in the DM has none.
+            note = (await self._translator_for(origin.user))("slack.form_needs_command")
+            message = replace(message, form=None, text=f"{message.text}\n{note}")
         if message.form is not None and origin.trigger_id:
             close = (await self._translator_for(origin.user))("slack.modal_close")
             view = render_modal(

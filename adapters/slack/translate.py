@@ -10,6 +10,7 @@ Slack knows about the person (`users.info`) arrives separately as a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,40 @@ def command(body: Body, who: SlackUser) -> CommandInvoked:
     return CommandInvoked(
         actor(body, who), channel(team_id(body), body.get("channel_id")), name, args, text
     )
+
+
+def typed_in_dm(event: Mapping[str, Any]) -> bool:
+    """A `message.im` event a person typed: in a DM, with text, from a user,
+    and not a bot's message, an edit, a deletion or any other subtype."""
+    return (
+        event.get("type") == "message"
+        and event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+        and bool(str(event.get("text") or "").strip())
+    )
+
+
+_LEADING_MENTION = re.compile(r"^\s*<@[A-Z0-9]+>[\s:,]*")
+
+
+def typed_text(text: str) -> str:
+    """A message's text as typed: a leading mention (of the bot, in its own
+    DM) dropped and Slack's three escapes undone."""
+    bare = _LEADING_MENTION.sub("", text)
+    return bare.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def dm_command(body: Body, who: SlackUser) -> CommandInvoked:
+    """A message typed in the bot's DM (an `event_callback` with a
+    `message.im` event) as the command it names: "step 2", "ippo step 2" and
+    "/ippo step 2" are all `step 2` (split_command drops the prefix)."""
+    event = body.get("event") or {}
+    text = typed_text(str(event.get("text") or ""))
+    name, args = split_command(text)
+    user = UserRef("slack", team_id(body), str(event.get("user", "")))
+    return CommandInvoked(actor_for(user, who), None, name, args, text)
 
 
 def picked_action_id(action: Mapping[str, Any]) -> str:
