@@ -38,6 +38,18 @@ lock:
 install: $(STAMP)
 install-dev: $(DEVSTAMP)
 
+# ical.js (pinned in tests/js/package-lock.json) for tests/test_ics_clients.py.
+# Without npm the ical.js half of that test skips and says why.
+JSDIR   := tests/js
+JSSTAMP := $(JSDIR)/node_modules/.installed
+
+$(JSSTAMP): $(JSDIR)/package.json $(JSDIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(JSDIR) --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the ical.js calendar test will be skipped"; \
+	fi
+
 ## run: set up and start ippo on the embedded default (console adapter, ./ippo.db)
 run: $(STAMP)
 	$(BIN)/ippo run
@@ -52,7 +64,7 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
-unit: $(DEVSTAMP)
+unit: $(DEVSTAMP) $(JSSTAMP)
 	$(BIN)/pytest -q
 
 ## bench: fan-out against limit-enforcing fakes, planning, Slack ack latency -> bench/RESULTS.md
@@ -70,4 +82,4 @@ bench: $(DEVSTAMP)
 	$(BIN)/python -m bench.report "$$log" bench/RESULTS.md
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(JSDIR)/node_modules

@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.sessions_cli import export_ics, ics_feed_routes, import_ics
 from bot.model import ChannelRef
+from bot.sessions.ics import parse_calendar
 from bot.sessions.recurrence import occurrences_between
 from storage import SqlStore
 from tests.sessionkit import CHANNEL, add_session, make_world, organizer, post_buttons, rsvp_id
@@ -210,3 +211,118 @@ async def test_feed_served_at_the_members_secret_url(sqlite_store: SqlStore) -> 
         assert [str(e["summary"]) for e in events] == ["勉強会"]
         assert (await client.get("/ics/" + "x" * 32 + ".ics")).status == 404
         assert (await client.get("/ics/short.ics")).status == 404
+
+
+OVERRIDES = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Example//Calendar//EN
+BEGIN:VEVENT
+UID:club@example.org
+DTSTAMP:20261101T000000Z
+SUMMARY:Book club
+LOCATION:Room 3A
+DTSTART;TZID=Asia/Tokyo:20261203T190000
+DTEND;TZID=Asia/Tokyo:20261203T200000
+RRULE:FREQ=WEEKLY;BYDAY=TH
+RDATE;TZID=Asia/Tokyo:20261205T190000
+END:VEVENT
+BEGIN:VEVENT
+UID:club@example.org
+DTSTAMP:20261101T000000Z
+RECURRENCE-ID;TZID=Asia/Tokyo:20261210T190000
+SUMMARY:Book club: author talk
+LOCATION:Room 3A
+DTSTART;TZID=Asia/Tokyo:20261211T190000
+DTEND;TZID=Asia/Tokyo:20261211T200000
+END:VEVENT
+BEGIN:VEVENT
+UID:club@example.org
+DTSTAMP:20261101T000000Z
+RECURRENCE-ID;TZID=Asia/Tokyo:20261217T190000
+SUMMARY:Book club
+LOCATION:Library
+DTSTART;TZID=Asia/Tokyo:20261217T190000
+DTEND;TZID=Asia/Tokyo:20261217T200000
+END:VEVENT
+BEGIN:VEVENT
+UID:club@example.org
+DTSTAMP:20261101T000000Z
+RECURRENCE-ID;TZID=Asia/Tokyo:20261224T190000
+STATUS:CANCELLED
+SUMMARY:Book club
+DTSTART;TZID=Asia/Tokyo:20261224T190000
+END:VEVENT
+BEGIN:VEVENT
+UID:club@example.org
+DTSTAMP:20261101T000000Z
+RECURRENCE-ID;TZID=Asia/Tokyo:20261231T190000
+SUMMARY:Book club
+DTSTART;TZID=Asia/Tokyo:20261230T180000
+DTEND;TZID=Asia/Tokyo:20261230T190000
+END:VEVENT
+BEGIN:VEVENT
+UID:club@example.org
+DTSTAMP:20261101T000000Z
+RECURRENCE-ID;TZID=Asia/Tokyo:20261226T190000
+SUMMARY:Book club
+DTSTART;TZID=Asia/Tokyo:20261226T190000
+DTEND;TZID=Asia/Tokyo:20261226T200000
+END:VEVENT
+BEGIN:VEVENT
+UID:gone@example.org
+DTSTAMP:20261101T000000Z
+RECURRENCE-ID;TZID=Asia/Tokyo:20261208T120000
+SUMMARY:Lunch
+DTSTART;TZID=Asia/Tokyo:20261208T120000
+END:VEVENT
+BEGIN:VEVENT
+UID:every-hour@example.org
+DTSTAMP:20261101T000000Z
+SUMMARY:Too often
+DTSTART;TZID=Asia/Tokyo:20261208T120000
+RRULE:FREQ=HOURLY
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_import_keeps_what_a_session_can_hold_and_reports_the_rest() -> None:
+    parsed = parse_calendar(OVERRIDES.encode(), default_tz="Asia/Tokyo")
+    [club] = parsed.events
+    assert club.fields.title == "Book club" and club.fields.place == "Room 3A"
+    assert sorted(club.changes, key=lambda c: c[0]) == [
+        (utc(2026, 12, 10, 10), utc(2026, 12, 11, 10)),  # its own title: moved, and reported
+        (utc(2026, 12, 24, 10), None),  # cancelled
+        (utc(2026, 12, 31, 10), utc(2026, 12, 30, 9)),  # moved, the same hour long
+    ]
+    assert sorted(parsed.skipped) == [
+        "club@example.org RDATE=20261205T100000Z",  # a session has no extra dates
+        "club@example.org RECURRENCE-ID=20261210T100000Z",  # own title
+        "club@example.org RECURRENCE-ID=20261217T100000Z",  # own place
+        "club@example.org RECURRENCE-ID=20261226T100000Z",  # a Saturday: not in the series
+        "every-hour@example.org",  # more than once a day
+        "gone@example.org RECURRENCE-ID=20261208T030000Z",  # its series is not in the file
+    ]
+
+
+async def test_import_reports_an_override_it_cannot_hold(
+    sqlite_store: SqlStore, tmp_path: Path
+) -> None:
+    w = make_world(sqlite_store)
+    path = tmp_path / "club.ics"
+    path.write_text(OVERRIDES, encoding="utf-8")
+    target = ChannelRef("console", "console", "C-club")
+    report = await import_ics(sqlite_store, path, target, now=w.clock.now())
+    assert report.created == 1
+    assert "club@example.org RECURRENCE-ID=20261210T100000Z" in report.skipped
+    async with sqlite_store.unit() as uow:
+        [session] = await uow.sessions.in_workspace("console", "console", channel_id="C-club")
+        changes = await uow.sessions.changes(session.id)
+    starts = [o.start for o in occurrences_between(session, changes, *WINDOW)][:5]
+    assert starts == [
+        utc(2026, 12, 3, 10),
+        utc(2026, 12, 11, 10),  # the author talk's day and time are kept
+        utc(2026, 12, 17, 10),
+        utc(2026, 12, 30, 9),
+        utc(2027, 1, 7, 10),
+    ]

@@ -12,7 +12,9 @@ own fields. What a session cannot hold is reported in `ParsedCalendar.skipped`,
 never dropped in silence: events without a time of day (all-day), an override
 (RECURRENCE-ID) with its own title, place, description or length (its move or
 cancellation is kept, the rest reported), an override of a date the series does
-not have, or whose series is not in the file, and RDATE extra dates.
+not have, or whose series is not in the file, and RDATE extra dates. A master
+whose RRULE an organizer could not type (finer than daily, never matching, or
+not starting at its DTSTART: `parse_repeat`) is skipped and reported whole.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from icalendar import (
 )
 
 from bot.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
-from bot.sessions.recurrence import is_original, rule_for
+from bot.sessions.recurrence import BadRepeat, is_original, parse_repeat
 
 PRODID = "-//ippo//sessions//EN"
 MAX_TITLE = 200
@@ -455,10 +457,11 @@ def _imported(
         description=str(ev.get("description") or ""),
         rrule=rrule.to_ical().decode() if rrule is not None else None,
     )
-    try:
-        rule_for(fields)
-    except (ValueError, TypeError):
-        return None  # a rule dateutil cannot expand
+    if fields.rrule is not None:
+        try:  # the organizer's own check: at most daily, can match, DTSTART is the first
+            parse_repeat(fields.rrule, fields.start, tz)
+        except BadRepeat:
+            return None
     changes: list[tuple[datetime, datetime | None]] = []
     exdates = ev.get("exdate")
     for group in exdates if isinstance(exdates, list) else [exdates] if exdates else []:
