@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -57,11 +58,25 @@ class WorkingDays:
         raise ValueError(f"no working day within {MAX_DAYS_AHEAD} days of {day}")
 
 
-def working_slot(day: date, hhmm: str, tz: str, calendar: WorkingDays) -> datetime:
-    """The one rule for every unsolicited message (nudge, follow-up, and any
-    later kind): `day` at `hhmm` local, moved to the next working day at the
-    same time when `day` is a day off. Returned in UTC."""
-    return at_local(calendar.working_day_on_or_after(day), hhmm, tz)
+def free_working_day(
+    day: date,
+    calendar: WorkingDays,
+    *,
+    busy_days: Set[date] = frozenset(),
+    full_weeks: Set[str] = frozenset(),
+) -> date:
+    """The one rule for placing an unsolicited message that has no slot of its
+    own (a follow-up, and any later kind): the first working day on or after
+    `day` (`WorkingDays`, as for nudges) that is not in `busy_days` (a
+    member's days that already carry an unsolicited message: one a day at
+    most) and whose ISO week (`period_of`) is not in `full_weeks` (weeks whose
+    budget for this kind of message is spent)."""
+    for _ in range(MAX_DAYS_AHEAD):
+        day = calendar.working_day_on_or_after(day)
+        if day not in busy_days and period_of(day) not in full_weeks:
+            return day
+        day += timedelta(days=1)
+    raise ValueError(f"no free working day within {MAX_DAYS_AHEAD} days of {day}")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -198,7 +213,7 @@ def next_nudge_time(
     candidate = regular_slot_after(earliest, weekday=rule.weekday, hhmm=rule.hhmm, tz=rule.tz)
     for _ in range(MAX_DAYS_AHEAD):
         day = calendar.working_day_on_or_after(local_date(candidate, rule.tz))
-        moved = working_slot(day, rule.hhmm, rule.tz, calendar)
+        moved = at_local(day, rule.hhmm, rule.tz)
         later_week = last_period_day is None or _week_number(day) > _week_number(last_period_day)
         if moved > after and later_week:
             return moved

@@ -39,20 +39,22 @@ from bot.model import (
     Message,
     NudgePrefs,
     Reply,
+    UserRef,
 )
-from bot.ports import Delivery, NewDelivery, Unit
+from bot.ports import Delivery, DeliveryStatus, NewDelivery, Unit
 from bot.router import Ctx, Router, UserError
 from bot.schedule import (
     SlotRule,
     WorkingDays,
+    at_local,
     cadence_after_silence,
     end_of_local_day,
+    free_working_day,
     local_date,
     next_nudge_time,
     parse_time,
     parse_weekday,
     period_of,
-    working_slot,
 )
 from bot.scheduled import ScheduledWork, WorkCtx
 from bot.suggest import suggest
@@ -65,6 +67,7 @@ FOLLOWUP_AFTER = timedelta(days=3)
 FOLLOWUP_GRACE = timedelta(days=1)  # a follow-up delayed by downtime may still go a day late
 MAX_PAUSE_WEEKS = 26
 PLAN_BATCH = 500
+LIVE_STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT)
 
 NUDGE_VERBS = ("on", "off", "when", "pause")
 
@@ -340,26 +343,49 @@ async def responded(ctx: Ctx) -> Member:
     return await save_member(ctx, member)
 
 
-def followup_time(member: Member, now: datetime, config: CoreConfig) -> datetime:
+def upcoming_nudge_days(member: Member, calendar: WorkingDays, count: int = 3) -> set[date]:
+    """The local dates of the member's next `count` nudges, as planned now."""
+    days: set[date] = set()
+    at = member.next_nudge_at
+    if not member.nudge.enabled or at is None:
+        return days
+    rule = slot_rule(member, member.nudge)
+    for _ in range(count):
+        day = local_date(at, member.tz)
+        days.add(day)
+        at = next_nudge_time(rule, at, calendar, last_period_day=day)
+    return days
+
+
+async def followup_time(uow: Unit, member: Member, now: datetime, config: CoreConfig) -> datetime:
     """Three days later, at the member's own nudge time of day (a moment they
-    chose for messages), never in the middle of their night; moved off days
-    off like every unsolicited message, and never onto the day of their next
-    nudge (one unsolicited message a day at most)."""
+    chose for messages), never in the middle of their night. Like every
+    unsolicited message it moves to a working day, and it keeps the member's
+    budget: never on a day that already carries a message to them (their
+    nudges included), and at most one follow-up in an ISO week — a second
+    "I'll try it" in one week asks how it went the week after."""
     prefs = effective_prefs(member, config)
     calendar = calendar_for(config)
-    day = local_date(now + FOLLOWUP_AFTER, member.tz)
-    when = working_slot(day, prefs.time, member.tz, calendar)
-    nudge_day = (
-        local_date(member.next_nudge_at, member.tz) if member.next_nudge_at is not None else None
-    )
-    if local_date(when, member.tz) == nudge_day:
-        when = working_slot(day + timedelta(days=1), prefs.time, member.tz, calendar)
-    return when
+    live = [
+        d
+        for d in await uow.deliveries.for_member(member.id)
+        if d.status in LIVE_STATUSES and isinstance(d.to, UserRef)
+    ]
+    busy = {local_date(d.sent_at or d.not_before, member.tz) for d in live}
+    busy |= upcoming_nudge_days(member, calendar)
+    full = {
+        period_of(local_date(d.sent_at or d.not_before, member.tz))
+        for d in live
+        if d.kind == FOLLOWUP_KIND
+    }
+    first = local_date(now + FOLLOWUP_AFTER, member.tz)
+    day = free_working_day(first, calendar, busy_days=busy, full_weeks=full)
+    return at_local(day, prefs.time, member.tz)
 
 
 async def schedule_followup(ctx: Ctx, step: Step) -> datetime:
     member = ctx.member
-    when = followup_time(member, ctx.now, ctx.config)
+    when = await followup_time(ctx.uow, member, ctx.now, ctx.config)
     period = period_of(local_date(ctx.now, member.tz))
     await ctx.uow.deliveries.add(
         NewDelivery(
