@@ -31,7 +31,7 @@ from dateutil.tz import tzical
 from vobject import icalendar as vobject_ical
 
 from bot.model import ChannelRef
-from bot.sessions.ics import channel_calendar, member_calendar, vtimezone
+from bot.sessions.ics import channel_calendar, member_calendar, parse_calendar, vtimezone
 from bot.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
@@ -351,3 +351,17 @@ def test_dateutil_tzical_reads_every_change_of_many_zones_where_zoneinfo_has_it(
                 if got != offset:
                     wrong.append(f"{key} {local}: {got} != {offset}")
     assert wrong == []
+
+
+def test_our_own_import_reads_the_export_back_in_every_zone() -> None:
+    pairs = _sessions([*ZONES, *ODD_ZONES])
+    parsed = parse_calendar(channel_calendar(pairs, name="x", now=NOW), default_tz="UTC")
+    assert parsed.skipped == ()
+    assert [
+        (e.uid, e.fields.tz, e.fields.start, e.fields.rrule, sorted(e.changes))
+        for e in parsed.events
+    ] == [
+        (s.uid, s.fields.tz, s.fields.start, s.fields.rrule,
+         sorted((c.original_start, c.new_start) for c in changes))
+        for s, changes in pairs
+    ]  # fmt: skip
