@@ -10,8 +10,9 @@ searched for the secrets, in the encodings a library might print them in
 - Slack over HTTP: signed slash commands, `/ippo done` with the note typed in
   the command and again through the modal, the journey, the calendar feed URL
   and a fetch of `/ics/<token>.ics` from the same server, and a correctly
-  signed request carrying the note that is ten minutes old (Bolt refuses it,
-  and would log its whole body).
+  signed request carrying the note that is ten minutes old (refused by the
+  adapter's request gate; Bolt's own check, tested alone below, would log its
+  whole body).
 - Slack Socket Mode: the same conversation as envelopes over the WebSocket
   (slack_sdk logs every envelope at DEBUG), plus the feed fetch.
 - Discord: interactions over the gateway (discord.py logs every gateway event
@@ -19,8 +20,9 @@ searched for the secrets, in the encodings a library might print them in
   options variant, the feed, and the interaction tokens in callback URLs.
 
 The same lines must still say what happened (the access log line with the
-feed token masked, Bolt's refusal without its body, SQL without parameters),
-and a DEBUG line with secrets in it must come out masked.
+feed token masked, the refusal without its body, SQL without parameters),
+and a DEBUG line with secrets in it must come out masked. Last, a real
+`ippo run` at IPPO_LOG_LEVEL=DEBUG shows the composition root wires it all.
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import signal
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, quote, quote_plus
 
@@ -49,15 +54,17 @@ from adapters.logs import MASK, PAYLOAD_LOGGERS, Redactor, configure_logging, se
 from adapters.sessions_cli import ics_feed_routes
 from adapters.slack.app import SlackAdapter
 from bot.config import CoreConfig
+from bot.model import UserRef
 from config.settings import Settings
 from storage import SqlStore
+from tests.conftest import sqlite_url
 from tests.corekit import build_core
 from tests.fakes.discord_api import FakeDiscordApi
 from tests.fakes.discord_gateway import FakeDiscordGateway
 from tests.fakes.discord_payloads import DiscordPerson
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_requests import FORM, signed_headers, slash_command, view_submission
-from tests.runkit import free_port
+from tests.runkit import IppoProcess, free_port, until
 
 NOTE = "NOTE-秘密-7f3a"
 STEP = "STEP-一歩-c91e"  # a free-text step: one word, so `/ippo done STEP NOTE` works
@@ -498,3 +505,58 @@ async def test_a_fetch_from_a_real_server_is_logged_with_the_token_masked(
         await runner.cleanup()
     text = log.stream.getvalue()
     assert "/ics/[feed]" in text and token not in text
+
+
+# ---------------------------------------------------------------- `ippo run`, as deployed
+
+
+async def test_ippo_run_at_debug_writes_no_secret(tmp_path: Path, sqlite_store: SqlStore) -> None:
+    """The composition root wires it: a Discord-only `ippo run` with
+    IPPO_LOG_LEVEL=DEBUG, a note logged over the gateway and the member's
+    feed fetched; its whole stderr holds none of them."""
+    feed = "feed-token-0f-the-ippo-run-test"
+    async with sqlite_store.unit() as uow:
+        member = await uow.members.create(
+            UserRef("discord", "700000000000000001", "100000000000000401"),
+            lang="en",
+            tz="Asia/Tokyo",
+            display_name="aki",
+            now=datetime.now(UTC),
+        )
+        await uow.sessions.feed_token(member.id, feed)
+    async with FakeDiscordApi() as api, FakeDiscordGateway() as gateway:
+        process = IppoProcess(
+            {
+                "DISCORD_TOKEN": DISCORD_TOKEN,
+                "IPPO_DISCORD_API_URL": api.base_url,
+                "IPPO_DISCORD_GATEWAY_URL": gateway.url,
+                "IPPO_HTTP_HOST": "127.0.0.1",
+                "IPPO_HTTP_PORT": str(free_port()),
+                "IPPO_LOG_LEVEL": "DEBUG",
+                "DATABASE_URL": sqlite_url(tmp_path),
+            },
+            workdir=tmp_path,
+            name="privacy",
+        ).start()
+        try:
+            await until(lambda: bool(gateway.identified), "IDENTIFY", timeout_s=60, process=process)
+            aki = DiscordPerson("100000000000000401", locale="en-US")
+            done = aki.slash("done", what=STEP, note=NOTE)
+            await gateway.dispatch("INTERACTION_CREATE", done)
+            await api.wait_for(lambda a: bool(a.interaction_responses))
+            base = f"http://127.0.0.1:{process.port}"
+            async with (
+                aiohttp.ClientSession() as session,
+                session.get(f"{base}/ics/{feed}.ics") as answer,
+            ):
+                assert answer.status == 200
+            process.send_signal(signal.SIGTERM)
+            assert await process.exited(timeout_s=10) == 0, process.log_tail()
+        finally:
+            await process.stop()
+    text = process.log_path.read_text()
+    assert '"logger": "aiohttp.access"' in text and "/ics/[feed].ics" in text
+    assert "[SQL parameters hidden" in text  # DEBUG was on
+    for secret in (NOTE, STEP, DISCORD_TOKEN, feed, done["token"]):
+        for form in spellings(secret):
+            assert form not in text, f"{secret!r} (as {form!r}) is in the log"
