@@ -20,6 +20,7 @@ from bot.features.home import home_view
 from bot.i18n import Messages, Translator
 from bot.identity import as_member, member_for, resolve
 from bot.model import Actor, CommandInvoked, Inbound, Lang, Member, Message, Reply
+from bot.parse import storable_event
 from bot.ports import Clock, Store, Unit
 from bot.router import Ctx, Router, UserError
 
@@ -80,6 +81,7 @@ class Core:
         )
 
     async def handle(self, event: Inbound) -> list[Reply]:
+        event = storable_event(event)
         lang: Lang = lang_from_locale(event.actor.locale, self.config.default_lang)
         try:
             async with self.store.unit() as uow:

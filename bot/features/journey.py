@@ -22,6 +22,7 @@ from bot.model import (
     Message,
     Reply,
 )
+from bot.parse import number, record_id
 from bot.router import Ctx, Router, UserError
 from bot.suggest import ready_to_move_up
 
@@ -144,9 +145,10 @@ async def journey_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
 async def journey_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     if cmd.args and ctx.messages.pick(cmd.args[0], "journey.words", ("delete",)):
         raw = cmd.args[1].lstrip("#") if len(cmd.args) > 1 else ""
-        if not raw.isdigit():
+        if number(raw, high=10**40) is None:  # not a number at all: how to write one
             raise UserError("journey.delete_usage")
-        if not await ctx.uow.journey.delete_entry(ctx.member.id, int(raw)):
+        entry_id = record_id(raw)  # a number, but maybe too large to be anyone's
+        if entry_id is None or not await ctx.uow.journey.delete_entry(ctx.member.id, entry_id):
             raise UserError("journey.delete_missing", id=raw)
         return [private(ctx.t("journey.deleted", id=raw), tone="success")]
     if cmd.args:
@@ -173,8 +175,8 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
     match route.verb:
         case "show":
             return [await journey_view(ctx, replace_message=True)]
-        case "rung" if route.arg.isdigit():
-            return await set_rung(ctx, int(route.arg))
+        case "rung" if (level := number(route.arg)) is not None:
+            return await set_rung(ctx, level)
     raise UserError("errors.stale_button")
 
 

@@ -18,7 +18,6 @@ scheduled work that plans and composes it.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -41,6 +40,7 @@ from bot.model import (
     Reply,
     UserRef,
 )
+from bot.parse import number
 from bot.ports import Delivery, DeliveryStatus, NewDelivery, Unit
 from bot.router import Ctx, Router, UserError
 from bot.schedule import (
@@ -246,13 +246,14 @@ async def set_when(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
 
 
 async def pause(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
-    raw = unicodedata.normalize("NFKC", args[0]).strip() if args else ""
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAUSE_WEEKS:
+    raw = " ".join(args)
+    weeks = number(raw, low=1, high=MAX_PAUSE_WEEKS)
+    if weeks is None:
         raise UserError("nudge.bad_weeks", value=raw or "-", most=MAX_PAUSE_WEEKS)
     member = ctx.member
     if not member.nudge.enabled:
         return [private(ctx.t("nudge.set.paused_while_off"))]
-    until = local_date(ctx.now, member.tz) + timedelta(weeks=int(raw))
+    until = local_date(ctx.now, member.tz) + timedelta(weeks=weeks)
     prefs = replace(member.nudge, paused_until=until, cadence=Cadence.WEEKLY, unanswered=0)
     await save_member(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
     await ctx.uow.deliveries.cancel_pending(key_prefix=f"{NUDGE_KIND}:{member.id}:")

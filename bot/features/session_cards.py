@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.actions import action
 from bot.i18n import Translator
 from bot.model import Button, Field, Message
+from bot.parse import record_id
 from bot.sessions.model import Occurrence, RsvpCounts, RsvpStatus, Session
 from bot.sessions.planning import occurrence_key, parse_occurrence_key
 
@@ -31,12 +32,12 @@ def occ_arg(session_id: int, original_start: datetime, source: str = "") -> str:
 
 def parse_occ_arg(arg: str) -> tuple[int, datetime, str] | None:
     parts = arg.split("_")
-    if len(parts) not in (2, 3) or not parts[0].isdigit():
+    if len(parts) not in (2, 3) or (session_id := record_id(parts[0])) is None:
         return None
     when = parse_occurrence_key(parts[1])
     if when is None:
         return None
-    return int(parts[0]), when, parts[2] if len(parts) == 3 else ""
+    return session_id, when, parts[2] if len(parts) == 3 else ""
 
 
 def fmt_when(t: Translator, instant: datetime, tz: str) -> str:

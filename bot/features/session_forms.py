@@ -39,6 +39,7 @@ from bot.model import (
     Message,
     Reply,
 )
+from bot.parse import number, record_id
 from bot.router import Ctx, UserError
 from bot.sessions.dates import parse_duration, parse_start
 from bot.sessions.model import Draft, Session, SessionFields
@@ -145,8 +146,7 @@ class Checked:
 
 
 def _int_in(raw: str, low: int, high: int) -> int | None:
-    raw = raw.strip()
-    return int(raw) if raw.isdigit() and low <= int(raw) <= high else None
+    return number(raw, low=low, high=high)
 
 
 async def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> Checked | list[str]:
@@ -224,7 +224,8 @@ def _channel(ctx: Ctx, raw: str) -> ChannelRef | None:
 
 
 async def own_draft(ctx: Ctx, raw_id: str) -> Draft:
-    draft = await ctx.uow.sessions.get_draft(int(raw_id)) if raw_id.isdigit() else None
+    draft_id = record_id(raw_id)
+    draft = await ctx.uow.sessions.get_draft(draft_id) if draft_id is not None else None
     if draft is None or draft.author_member_id != ctx.member.id:
         raise UserError("sessions.draft_gone")
     return draft

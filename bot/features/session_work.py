@@ -27,6 +27,7 @@ from bot.features.session_cards import (
 )
 from bot.i18n import Translator
 from bot.model import Button, Message
+from bot.parse import record_id
 from bot.ports import Delivery, NewDelivery, Unit
 from bot.scheduled import ScheduledWork, WorkCtx
 from bot.sessions.model import REMINDED, Occurrence, OccurrenceChange, Session, SessionStatus
@@ -182,9 +183,10 @@ async def _load(
     no longer exists or is cancelled); None when the session is gone."""
     raw_id, raw_occ = payload.get("session", ""), payload.get("occurrence", "")
     original = parse_occurrence_key(raw_occ)
-    if not raw_id.isdigit():
+    session_id = record_id(raw_id)
+    if session_id is None:
         return None
-    session = await work.uow.sessions.get(int(raw_id))
+    session = await work.uow.sessions.get(session_id)
     if session is None:
         return None
     if original is None:
@@ -272,7 +274,8 @@ async def compose_after_session(work: WorkCtx, delivery: Delivery) -> Message | 
 
 async def compose_cancelled(work: WorkCtx, delivery: Delivery) -> Message | None:
     raw_id = delivery.payload.get("session", "")
-    session = await work.uow.sessions.get(int(raw_id)) if raw_id.isdigit() else None
+    session_id = record_id(raw_id)
+    session = await work.uow.sessions.get(session_id) if session_id is not None else None
     if session is None:
         return None
     lang = session.lang

@@ -46,6 +46,7 @@ from bot.features.session_forms import (
 from bot.features.session_work import post_updates, refresh_counts
 from bot.features.session_work import scheduled_work as scheduled_work
 from bot.model import Button, Choices, CommandInvoked, EntryKind, Message, Option, Reply
+from bot.parse import record_id
 from bot.ports import NewDelivery
 from bot.router import Ctx, Router, UserError
 from bot.sessions.dates import parse_day, parse_start
@@ -71,7 +72,8 @@ __all__ = ["register", "scheduled_work"]
 async def workspace_session(ctx: Ctx, raw_id: str) -> Session:
     """An active session of the actor's workspace, or a clear error."""
     raw = raw_id.lstrip("#")
-    session = await ctx.uow.sessions.get(int(raw)) if raw.isdigit() else None
+    session_id = record_id(raw)
+    session = await ctx.uow.sessions.get(session_id) if session_id is not None else None
     if session is None or not in_workspace(ctx, session.channel):
         raise UserError("sessions.no_such", id=raw_id)
     if session.status is not SessionStatus.ACTIVE:

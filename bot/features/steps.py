@@ -8,6 +8,7 @@ from bot.catalog import Step
 from bot.features.common import private, step_facts, step_line
 from bot.features.journey import done_form
 from bot.model import Button, CommandInvoked, EntryKind, Reply
+from bot.parse import number
 from bot.router import Ctx, Router, UserError
 from bot.suggest import suggest
 
@@ -62,9 +63,10 @@ async def step_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     count = 1
     if cmd.args:
         arg = cmd.args[0]
-        if not arg.isdigit() or not 1 <= int(arg) <= MAX_SUGGESTIONS:
+        wanted = number(arg, low=1, high=MAX_SUGGESTIONS)
+        if wanted is None:
             raise UserError("step.bad_count", value=arg, most=MAX_SUGGESTIONS)
-        count = int(arg)
+        count = wanted
     intro = "" if ctx.member.reasons else ctx.t("step.no_reasons_hint")
     return await offer(ctx, count=count, intro=intro)
 

@@ -8,10 +8,11 @@ Cost. A rule comes from an organizer, so nothing here may run unbounded:
 rules that start more than once a day are refused (`TooOften`), rules that can
 never match are refused by a cheap check before dateutil scans for them, and
 every expansion walks the rule once (never `rrule.after` in a loop, which
-restarts from DTSTART each time) and stops after `MAX_OCCURRENCES` or
-`HORIZON`. The walk still starts at DTSTART and dateutil skips empty periods
-without looking at UNTIL, so callers on the event loop run expansions in a
-worker thread (`asyncio.to_thread`); these functions stay pure and synchronous.
+restarts from DTSTART each time), from a DTSTART moved up to just before its
+window (`_near`: a series' history costs nothing), and stops after
+`MAX_OCCURRENCES` or `HORIZON`. dateutil still skips empty periods without
+looking at UNTIL, so callers on the event loop run expansions in a worker
+thread (`asyncio.to_thread`); these functions stay pure and synchronous.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
+from bot.parse import number
 from bot.sessions.dates import normalize
 from bot.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
 
@@ -184,7 +186,62 @@ def rule_for(fields: SessionFields) -> rrule | None:
 
 def _count(rrule_value: str) -> int | None:
     raw = _parts(rrule_value).get("COUNT", "")
-    return int(raw) if raw.isdigit() else None
+    return number(raw)
+
+
+_DATE_PARTS = ("BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYEASTER")
+
+
+def _near(rrule_value: str, local_start: datetime, local_after: datetime) -> rrule:
+    """The rule, expanded from a DTSTART moved forward by whole periods (times
+    INTERVAL) to at least one period before `local_after`: the same
+    occurrences from `local_after` on, without walking the series' history.
+
+    Sound because the period grid is kept (whole intervals of days, weeks,
+    months or years; the same weekday, so the same WKST weeks), the defaults
+    RFC 5545 takes from DTSTART are written out first (the weekday of a
+    WEEKLY rule, the day and month of MONTHLY/YEARLY ones; the time of day is
+    kept), and the partial first period dateutil starts from lies before the
+    window. A COUNT rule counts from the real DTSTART: it is never moved."""
+    parts = _parts(rrule_value)
+    freq = parts.get("FREQ", "")
+    given = number(parts.get("INTERVAL", ""))
+    interval = 1 if given is None else given
+    if "COUNT" in parts or local_after <= local_start or interval < 1:
+        return _rule(rrule_value, local_start)
+    extra = ""
+    no_dates = not any(name in parts for name in _DATE_PARTS)
+    moved: datetime | None = None
+    if freq in ("DAILY", "WEEKLY"):
+        step = interval * (7 if freq == "WEEKLY" else 1)
+        steps = (local_after.date() - local_start.date()).days // step - 1
+        if steps > 0:
+            moved = local_start + timedelta(days=steps * step)
+        if freq == "WEEKLY" and no_dates:
+            extra = f";BYDAY={_BYDAY[local_start.weekday()]}"
+    elif freq in ("MONTHLY", "YEARLY"):
+        months = interval * (12 if freq == "YEARLY" else 1)
+        elapsed = (local_after.year - local_start.year) * 12 + local_after.month - local_start.month
+        steps = elapsed // months - 1
+        if steps > 0:
+            index = local_start.month - 1 + steps * months
+            moved = local_start.replace(year=local_start.year + index // 12, month=1, day=1)
+            if freq == "MONTHLY":
+                moved = moved.replace(month=index % 12 + 1)
+        if no_dates:
+            extra = f";BYMONTHDAY={local_start.day}"
+            if freq == "YEARLY" and "BYMONTH" not in parts:
+                extra += f";BYMONTH={local_start.month}"
+    if moved is None:
+        return _rule(rrule_value, local_start)
+    return _rule(rrule_value + extra, moved)
+
+
+def _rule(rrule_value: str, local_start: datetime) -> rrule:
+    rule = rrulestr(rrule_value, dtstart=local_start)
+    if not isinstance(rule, rrule):  # pragma: no cover - a value is one rule
+        raise ValueError(f"not a single rule: {rrule_value!r}")
+    return rule
 
 
 def _originals(
@@ -197,14 +254,14 @@ def _originals(
     One pass from DTSTART. A COUNT rule stops at its last occurrence without
     asking dateutil for one more (which could scan for centuries)."""
     end = until if until is not None else max(after, fields.start) + HORIZON
-    rule = rule_for(fields)
-    if rule is None:
+    if not fields.rrule:
         if after <= fields.start <= end:
             yield fields.start
         return
     tz = ZoneInfo(fields.tz)
     local_after, local_end = after.astimezone(tz), end.astimezone(tz)
-    count = _count(fields.rrule or "")
+    rule = _near(fields.rrule, fields.start.astimezone(tz), local_after)
+    count = _count(fields.rrule)
     starts: Iterable[datetime] = rule if count is None else islice(rule, count)
     yielded = 0
     for local in starts:
