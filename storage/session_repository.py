@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Row
@@ -357,6 +357,14 @@ class SqlSessionRepo:
             select(_tokens.c.token).where(_tokens.c.member_id == member_id)
         )
         return str(row.scalar_one())
+
+    async def has_feed(self, member_id: int) -> bool:
+        stmt = select(_tokens.c.member_id).where(_tokens.c.member_id == member_id)
+        return (await self._conn.execute(stmt)).first() is not None
+
+    async def replace_feed_token(self, member_id: int, new_token: str) -> None:
+        await self._conn.execute(delete(_tokens).where(_tokens.c.member_id == member_id))
+        await self._conn.execute(insert(_tokens).values(member_id=member_id, token=new_token))
 
     async def member_for_feed(self, token: str) -> int | None:
         stmt = select(_tokens.c.member_id).where(_tokens.c.token == token)

@@ -16,6 +16,8 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     done = sum(1 for e in entries if e.kind == EntryKind.DONE)
     notes = sum(1 for e in entries if e.note)
     deliveries = await ctx.uow.deliveries.for_member(m.id)
+    replies = await ctx.uow.sessions.member_rsvps(m.id)
+    has_feed = await ctx.uow.sessions.has_feed(m.id)
     reasons = ", ".join(r.label(ctx.lang) for r in ctx.catalog.reasons if r.id in m.reasons)
     fields = (
         Field(t("privacy.f.identity"), f"{m.user.platform} / {m.user.workspace} / {m.user.id}"),
@@ -31,6 +33,8 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
             t("privacy.journey", entries=len(entries), done=done, notes=notes),
         ),
         Field(t("privacy.f.messages"), t("privacy.messages", count=len(deliveries))),
+        Field(t("privacy.f.sessions"), t("privacy.sessions", count=len(replies))),
+        Field(t("privacy.f.feed"), t("privacy.feed_on") if has_feed else t("privacy.feed_off")),
     )
     return [
         private(

@@ -132,7 +132,7 @@ async def session_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
 
 async def sessions_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     if cmd.args and ctx.messages.pick(cmd.args[0], "sessions.words", ("feed",)):
-        return [await feed(ctx)]
+        return [await feed(ctx, cmd.args[1:])]
     if cmd.args:
         return await session_command(ctx, cmd)
     return await list_sessions(ctx)
@@ -190,11 +190,21 @@ async def list_sessions(ctx: Ctx) -> list[Reply]:
     return [reply]
 
 
-async def feed(ctx: Ctx) -> Reply:
+async def feed(ctx: Ctx, args: tuple[str, ...] = ()) -> Reply:
+    """The member's calendar feed address; `new` replaces it (the old one
+    stops working), for an address that was shared by mistake."""
     base = ctx.config.public_base_url.rstrip("/")
     if not base:
         return private(ctx.t("sessions.feed.off"))
-    token = await ctx.uow.sessions.feed_token(ctx.member.id, secrets.token_urlsafe(24))
+    if args and ctx.messages.pick(args[0], "sessions.feed_words", ("new",)) is None:
+        raise UserError("sessions.feed.usage", value=" ".join(args))
+    sessions, fresh = ctx.uow.sessions, secrets.token_urlsafe(24)
+    if args:
+        await sessions.replace_feed_token(ctx.member.id, fresh)
+        return private(
+            ctx.t("sessions.feed.renewed", url=f"{base}/ics/{fresh}.ics"), tone="success"
+        )
+    token = await sessions.feed_token(ctx.member.id, fresh)
     return private(ctx.t("sessions.feed.url", url=f"{base}/ics/{token}.ics"))
 
 
