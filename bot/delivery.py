@@ -29,9 +29,9 @@ the lease of the rows not yet settled every `renew_every` (a third of the
 lease by default, `LEASE_RENEWALS`), only where the token is still theirs, so a
 renewal never takes back a row someone else took over. Every write that
 settles a row (sent, rescheduled, failed, skipped) ends its lease. The sender
-sends a row only while its own reckoning says the lease has more than
-`renew_every` left; when renewals fail (the database is away) it stops and
-leaves the rows to recovery. Recovery takes only rows whose lease has run out
+sends a row only while its own reckoning says the lease has more than half
+of `renew_every` left; when renewals fail (the database is away) it stops
+and leaves the rows to recovery. Recovery takes only rows whose lease has run out
 (`DeliveryRepo.take_expired`), under a lease of its own, so a slow batch is
 never taken from a live sender and two recovering instances never look up
 the same row. The pass's clock is its `now` moved on by the wall time since
@@ -360,9 +360,10 @@ class Dispatcher:
                 log.warning("deliveries lost their lease", extra={"deliveries": sorted(lost)})
 
     def _still_holds(self, lease: _Lease, delivery: Delivery, clock: _PassClock) -> bool:
-        """May the holder go on with `delivery`: its lease is renewed and not
-        about to run out (renewals failing leave it to recovery)."""
-        if lease.holds(delivery.id, clock.now() + self.renew_every):
+        """May the holder go on with `delivery`: it still holds it, with more
+        than half a renewal interval of lease left (when renewals fail, the
+        rows are left to recovery rather than sent on a lease running out)."""
+        if lease.holds(delivery.id, clock.now() + self.renew_every / 2):
             return True
         lease.let_go(delivery.id)
         log.warning("lease ran out before sending", extra={"delivery": delivery.key})
