@@ -199,6 +199,8 @@ def _check_member(
     days: Counter[date] = Counter()
     for at, key in items:
         day = at.astimezone(tz).date()
+        if _is(key, NUDGE_KIND) and _late_from_eve(sim, user, at):
+            day -= timedelta(days=1)  # a late-evening slot delivered just after midnight
         weeks[period_of(day)].append(key)
         days[day] += 1
         if user in sim.stopped_at and at > sim.stopped_at[user]:
