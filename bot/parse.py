@@ -107,8 +107,6 @@ def number(raw: str, *, low: int = 0, high: int = MAX_ID) -> int | None:
     "1.5", "99999999999999999999", "" -> None.
     """
     text = normalize(raw).lower()
-    if not text.isascii():
-        return None
     match = _NUMBER.fullmatch(text)
     if match is None or match.group(2) not in _UNIT_WORDS:
         return None

@@ -110,14 +110,18 @@ class ConsoleChat:
         name, args = split_command(text)
         await self.show(await self.core.handle(CommandInvoked(self.actor, None, name, args, text)))
 
-    async def run(self) -> int:
+    async def start(self) -> None:
+        """Greet the member (and store an explicit --lang as their choice,
+        like `/ippo lang`)."""
         if self.lang:
-            # An explicit --lang is the member's choice: store it like `/ippo lang`.
             await self.core.handle(
                 CommandInvoked(self.actor, None, "lang", (self.lang,), f"/ippo lang {self.lang}")
             )
         t = await self.translator()
         self.write(t("console.greeting", name=self.user))
+
+    async def run(self) -> int:
+        await self.start()
         while (line := await self.read_line()) is not None:
             await self.handle_line(line)
         if self.stdin.isatty():

@@ -22,7 +22,7 @@ from bot.model import (
     Message,
     Reply,
 )
-from bot.parse import number, record_id
+from bot.parse import normalize, number, record_id
 from bot.router import Ctx, Router, UserError
 from bot.suggest import ready_to_move_up
 
@@ -149,8 +149,8 @@ async def journey_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
             raise UserError("journey.delete_usage")
         entry_id = record_id(raw)  # a number, but maybe too large to be anyone's
         if entry_id is None or not await ctx.uow.journey.delete_entry(ctx.member.id, entry_id):
-            raise UserError("journey.delete_missing", id=raw)
-        return [private(ctx.t("journey.deleted", id=raw), tone="success")]
+            raise UserError("journey.delete_missing", id=normalize(raw))
+        return [private(ctx.t("journey.deleted", id=entry_id), tone="success")]
     if cmd.args:
         raise UserError("journey.usage")
     return [await journey_view(ctx)]

@@ -1,0 +1,111 @@
+# Odd input: numbers written every way, and a calendar address replaced (en)
+@ at 2026-11-27T12:00
+@ as aki en
+Hello, aki. I am ippo (one step). Let's find a step that feels easy. Type /ippo help for help; Ctrl-D quits.
+> /ippo step ²
+== A step you could take this week ==
+Tip: pick your reasons with /ippo why and the suggestions will fit you better.
+
+Read a local business's posts
+How business people see the town is hard to notice from inside the office. Even one read can bring a new angle.
+  Level: Just watch or listen
+  Cost: Free
+  Where: Online
+  [1] I'll try this
+  [2] Another one
+  [3] Too much — an easier one
+  [4] Done it
+== A step you could take this week ==
+Skim the reform plan
+If no reason comes from inside, borrowing one from the organisation is fine. Many reform plans ask for cooperation with residents and diverse partners, leaner work and a stronger organisation.
+  Level: Just watch or listen
+  Cost: Free
+  Where: Online
+  [5] I'll try this
+  [6] Another one
+  [7] Too much — an easier one
+  [8] Done it
+Type a number to press a button.
+> /ippo step ３
+== A step you could take this week ==
+Tip: pick your reasons with /ippo why and the suggestions will fit you better.
+
+Watch one evening live stream
+Each night, public servants from around Japan talk about their work, their tricks and their worries. Just watching slowly shows you how other towns do things. No camera and no speaking needed.
+  Level: Just watch or listen
+  Cost: Free
+  Where: Online
+  [1] I'll try this
+  [2] Another one
+  [3] Too much — an easier one
+  [4] Done it
+== A step you could take this week ==
+Read your staff development plan
+Knowing what your organisation hopes its staff will become makes it easier to find your own reason to step outside. The trait you pick becomes a signpost for later steps. Reading is enough.
+  Level: Just watch or listen
+  Cost: Free
+  Where: Online
+  [5] I'll try this
+  [6] Another one
+  [7] Too much — an easier one
+  [8] Done it
+== A step you could take this week ==
+Follow MIRAI-HUB's page
+The posts that come by show what public servants in nearby towns are learning together. Whether to go is a decision for later.
+  Level: Just watch or listen
+  Cost: Free
+  Where: Online
+  [9] I'll try this
+  [10] Another one
+  [11] Too much — an easier one
+  [12] Done it
+Type a number to press a button.
+> /ippo journey delete ①
+✓ Entry #1 (and its note) has been deleted.
+> /ippo journey delete 99999999999999999999
+! There is no entry #99999999999999999999 of yours. /ippo journey shows the numbers.
+> /ippo nudge pause ２週間
+Nudges are off, so there is nothing to pause. /ippo nudge on turns them on.
+> /ippo nudge on
+== ✓ Your weekly nudge ==
+Weekly nudges are on. I'll send one small suggestion a week, and you can skip or stop any time.
+Weekly nudges are on.
+Day and time: every Monday at 09:30 (Asia/Tokyo)
+Next one: Monday 2026-11-30 at 09:30
+On public holidays and from 29 December to 3 January, the message moves to the next working day.
+  [1] Turn off
+Type a number to press a button.
+> /ippo nudge pause 2週間
+== Your weekly nudge ==
+Taking a break until Friday 2026-12-11. Nothing will come before then; /ippo nudge on picks up again earlier if you like.
+Weekly nudges are on.
+Day and time: every Monday at 09:30 (Asia/Tokyo)
+Paused until Friday 2026-12-11.
+Next one: Monday 2026-12-14 at 09:30
+On public holidays and from 29 December to 3 January, the message moves to the next working day.
+  [1] Turn off
+Type a number to press a button.
+> /ippo nudge pause -1
+! "-1" is not a number of weeks I can pause for. Use a number from 1 to 26 (for example: /ippo nudge pause 2).
+> /ippo sessions feed
+Your personal calendar feed (keep it to yourself): https://ippo.example.org/ics/<feed-1>.ics
+Add it in your calendar app as a subscription by URL. If the address got out, /ippo sessions feed new gives you a new one and turns this one off.
+> /ippo sessions feed new
+✓ Here is your new calendar feed address: https://ippo.example.org/ics/<feed-2>.ics
+The old address no longer works. Replace the subscription in your calendar app with this one.
+> /ippo sessions feed sideways
+! "sideways" is not something the feed command knows. Type /ippo sessions feed to see your address, or /ippo sessions feed new to replace it.
+> /ippo privacy
+== What ippo stores ==
+This is everything ippo keeps about you. Your notes are shown to no one else, and ippo never compares or ranks anyone. To delete it all, use /ippo forget.
+  Account: console / console / aki
+  Display name: aki
+  Settings: language en, timezone Asia/Tokyo, level 1
+  Reasons: -
+  Weekly message: Weekly message: on
+  Journey: 4 entries (0 done, 0 notes)
+  Messages: 0 scheduled or sent messages
+  Sessions: 0 session replies
+  Calendar feed: a personal address exists (/ippo sessions feed new replaces it)
+  [1] Delete everything
+Type a number to press a button.
