@@ -34,8 +34,9 @@ of `renew_every` left; when renewals fail (the database is away) it stops
 and leaves the rows to recovery. Recovery takes only rows whose lease has run out
 (`DeliveryRepo.take_expired`), under a lease of its own, so a slow batch is
 never taken from a live sender and two recovering instances never look up
-the same row. The pass's clock is its `now` moved on by the wall time since
-the pass began (`_PassClock`), so leases follow real time.
+the same row. Leases are reckoned in real time: a pass's `now` moved on by
+the wall time since the pass began, or the clock's time if later
+(`_PassClock`).
 
 **Lookups are bounded.** A lookup that fails (an error, a timeout, a 429) is
 counted on the row (`lookup_failures`); the row is handed back, still
@@ -98,9 +99,11 @@ _AMBIGUOUS = (TRANSIENT, TIMEOUT)
 
 MAX_PLAN_ROUNDS = 100_000  # a guard against a planner that never reports "done"
 
-MAX_LOOKUP_FAILURES = 5
+MAX_LOOKUP_FAILURES = 6
 """Failed "was it posted?" lookups after which a delivery is FAILED (default
-of `Dispatcher(max_lookups=...)`); with the default backoff, ~7.5 minutes."""
+of `Dispatcher(max_lookups=...)`). With the default backoff the lookups are
+30 s, 1, 2, 4 and 8 minutes apart: a platform outage of a quarter of an hour
+is waited out, a lookup that cannot work (a missing scope) ends there."""
 
 LEASE_RENEWALS = 3
 """A holder renews its lease this many times per lease length (by default)."""
@@ -179,19 +182,22 @@ class _Ready:
 
 
 class _PassClock:
-    """The time a pass works at: the `now` it was given, moved on by the wall
-    time since it began. Leases are reckoned in it, so they follow real time
-    even when a caller (a test) hands in a fixed `now`."""
+    """The time a pass reckons leases in: the `now` it was given, moved on by
+    the wall time since it began, or the clock's time if that is later. So
+    leases follow real time when a caller (a test) hands in a fixed `now`,
+    and a `tick` whose send starts after a long plan still leases from the
+    present."""
 
-    __slots__ = ("_started", "start")
+    __slots__ = ("_clock", "_started", "start")
 
-    def __init__(self, start: datetime) -> None:
+    def __init__(self, start: datetime, clock: Clock) -> None:
         self.start = start
+        self._clock = clock
         self._started = asyncio.get_running_loop().time()
 
     def now(self) -> datetime:
         elapsed = asyncio.get_running_loop().time() - self._started
-        return self.start + timedelta(seconds=elapsed)
+        return max(self.start + timedelta(seconds=elapsed), self._clock.now())
 
 
 @dataclass(slots=True)
@@ -366,7 +372,9 @@ class Dispatcher:
         if lease.holds(delivery.id, clock.now() + self.renew_every / 2):
             return True
         lease.let_go(delivery.id)
-        log.warning("lease ran out before sending", extra={"delivery": delivery.key})
+        log.warning(
+            "lease ran out; leaving the delivery to recovery", extra={"delivery": delivery.key}
+        )
         return False
 
     # ----------------------------------------------------------------------- send
@@ -381,7 +389,7 @@ class Dispatcher:
         report = SendReport()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + budget_s
-        clock = _PassClock(now)
+        clock = _PassClock(now, self.clock)
         held: dict[tuple[str, str], datetime] = {}  # workspaces told to slow down
         while loop.time() < deadline and not self._stopping:
             token = _new_token()
@@ -470,9 +478,6 @@ class Dispatcher:
         ready = await self._prepare(delivery, lease, now, report)
         if ready is None:
             return
-        if not self._still_holds(lease, delivery, clock):
-            report.lost += 1
-            return
         to = delivery.to
         ref: MessageRef | None = None
         if ready.edit is None and _error_kind(delivery.error) in _AMBIGUOUS:
@@ -490,6 +495,9 @@ class Dispatcher:
                 return
         try:
             await self.pacer.wait(to.platform, to.workspace)
+            if not self._still_holds(lease, delivery, clock):  # checked last thing
+                report.lost += 1
+                return
             async with asyncio.timeout(self.send_timeout_s):
                 if ready.edit is not None:
                     await messenger.update(ready.edit, ready.message)
@@ -754,7 +762,7 @@ class Dispatcher:
         """Resolve deliveries whose lease has run out (their holder crashed
         or stopped renewing), or whose lookup is due again."""
         report = RecoverReport()
-        clock = _PassClock(now)
+        clock = _PassClock(now, self.clock)
         while True:
             token = _new_token()
             at = clock.now()
