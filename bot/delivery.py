@@ -650,6 +650,9 @@ class Dispatcher:
                 member = await uow.members.get_by_id(delivery.member_id)
                 if member is not None and not member.unreachable:
                     await uow.members.save(replace(member, unreachable=True))
+            handler = self.work.on_refused.get(delivery.kind)
+            if handler is not None:
+                await handler(self._ctx(uow, self.clock.now()), delivery, err)
         log.info("recipient refused", extra={"delivery": delivery.key, "reason": err.reason})
 
     async def _record(

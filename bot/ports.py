@@ -59,12 +59,18 @@ class TransientFailure(DeliveryFailed):
 class PermanentFailure(DeliveryFailed):
     """Never retry: user gone, DMs closed (Discord 50007), channel not found.
     `unreachable_member` is True when the recipient member should be marked
-    unreachable (as opposed to, say, a deleted channel)."""
+    unreachable (as opposed to, say, a deleted channel). `no_access` is True
+    when the bot may not post in a channel (Slack `not_in_channel`, Discord
+    Missing Access): someone can fix that by inviting the bot, so the feature
+    that posted is told (`ScheduledWork.on_refused`)."""
 
-    def __init__(self, reason: str, *, unreachable_member: bool = True) -> None:
+    def __init__(
+        self, reason: str, *, unreachable_member: bool = True, no_access: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.unreachable_member = unreachable_member
+        self.no_access = no_access
 
 
 class Messenger(Protocol):

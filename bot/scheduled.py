@@ -25,7 +25,7 @@ from bot.catalog import Catalog
 from bot.config import CoreConfig
 from bot.i18n import Messages
 from bot.model import Message
-from bot.ports import Delivery, Unit
+from bot.ports import Delivery, PermanentFailure, Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +39,24 @@ class WorkCtx:
 
 Planner = Callable[[WorkCtx], Awaitable[int]]
 Composer = Callable[[WorkCtx, Delivery], Awaitable[Message | None]]
+RefusalHandler = Callable[[WorkCtx, Delivery, PermanentFailure], Awaitable[None]]
+"""Called (in a unit of work) after the platform refused a delivery of the
+kind for good, e.g. to tell an organizer how to let ippo into a channel."""
 
 
 @dataclass(frozen=True, slots=True)
 class ScheduledWork:
     planners: tuple[Planner, ...] = ()
     composers: Mapping[str, Composer] = field(default_factory=dict)
+    on_refused: Mapping[str, RefusalHandler] = field(default_factory=dict)
 
     def __add__(self, other: ScheduledWork) -> ScheduledWork:
         clash = set(self.composers) & set(other.composers)
+        clash |= set(self.on_refused) & set(other.on_refused)
         if clash:
-            raise ValueError(f"delivery kinds composed twice: {sorted(clash)}")
-        return ScheduledWork(self.planners + other.planners, {**self.composers, **other.composers})
+            raise ValueError(f"delivery kinds handled twice: {sorted(clash)}")
+        return ScheduledWork(
+            self.planners + other.planners,
+            {**self.composers, **other.composers},
+            {**self.on_refused, **other.on_refused},
+        )

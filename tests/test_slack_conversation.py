@@ -192,3 +192,31 @@ async def test_an_expired_response_url_falls_back_to_an_ephemeral_post(slack: Sl
     (posted,) = slack.fake.calls_to("chat.postEphemeral")
     assert posted["channel"] == CHANNEL and posted["user"] == "UAKI"
     assert "Lunch with another team" in posted["text"]
+
+
+async def test_a_channel_ippo_was_not_invited_to_is_explained_to_the_organizer_once(
+    slack: Slack,
+) -> None:
+    await slack.command("session add", "UBOSS", "add")
+    await slack.submit(
+        slack.last_modal(), {"title": "Open data study", "start": "2026-12-12 14:00"}, "UBOSS"
+    )
+    preview = slack.fake.responses["add"][-1]
+    assert "/invite @ippo" in json.dumps(preview)  # said in advance, in the preview
+    save = next(i for i in button_ids(preview) if i.startswith("session:save:"))
+    await slack.press(save, "UBOSS", "preview")
+
+    slack.fake.refuse(CHANNEL, "not_in_channel")
+    report = await slack.tick(WEEK_BEFORE)
+    assert report.sent.failed == 1
+    await slack.tick(WEEK_BEFORE + timedelta(minutes=1))  # the DM to the organizer goes out
+    dms = [c for c in slack.fake.calls_to("chat.postMessage") if c["channel"] == "UBOSS"]
+    assert len(dms) == 1
+    assert "Open data study" in dms[0]["text"] and "/invite @ippo" in dms[0]["text"]
+    assert f"#{CHANNEL}" in dms[0]["text"]
+
+    # The day-before announcement is refused too: the organizer is not told again.
+    report = await slack.tick(WEEK_BEFORE + timedelta(days=6))
+    await slack.tick(WEEK_BEFORE + timedelta(days=6, minutes=1))
+    dms = [c for c in slack.fake.calls_to("chat.postMessage") if c["channel"] == "UBOSS"]
+    assert len(dms) == 1

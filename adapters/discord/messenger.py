@@ -44,6 +44,8 @@ CANNOT_DM = 50007  # Cannot send messages to this user
 UNKNOWN_CHANNEL = 10003
 MISSING_ACCESS = 50001
 MISSING_PERMISSIONS = 50013
+# The bot may not post in the channel until a server admin lets it in.
+NO_ACCESS = frozenset({UNKNOWN_CHANNEL, MISSING_ACCESS, MISSING_PERMISSIONS})
 # Evenly spaced, so any one second holds at most this many plus one. Discord
 # allows 50; the rest is for requests that do not pass this limiter: login,
 # and discord.py's own retries after a 429.
@@ -184,7 +186,11 @@ def _failure(
         return PermanentFailure("cannot send messages to this user (50007)")
     to_member = isinstance(to, UserRef)
     reason = f"discord {exc.status} code {exc.code}: {exc.text}"
-    return PermanentFailure(reason, unreachable_member=to_member and exc.status in (403, 404))
+    return PermanentFailure(
+        reason,
+        unreachable_member=to_member and exc.status in (403, 404),
+        no_access=not to_member and exc.code in NO_ACCESS,
+    )
 
 
 def _retry_after(exc: discord.HTTPException) -> float | None:

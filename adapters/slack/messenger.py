@@ -68,6 +68,8 @@ PERMANENT_OTHER = frozenset(
         "edit_window_closed",
     }
 )
+# The bot may not post there until someone lets it in (`/invite @ippo`).
+NO_ACCESS = frozenset({"not_in_channel", "channel_not_found"})
 TRANSIENT = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
@@ -105,7 +107,9 @@ def failure(err: Exception) -> DeliveryFailed:
             return TransientFailure(code or f"http_{status}")
         if code in UNREACHABLE_MEMBER:
             return PermanentFailure(code, unreachable_member=True)
-        return PermanentFailure(code or f"http_{status}", unreachable_member=False)
+        return PermanentFailure(
+            code or f"http_{status}", unreachable_member=False, no_access=code in NO_ACCESS
+        )
     if isinstance(err, TimeoutError | aiohttp.ClientError | SlackClientError):
         return TransientFailure(type(err).__name__)
     raise err

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from bot.features import help, home, journey, nudges, privacy, reasons, sessions, settings, steps
+from bot.features import (
+    channel_access,
+    help,
+    home,
+    journey,
+    nudges,
+    privacy,
+    reasons,
+    sessions,
+    settings,
+    steps,
+)
 from bot.router import Router
 from bot.scheduled import ScheduledWork
 
@@ -17,4 +28,5 @@ def scheduled_work() -> ScheduledWork:
     work = ScheduledWork()
     work += nudges.scheduled_work()
     work += sessions.scheduled_work()
+    work += channel_access.scheduled_work()
     return work

@@ -26,6 +26,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.actions import action
+from bot.features.channel_access import access_hint
 from bot.features.common import private
 from bot.features.session_cards import fmt_when
 from bot.features.session_work import post_updates
@@ -304,7 +305,7 @@ async def preview(
         Field(t("sessions.f.channel"), checked.channel.id),
     ]
     return private(
-        t("sessions.preview.body", title=f.title),
+        t("sessions.preview.body", title=f.title) + "\n" + access_hint(t, checked.channel),
         title=t("sessions.preview.title"),
         fields=fields,
         buttons=(
