@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.rrule import rrulestr
 
+from bot.features import session_cards
+from bot.features.session_cards import lead_line
+from bot.i18n import Messages
 from bot.model import ChannelRef
 from bot.sessions.dates import parse_day, parse_duration, parse_start
 from bot.sessions.model import OccurrenceChange, Session, SessionFields
 from bot.sessions.planning import plan
-from bot.sessions.recurrence import BadRepeat, occurrences_between, parse_repeat
+from bot.sessions.recurrence import (
+    HORIZON,
+    MAX_OCCURRENCES,
+    BadRepeat,
+    TooOften,
+    first_starts,
+    iter_occurrences,
+    occurrences_between,
+    parse_repeat,
+    too_often,
+)
 
 NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # Tuesday 10:00 in Tokyo
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -182,3 +199,162 @@ def test_plan_posts_only_the_latest_passed_lead() -> None:
         session, [], now=datetime(2026, 11, 27, tzinfo=UTC), leads=(0,), reminder_lead_min=60
     )
     assert after_all is None  # a one-off session that is over needs no more planning
+
+
+# --------------------------------------------------------------------------- bounded expansion
+
+_RULES = (
+    "FREQ=DAILY",
+    "FREQ=DAILY;INTERVAL=3",
+    "FREQ=DAILY;BYDAY=MO,WE,FR",
+    "FREQ=DAILY;BYMONTHDAY=1,15;BYDAY=MO,TU,WE,TH,FR",
+    "FREQ=WEEKLY",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+    "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,FR;WKST=SU",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TU,WE;BYSETPOS=-1",
+    "FREQ=MONTHLY",
+    "FREQ=MONTHLY;INTERVAL=2",
+    "FREQ=MONTHLY;BYDAY=2SA",
+    "FREQ=MONTHLY;INTERVAL=3;BYDAY=-1FR",
+    "FREQ=MONTHLY;BYMONTHDAY=31",
+    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+    "FREQ=YEARLY",
+    "FREQ=YEARLY;INTERVAL=2",
+    "FREQ=YEARLY;BYMONTH=3",
+    "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+    "FREQ=YEARLY;BYDAY=20MO",
+    "FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO",
+    "FREQ=WEEKLY;BYDAY=SA;UNTIL=20280101T000000Z",
+    "FREQ=DAILY;COUNT=900",
+)
+
+
+def _reference(fields: SessionFields, after: datetime) -> list[datetime]:
+    """The plain walk from the real DTSTART: what a bounded expansion must equal."""
+    tz = ZoneInfo(fields.tz)
+    assert fields.rrule is not None
+    rule = rrulestr(fields.rrule, dtstart=fields.start.astimezone(tz))
+    end = max(after, fields.start) + HORIZON
+    out = []
+    for local in rule:
+        if local > end:
+            break
+        if local >= after:
+            out.append(local.astimezone(UTC))
+            if len(out) == MAX_OCCURRENCES:
+                break
+    return out
+
+
+def test_expansion_from_a_moved_start_equals_the_walk_from_the_first() -> None:
+    """Expansions start near their window (history costs nothing): for many
+    rules, first starts (a 31st, Feb 29, a DST night) and windows, they give
+    exactly the occurrences of the plain walk from the first start."""
+    rng = random.Random(11)
+    starts = (
+        ("Asia/Tokyo", datetime(2024, 1, 31, 19, 0)),
+        ("Asia/Tokyo", datetime(2024, 2, 29, 10, 0)),
+        ("Europe/London", datetime(2023, 3, 26, 1, 30)),  # the night clocks go forward
+        ("Europe/London", datetime(2022, 10, 30, 1, 30)),  # and back
+        ("America/New_York", datetime(2021, 12, 31, 23, 0)),
+    )
+    checked = 0
+    length = timedelta(minutes=90)  # as _session makes them
+    for rule in _RULES:
+        for tz, naive in starts:
+            start = naive.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
+            session = _session(rule, start, tz)
+            for _ in range(4):
+                after = start + timedelta(minutes=rng.randrange(-60 * 24 * 30, 60 * 24 * 1500))
+                got = islice(iter_occurrences(session, [], ending_after=after), 50)
+                want = [s for s in _reference(session.fields, after - length) if s + length > after]
+                assert [o.start for o in got] == want[:50], (rule, tz, naive, after)
+                checked += 1
+    assert checked == len(_RULES) * len(starts) * 4
+
+
+def test_an_hourly_rule_from_before_the_refusal_is_bounded() -> None:
+    session = _session("FREQ=HOURLY", NOW)
+    occs = list(iter_occurrences(session, [], ending_after=NOW))
+    assert len(occs) == MAX_OCCURRENCES and occs[-1].start - NOW < HORIZON
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "FREQ=HOURLY",
+        "rrule:freq=minutely",
+        "FREQ=SECONDLY",
+        "FREQ=DAILY;BYHOUR=9,21",
+        "FREQ=WEEKLY;BYDAY=TH;BYMINUTE=0,30",
+    ],
+)
+def test_repeats_more_than_daily_are_refused_as_too_often(typed: str) -> None:
+    assert too_often(typed)
+    with pytest.raises(TooOften):
+        parse_repeat(typed, THURSDAY, "Asia/Tokyo")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=WEEKLY;BYMONTH=4,6;BYMONTHDAY=31",
+        "FREQ=MONTHLY;BYDAY=TH;BYSETPOS=40",
+    ],
+)
+def test_rules_that_never_match_are_refused_without_a_search(typed: str) -> None:
+    began = time.perf_counter()
+    with pytest.raises(BadRepeat):
+        parse_repeat(typed, THURSDAY, "Asia/Tokyo")
+    assert time.perf_counter() - began < 0.05  # dateutil would look until the year 9999
+
+
+def test_the_preview_shows_the_first_starts() -> None:
+    fields = SessionFields("x", THURSDAY, 60, "Asia/Tokyo", rrule="FREQ=DAILY")
+    assert [s.day for s in first_starts(fields, 3)] == [3, 4, 5]
+
+
+# --------------------------------------------------------------------------- how soon, when sent
+
+SAT_14 = datetime(2026, 12, 12, 5, 0, tzinfo=UTC)  # Saturday 14:00 in Tokyo
+
+
+@pytest.mark.parametrize(
+    ("before", "en", "ja"),
+    [
+        (timedelta(days=7), "In 7 days.", "7日後です。"),
+        (timedelta(days=2), "In 2 days.", "2日後です。"),
+        (timedelta(days=1, hours=20), "In 2 days.", "2日後です。"),  # Thu 18:00: Saturday
+        (timedelta(hours=30), "Tomorrow at 14:00.", "明日の14:00からです。"),
+        (timedelta(hours=3), "Today at 14:00.", "今日の14:00からです。"),
+        (timedelta(minutes=59), "Starting in 59 minutes, at 14:00.",
+         "あと59分、14:00から始まります。"),
+        (timedelta(minutes=5, seconds=30), "Starting in 6 minutes, at 14:00.",
+         "あと6分、14:00から始まります。"),
+        (timedelta(minutes=1), "Starting now.", "まもなく始まります。"),
+        (timedelta(0), "Starting now.", "まもなく始まります。"),
+        (-timedelta(minutes=4), "Starting now.", "まもなく始まります。"),
+        (-timedelta(minutes=20), "Under way since 14:00. Joining partway through is fine too.",
+         "14:00から開催中です。途中からの参加も歓迎です。"),
+    ],
+)  # fmt: skip
+def test_announcements_say_how_soon_as_of_sending(before: timedelta, en: str, ja: str) -> None:
+    messages = Messages.load()
+    now = SAT_14 - before
+    assert lead_line(messages.for_lang("en"), SAT_14, now, "Asia/Tokyo") == en
+    assert lead_line(messages.for_lang("ja"), SAT_14, now, "Asia/Tokyo") == ja
+
+
+def test_one_minute_is_singular_and_days_follow_the_sessions_calendar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    t = Messages.load().for_lang("en")
+    monkeypatch.setattr(session_cards, "STARTING_NOW", timedelta(0))
+    soon = SAT_14 - timedelta(seconds=40)
+    assert lead_line(t, SAT_14, soon, "Asia/Tokyo") == "Starting in 1 minute, at 14:00."
+    monkeypatch.undo()
+    # Thursday 20:00 UTC is Friday 05:00 in Tokyo: the session is tomorrow there
+    thursday_night = datetime(2026, 12, 10, 20, 0, tzinfo=UTC)
+    assert lead_line(t, SAT_14, thursday_night, "Asia/Tokyo") == "Tomorrow at 14:00."
+    assert lead_line(t, SAT_14, thursday_night, "UTC") == "In 2 days."
