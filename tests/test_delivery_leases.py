@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -203,6 +204,71 @@ async def test_a_slow_live_batch_is_never_taken_by_a_concurrent_recover(
     assert await status_counts(sqlite_store) == Counter({"sent": len(users)})
 
 
+class _RenewalsFail:
+    """The store as a sender sees it when the database refuses its lease
+    renewals (and only those)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.refused = 0
+
+    @asynccontextmanager
+    async def unit(self) -> AsyncIterator[Unit]:
+        async with self._store.unit() as uow:
+            yield _NoRenewUnit(uow, self)
+
+
+class _NoRenewUnit:
+    def __init__(self, uow: Unit, owner: _RenewalsFail) -> None:
+        self._uow, self._owner = uow, owner
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "deliveries":
+            return _NoRenew(self._uow.deliveries, self._owner)
+        return getattr(self._uow, name)
+
+
+class _NoRenew:
+    def __init__(self, repo: Any, owner: _RenewalsFail) -> None:
+        self._repo, self._owner = repo, owner
+
+    async def renew(self, *args: Any, **kwargs: Any) -> set[int]:
+        self._owner.refused += 1
+        raise ConnectionError("database unreachable")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._repo, name)
+
+
+async def test_a_sender_that_cannot_renew_stops_and_recovery_finishes(
+    sqlite_store: SqlStore,
+) -> None:
+    """Renewals fail: the sender stops sending once its lease (by its own
+    reckoning) is about to run out and leaves the rest to recovery, which
+    resends exactly those. Each nudge still goes out once."""
+    window = timedelta(seconds=1)
+    world = build_world(sqlite_store, TUESDAY)
+    users = await opt_in(world, 12)
+    world.clock.set(MONDAY)
+    platform = SlowPlatform(delay_s=0.25)
+    sender_side, recovery_side = Instance(platform), Instance(platform)
+    failing = _RenewalsFail(sqlite_store)
+    sender = instance(world, failing, sender_side, stuck_after=window)  # type: ignore[arg-type]
+    other = instance(world, sqlite_store, recovery_side, stuck_after=window)
+    await sender.plan(MONDAY)
+    timeline = Timeline(MONDAY)
+
+    report = await sender.send(timeline.now())
+    assert failing.refused >= 1
+    assert 0 < report.sent < len(users) and report.sent + report.lost == len(users)
+    await asyncio.sleep(window.total_seconds())  # every lease has run out by now
+    late = await other.recover(timeline.now())
+    assert late.resend == report.lost and late.found == 0
+    await other.send(timeline.now())
+    assert Counter(s.to.id for s in platform.sent) == Counter({u: 1 for u in users})
+    assert await status_counts(sqlite_store) == Counter({"sent": len(users)})
+
+
 async def _member_id(uow: Unit, user: str) -> int:
     member = await uow.members.get(UserRef("console", "console", user))
     assert member is not None
@@ -242,7 +308,7 @@ async def test_a_lookup_that_always_fails_gives_up_after_its_bound(
             retry=retry,
         )
         looked_at: list[int] = []
-        for second in range(0, 700):
+        for second in range(700):
             report = await recovery.recover(T0 + second * SECOND)
             if report.unresolved or report.failed:
                 looked_at.append(second)
