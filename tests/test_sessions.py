@@ -185,6 +185,24 @@ async def test_session_created_late_gets_one_post_not_a_burst(sqlite_store: SqlS
     assert len(w.posts()) == 1 and "1日後" not in w.posts()[0]
 
 
+async def test_announcements_say_how_soon_as_of_sending_not_the_planned_lead(
+    sqlite_store: SqlStore,
+) -> None:
+    """Created two days ahead, the week-before post goes out at once: it says
+    "in 2 days" (not "in 7 days"); the day-before one says tomorrow."""
+    w = make_world(sqlite_store)
+    await add_session(
+        organizer(w, lang="en"), {"title": "Study", "start": "2026-11-26 14:00"}
+    )  # Thursday; START is Tuesday 10:00 in Tokyo
+    await w.tick()
+    await w.tick(utc(2026, 11, 25, 5))
+    await w.tick(utc(2026, 11, 26, 5, 1))
+    first, day_before, at_start = w.posts()
+    assert "In 2 days." in first and "In 7 days" not in first
+    assert "Tomorrow at 14:00." in day_before
+    assert "Starting now." in at_start
+
+
 async def test_recurring_move_and_cancel_one_occurrence(sqlite_store: SqlStore) -> None:
     w = make_world(sqlite_store)
     org = organizer(w, lang="en")
