@@ -32,6 +32,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adapters.console.chat import ConsoleChat
 from bot.actions import ActionIdError
 from bot.config import CoreConfig, OrganizerRule
 from bot.core import Core
@@ -263,5 +264,31 @@ def test_generated_input_is_answered_and_refusals_write_nothing(lab: Lab) -> Non
         assert replies, f"{kind} {payload!r} got no answer"
         if refused:
             assert lab.fingerprint() == before, f"{kind} {payload!r} was refused but wrote"
+
+    one()
+
+
+def test_console_bytes_are_answered(lab: Lab) -> None:
+    """Whatever bytes arrive on the console's standard input (decoded as
+    Python decodes a terminal's input, with surrogateescape) get an answer."""
+    written: list[str] = []
+    chat = ConsoleChat(lab.core, user="bytes", write=written.append)
+
+    @settings(
+        max_examples=max(50, EXAMPLES // 5),
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(raw=st.binary(min_size=1, max_size=80))
+    def one(raw: bytes) -> None:
+        line = raw.decode("utf-8", "surrogateescape").replace("\n", " ").replace("\r", " ")
+        if not line.strip():
+            return
+        before = len(written)
+        lab.runner.run(chat.handle_line("/ippo " + line if raw[0] % 2 else line))
+        assert lab.internal_errors == [], f"{raw!r}: {lab.internal_errors[-1]}"
+        assert len(written) > before, f"{raw!r} got no answer"
 
     one()
