@@ -83,6 +83,7 @@ def split_command(text: str) -> tuple[str, tuple[str, ...]]:
 class Router:
     def __init__(self) -> None:
         self._commands: dict[str, CommandHandler] = {}
+        self._names: dict[str, tuple[str, ...]] = {}
         self._actions: dict[str, ActionHandler] = {}
         self._forms: dict[str, FormHandler] = {}
         self._fallback: CommandHandler | None = None
@@ -93,6 +94,7 @@ class Router:
             if key in self._commands:
                 raise ValueError(f"command {key!r} registered twice")
             self._commands[key] = handler
+        self._names[name] = aliases
 
     def fallback(self, handler: CommandHandler) -> None:
         """Handles an empty or unknown command (help's job)."""
@@ -111,6 +113,11 @@ class Router:
     @property
     def command_names(self) -> frozenset[str]:
         return frozenset(self._commands)
+
+    @property
+    def commands(self) -> Mapping[str, tuple[str, ...]]:
+        """Each command's name (the one help shows) with its aliases."""
+        return dict(self._names)
 
     def on_contact(self, hook: ContactHook) -> None:
         """Run `hook` before every handler: any command, press or form of a

@@ -6,8 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from bot.i18n import Messages, placeholders
-from bot.model import LANGS
+from bot.i18n import PLURAL_FORMS, Messages, message_ids, placeholders
+from bot.model import LANGS, Lang
 
 FORBIDDEN = {
     "slack_bolt",
@@ -44,10 +44,26 @@ def test_core_imports_no_platform_storage_or_scheduler_library() -> None:
 
 def test_every_message_exists_in_both_languages_with_the_same_placeholders() -> None:
     catalogs = Messages.load().catalogs
-    ja, en = catalogs["ja"], catalogs["en"]
-    assert set(ja) - set(en) == set(), "keys missing in English"
-    assert set(en) - set(ja) == set(), "keys missing in Japanese"
-    mismatched = [k for k in ja if placeholders(ja[k]) != placeholders(en[k])]
+    ids = {lang: message_ids(catalogs[lang]) for lang in LANGS}
+    assert set(ids["ja"]) - set(ids["en"]) == set(), "messages missing in English"
+    assert set(ids["en"]) - set(ids["ja"]) == set(), "messages missing in Japanese"
+    # A plural message has exactly its language's forms, each using `count`.
+    plural_ids = {key for lang in LANGS for key, forms in ids[lang].items() if forms}
+    wrong_forms = [
+        (lang, key)
+        for lang in LANGS
+        for key in plural_ids
+        if ids[lang][key] != tuple(sorted(PLURAL_FORMS[lang]))
+        or any("count" not in placeholders(catalogs[lang][f"{key}.{f}"]) for f in ids[lang][key])
+    ]
+    assert wrong_forms == []
+
+    def used(lang: Lang, key: str) -> frozenset[str]:
+        forms = ids[lang][key]
+        keys = [f"{key}.{form}" for form in forms] if forms else [key]
+        return frozenset().union(*(placeholders(catalogs[lang][k]) for k in keys))
+
+    mismatched = [k for k in ids["ja"] if used("ja", k) != used("en", k)]
     assert mismatched == []
     empty = [(lang, k) for lang in LANGS for k, v in catalogs[lang].items() if not v.strip()]
     assert empty == []
@@ -55,7 +71,7 @@ def test_every_message_exists_in_both_languages_with_the_same_placeholders() -> 
 
 def test_message_keys_used_in_code_exist() -> None:
     """Every literal key passed to a translator (`t("...")`) or UserError exists."""
-    known = set(Messages.load().catalogs["ja"])
+    known = set(message_ids(Messages.load().catalogs["ja"]))
     missing: set[str] = set()
     for path in [*BOT.rglob("*.py"), *(BOT.parent / "adapters").rglob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -9,7 +9,7 @@ suggested step is a preview, not an offer), so refreshing it is free.
 from __future__ import annotations
 
 from bot.actions import ActionId, action
-from bot.features.reasons import reasons_view, summary
+from bot.features.reasons import reason_labels, reasons_view
 from bot.features.sessions import list_sessions, upcoming
 from bot.model import Button, CommandInvoked, Field, Message, Reply
 from bot.router import Ctx, Router, UserError
@@ -52,7 +52,7 @@ async def home_view(ctx: Ctx) -> Message:
         f"{upcoming[0].title(lang)} — {upcoming[0].action(lang)}" if upcoming else t("home.no_step")
     )
     fields = (
-        Field(t("home.f.reasons"), summary(ctx)),
+        Field(t("home.f.reasons"), reason_labels(ctx) or t("why.none")),
         Field(t("home.f.rung"), f"{rung.name(lang)}\n{rung.description(lang)}"),
         Field(t("home.f.next"), next_step),
         Field(t("home.f.nudge"), nudge_summary(ctx)),

@@ -40,7 +40,7 @@ from bot.model import (
     Reply,
     UserRef,
 )
-from bot.parse import number
+from bot.parse import normalize, number
 from bot.ports import Delivery, DeliveryStatus, NewDelivery, Unit
 from bot.router import Ctx, Router, UserError
 from bot.schedule import (
@@ -52,8 +52,7 @@ from bot.schedule import (
     free_working_day,
     local_date,
     next_nudge_time,
-    parse_time,
-    parse_weekday,
+    parse_when,
     period_of,
 )
 from bot.scheduled import ScheduledWork, WorkCtx
@@ -149,11 +148,15 @@ def is_paused(member: Member, now: datetime) -> bool:
 # --------------------------------------------------------------------------- commands
 
 
-def status_reply(ctx: Ctx, *, lead: str = "", tone: str = "info") -> Reply:
+def status_reply(
+    ctx: Ctx, *, lead: str = "", tone: str = "info", pause_said: bool = False
+) -> Reply:
+    """The member's nudge settings. `lead` (what just changed) takes the place
+    of the on/off line, so nothing is said twice; `pause_said` leaves out the
+    pause line when the lead already names the date."""
     t, member = ctx.t, ctx.member
     prefs = effective_prefs(member, ctx.config)
-    lines = [lead] if lead else []
-    lines.append(t("nudge.status.on") if prefs.enabled else t("nudge.status.off"))
+    lines = [lead or (t("nudge.status.on") if prefs.enabled else t("nudge.status.off"))]
     lines.append(
         t(
             "nudge.status.when",
@@ -162,7 +165,8 @@ def status_reply(ctx: Ctx, *, lead: str = "", tone: str = "info") -> Reply:
             tz=member.tz,
         )
     )
-    if prefs.enabled and is_paused(member, ctx.now) and prefs.paused_until is not None:
+    paused = prefs.enabled and is_paused(member, ctx.now) and prefs.paused_until is not None
+    if paused and not pause_said and prefs.paused_until is not None:
         lines.append(t("nudge.status.paused", date=format_date(t, prefs.paused_until)))
     if prefs.enabled and prefs.cadence != Cadence.WEEKLY:
         lines.append(t(f"nudge.slower_{prefs.cadence.value}"))
@@ -218,17 +222,15 @@ async def turn_off(ctx: Ctx) -> list[Reply]:
 
 
 async def set_when(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
-    weekday: int | None = None
-    hhmm: str | None = None
-    for arg in args:
-        if weekday is None and (day := parse_weekday(arg)) is not None:
-            weekday = day
-        elif hhmm is None and (clock := parse_time(arg)) is not None:
-            hhmm = clock
-        else:
-            raise UserError("nudge.bad_when", value=" ".join(args))
-    if weekday is None and hhmm is None:
-        raise UserError("nudge.bad_when", value=" ".join(args) or "-")
+    """`/ippo nudge when Fri 6pm`, `金曜 18時`, `monday`, `09:30`: a weekday,
+    a time, or both (bot.schedule.parse_when)."""
+    raw = " ".join(args)
+    if not raw.strip():
+        raise UserError("nudge.when_usage")
+    parsed = parse_when(raw)
+    if parsed is None:
+        raise UserError("nudge.bad_when", value=raw)
+    weekday, hhmm = parsed
     member = ctx.member
     current = effective_prefs(member, ctx.config)
     prefs = replace(
@@ -242,14 +244,16 @@ async def set_when(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
     values = {"weekday": ctx.t(f"nudge.day.d{prefs.weekday}"), "time": prefs.time, "tz": member.tz}
     if not prefs.enabled:
         return [private(ctx.t("nudge.set.when_while_off", **values), tone="success")]
-    return [status_reply(ctx, lead=ctx.t("nudge.set.when", **values), tone="success")]
+    return [status_reply(ctx, lead=ctx.t("nudge.set.when"), tone="success")]
 
 
 async def pause(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
-    raw = " ".join(args)
+    raw = normalize(" ".join(args))
+    if not raw:
+        raise UserError("nudge.pause_usage", most=MAX_PAUSE_WEEKS)
     weeks = number(raw, low=1, high=MAX_PAUSE_WEEKS)
     if weeks is None:
-        raise UserError("nudge.bad_weeks", value=raw or "-", most=MAX_PAUSE_WEEKS)
+        raise UserError("nudge.bad_weeks", value=raw, most=MAX_PAUSE_WEEKS)
     member = ctx.member
     if not member.nudge.enabled:
         return [private(ctx.t("nudge.set.paused_while_off"))]
@@ -257,7 +261,8 @@ async def pause(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
     prefs = replace(member.nudge, paused_until=until, cadence=Cadence.WEEKLY, unanswered=0)
     await save_member(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
     await ctx.uow.deliveries.cancel_pending(key_prefix=f"{NUDGE_KIND}:{member.id}:")
-    return [status_reply(ctx, lead=ctx.t("nudge.set.paused", date=format_date(ctx.t, until)))]
+    lead = ctx.t("nudge.set.paused", date=format_date(ctx.t, until))
+    return [status_reply(ctx, lead=lead, pause_said=True)]
 
 
 async def nudge_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:

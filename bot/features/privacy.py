@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.actions import ActionId, action
 from bot.features.common import private
+from bot.features.reasons import reason_labels
 from bot.features.sessions import leave_all_sessions
 from bot.model import Button, CommandInvoked, EntryKind, Field, Reply
 from bot.router import Ctx, Router, UserError
@@ -18,20 +19,25 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     deliveries = await ctx.uow.deliveries.for_member(m.id)
     replies = await ctx.uow.sessions.member_rsvps(m.id)
     has_feed = await ctx.uow.sessions.has_feed(m.id)
-    reasons = ", ".join(r.label(ctx.lang) for r in ctx.catalog.reasons if r.id in m.reasons)
+    reasons = reason_labels(ctx)
+    rung = ctx.catalog.rung(m.rung).name(ctx.lang)
+    settings = t("privacy.settings", lang=t(f"lang.name.{m.lang}"), tz=m.tz, rung=rung)
+    journey = t(
+        "privacy.journey",
+        entries=t("privacy.entries", count=len(entries)),
+        done=done,
+        notes=t("privacy.notes", count=notes),
+    )
     fields = (
         Field(t("privacy.f.identity"), f"{m.user.platform} / {m.user.workspace} / {m.user.id}"),
-        Field(t("privacy.f.name"), m.display_name or "-"),
-        Field(t("privacy.f.settings"), t("privacy.settings", lang=m.lang, tz=m.tz, rung=m.rung)),
-        Field(t("privacy.f.reasons"), reasons or "-"),
+        Field(t("privacy.f.name"), m.display_name or t("privacy.none")),
+        Field(t("privacy.f.settings"), settings),
+        Field(t("privacy.f.reasons"), reasons or t("privacy.none")),
         Field(
             t("privacy.f.nudges"),
             t("privacy.nudges_on") if m.nudge.enabled else t("privacy.nudges_off"),
         ),
-        Field(
-            t("privacy.f.journey"),
-            t("privacy.journey", entries=len(entries), done=done, notes=notes),
-        ),
+        Field(t("privacy.f.journey"), journey),
         Field(t("privacy.f.messages"), t("privacy.messages", count=len(deliveries))),
         Field(t("privacy.f.sessions"), t("privacy.sessions", count=len(replies))),
         Field(t("privacy.f.feed"), t("privacy.feed_on") if has_feed else t("privacy.feed_off")),

@@ -34,11 +34,17 @@ def reasons_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
     )
 
 
-def summary(ctx: Ctx) -> str:
+def reason_labels(ctx: Ctx) -> str:
+    """The member's reasons as one line ("" when none), for a field whose
+    label already says what they are."""
     labels = [r.label(ctx.lang) for r in ctx.catalog.reasons if r.id in ctx.member.reasons]
-    if not labels:
-        return ctx.t("why.none")
-    return ctx.t("why.yours", reasons="、".join(labels) if ctx.lang == "ja" else ", ".join(labels))
+    return ctx.t("why.sep").join(labels)
+
+
+def summary(ctx: Ctx) -> str:
+    """ "Your reasons: …" as a sentence, or how to choose them."""
+    labels = reason_labels(ctx)
+    return ctx.t("why.yours", reasons=labels) if labels else ctx.t("why.none")
 
 
 async def why(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:

@@ -3,8 +3,21 @@
 Each feature owns one file per language (`core.toml`, `nudges.toml`, ...);
 the files of a language are merged and a key defined twice is an error. Keys
 are dotted ids ("step.title"); values are `str.format` templates. A test checks
-both languages have the same keys and placeholders, so no message lacks a
+both languages have the same messages and placeholders, so no message lacks a
 translation.
+
+Plurals: a message that depends on a number is a table of plural forms,
+
+    [privacy.entries]            # en
+    one = "{count} entry"
+    other = "{count} entries"
+
+    [privacy.entries]            # ja: Japanese has one form
+    other = "{count}件"
+
+and `t("privacy.entries", count=n)` picks the form `PLURAL_RULES` names for
+`n` in the catalog's language (falling back to `other`). Each language has
+exactly its own forms (`PLURAL_FORMS`), which the catalog test checks.
 """
 
 from __future__ import annotations
@@ -18,6 +31,31 @@ from importlib import resources
 from typing import Any
 
 from bot.model import LANGS, Lang
+
+PLURAL_FORMS: Mapping[Lang, tuple[str, ...]] = {"ja": ("other",), "en": ("one", "other")}
+"""The plural forms (CLDR categories) each language's catalog writes out."""
+
+
+def plural_form(lang: Lang, count: int) -> str:
+    """The CLDR plural category of a whole number `count` in `lang`."""
+    if lang == "en" and count == 1:
+        return "one"
+    return "other"
+
+
+def message_ids(catalog: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Each message id of a catalog with its plural forms (`()` for a plain
+    message): `privacy.entries.one` and `.other` are the id `privacy.entries`
+    with forms ("one", "other")."""
+    forms = {form for forms in PLURAL_FORMS.values() for form in forms}
+    out: dict[str, list[str]] = {}
+    for key in catalog:
+        head, _, tail = key.rpartition(".")
+        if tail in forms and head and head not in catalog:
+            out.setdefault(head, []).append(tail)
+        else:
+            out.setdefault(key, [])
+    return {key: tuple(sorted(found)) for key, found in out.items()}
 
 
 def _flatten(prefix: str, table: Mapping[str, Any], out: dict[str, str]) -> None:
@@ -80,9 +118,17 @@ class Translator:
     catalog: Mapping[str, str]
 
     def __call__(self, key: str, **values: object) -> str:
-        """The message `key` with `values` filled in. A missing key is a bug
-        the catalog test catches; at run time it raises KeyError loudly."""
-        return self.catalog[key].format(**values)
+        """The message `key` with `values` filled in; for a plural message the
+        form that fits `values["count"]`. A missing key is a bug the catalog
+        test catches; at run time it raises KeyError loudly."""
+        template = self.catalog.get(key)
+        if template is None:
+            count = values.get("count")
+            if not isinstance(count, int):
+                raise KeyError(key)
+            form = f"{key}.{plural_form(self.lang, count)}"
+            template = self.catalog.get(form) or self.catalog[f"{key}.other"]
+        return template.format(**values)
 
     def has(self, key: str) -> bool:
-        return key in self.catalog
+        return key in self.catalog or f"{key}.other" in self.catalog

@@ -4,8 +4,7 @@
 Hello, aki. I am ippo (one step). Let's find a step that feels easy. Type /ippo help for help; Ctrl-D quits.
 > /ippo nudge on
 == ✓ Your weekly nudge ==
-Weekly nudges are on. I'll send one small suggestion a week, and you can skip or stop any time.
-Weekly nudges are on.
+Weekly nudges are on: one small suggestion a week, which you can skip or stop any time.
 Day and time: every Monday at 09:30 (Asia/Tokyo)
 Next one: Monday 2026-11-30 at 09:30
 On public holidays and from 29 December to 3 January, the message moves to the next working day.
@@ -13,8 +12,7 @@ On public holidays and from 29 December to 3 January, the message moves to the n
 Type a number to press a button.
 > /ippo nudge when mon 09:30
 == ✓ Your weekly nudge ==
-Done: every Monday at 09:30 (Asia/Tokyo).
-Weekly nudges are on.
+Saved your new day and time.
 Day and time: every Monday at 09:30 (Asia/Tokyo)
 Next one: Monday 2026-11-30 at 09:30
 On public holidays and from 29 December to 3 January, the message moves to the next working day.

@@ -65,11 +65,10 @@ Type a number to press a button.
 > /ippo journey delete 99999999999999999999
 ! There is no entry #99999999999999999999 of yours. /ippo journey shows the numbers.
 > /ippo nudge pause ２週間
-Nudges are off, so there is nothing to pause. /ippo nudge on turns them on.
+Weekly nudges are off, so there is nothing to pause. /ippo nudge on turns them on.
 > /ippo nudge on
 == ✓ Your weekly nudge ==
-Weekly nudges are on. I'll send one small suggestion a week, and you can skip or stop any time.
-Weekly nudges are on.
+Weekly nudges are on: one small suggestion a week, which you can skip or stop any time.
 Day and time: every Monday at 09:30 (Asia/Tokyo)
 Next one: Monday 2026-11-30 at 09:30
 On public holidays and from 29 December to 3 January, the message moves to the next working day.
@@ -78,9 +77,7 @@ Type a number to press a button.
 > /ippo nudge pause 2週間
 == Your weekly nudge ==
 Taking a break until Friday 2026-12-11. Nothing will come before then; /ippo nudge on picks up again earlier if you like.
-Weekly nudges are on.
 Day and time: every Monday at 09:30 (Asia/Tokyo)
-Paused until Friday 2026-12-11.
 Next one: Monday 2026-12-14 at 09:30
 On public holidays and from 29 December to 3 January, the message moves to the next working day.
   [1] Turn off
@@ -100,11 +97,11 @@ The old address no longer works. Replace the subscription in your calendar app w
 This is everything ippo keeps about you. Your notes are shown to no one else, and ippo never compares or ranks anyone. To delete it all, use /ippo forget.
   Account: console / console / aki
   Display name: aki
-  Settings: language en, timezone Asia/Tokyo, level 1
-  Reasons: -
-  Weekly message: Weekly message: on
+  Settings: language English, timezone Asia/Tokyo, level "Just watch or listen"
+  Reasons: none
+  Weekly nudge: On
   Journey: 4 entries (0 done, 0 notes)
-  Messages: 0 scheduled or sent messages
+  Messages: 0 messages scheduled or sent
   Sessions: 0 session replies
   Calendar feed: a personal address exists (/ippo sessions feed new replaces it)
   [1] Delete everything
