@@ -301,6 +301,9 @@ def test_repeats_more_than_daily_are_refused_as_too_often(typed: str) -> None:
         "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
         "FREQ=WEEKLY;BYMONTH=4,6;BYMONTHDAY=31",
         "FREQ=MONTHLY;BYDAY=TH;BYSETPOS=40",
+        "FREQ=MONTHLY;BYMONTH=2;BYDAY=MO;BYSETPOS=6",
+        "FREQ=DAILY;BYYEARDAY=366;BYMONTH=1",
+        "FREQ=DAILY;BYWEEKNO=53;BYMONTH=6",
     ],
 )
 def test_rules_that_never_match_are_refused_without_a_search(typed: str) -> None:

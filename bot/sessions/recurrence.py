@@ -59,7 +59,7 @@ TOO_FINE = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
 """Frequencies refused: a session happens at most once a day."""
 _TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # the most each month has
-_SETPOS_MAX = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}
+_NOT_OFFERED = ("BYYEARDAY", "BYWEEKNO", "BYEASTER")
 
 
 class BadRepeat(ValueError):
@@ -100,8 +100,13 @@ def _ints(raw: str) -> list[int] | None:
 
 
 def _never_matches(parts: dict[str, str]) -> bool:
-    """Rules that can never produce a date, found without expanding them:
-    dateutil would look for one until the year 9999 (seconds of CPU)."""
+    """Rules that can never produce a date (or may not for centuries), found
+    without expanding them: dateutil would look for one until the year 9999,
+    seconds of CPU. BYYEARDAY, BYWEEKNO and BYEASTER are not offered (no
+    session needs them, and they make such rules easy to write); BYSETPOS
+    must fit the candidates one period can have."""
+    if any(name in parts for name in _NOT_OFFERED):
+        return True
     months, days = _ints(parts.get("BYMONTH", "")), _ints(parts.get("BYMONTHDAY", ""))
     setpos = _ints(parts.get("BYSETPOS", ""))
     if months is None or days is None or setpos is None:
@@ -113,8 +118,23 @@ def _never_matches(parts: dict[str, str]) -> bool:
         for day in days
     ):
         return True
-    most = _SETPOS_MAX.get(parts.get("FREQ", ""), 366)
+    most = _most_per_period(parts, days)
     return bool(setpos) and not any(1 <= abs(pos) <= most for pos in setpos)
+
+
+def _most_per_period(parts: dict[str, str], days: list[int]) -> int:
+    """An upper bound on the dates one period of the rule can hold."""
+    freq = parts.get("FREQ", "")
+    weekdays = [d for d in parts.get("BYDAY", "").split(",") if d]
+    if freq == "DAILY":
+        return 1
+    if freq == "WEEKLY":
+        return len(weekdays) or 7
+    if freq == "MONTHLY":
+        if days:
+            return len(days)
+        return sum(5 if d.isalpha() else 1 for d in weekdays) or 1
+    return 366
 
 
 def _nth_of_month(local_start: datetime) -> int:
