@@ -86,9 +86,10 @@ class Settings(BaseSettings):
         6.0, gt=0, le=72, validation_alias=_env("IPPO_LATE_SLOT_HOURS")
     )
 
-    # Scheduled sending (`ippo run`). A delivery left SENDING longer than
-    # `recover_after_s` is taken for a crash's leftover and resolved; keep it
-    # well above one send pass (20 s). Tests shorten these.
+    # Scheduled sending (`ippo run`). A claim is a lease of `recover_after_s`
+    # that its sender renews while it works; a lease left to run out (a crash)
+    # is resolved by recovery: looked up on the platform, resent only if
+    # absent. Tests shorten these.
     recover_after_s: float = Field(300.0, gt=0, validation_alias=_env("IPPO_RECOVER_AFTER_S"))
     plan_interval_s: float = Field(60.0, gt=0, validation_alias=_env("IPPO_PLAN_INTERVAL_S"))
     send_interval_s: float = Field(5.0, gt=0, validation_alias=_env("IPPO_SEND_INTERVAL_S"))

@@ -9,6 +9,7 @@ suggested step is a preview, not an offer), so refreshing it is free.
 from __future__ import annotations
 
 from bot.actions import ActionId, action
+from bot.features.common import step_brief
 from bot.features.reasons import reason_labels, reasons_view
 from bot.features.sessions import list_sessions, upcoming
 from bot.model import Button, CommandInvoked, Field, Message, Reply
@@ -48,9 +49,7 @@ async def home_view(ctx: Ctx) -> Message:
     entries = await ctx.uow.journey.list(member.id)
     upcoming = suggest(ctx.catalog, member, entries, ctx.now, count=1)
     rung = ctx.catalog.rung(member.rung)
-    next_step = (
-        f"{upcoming[0].title(lang)} — {upcoming[0].action(lang)}" if upcoming else t("home.no_step")
-    )
+    next_step = step_brief(t, ctx.catalog, upcoming[0]) if upcoming else t("home.no_step")
     fields = (
         Field(t("home.f.reasons"), reason_labels(ctx) or t("why.none")),
         Field(t("home.f.rung"), f"{rung.name(lang)}\n{rung.description(lang)}"),

@@ -18,6 +18,7 @@ scheduled work that plans and composes it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,15 +26,15 @@ from zoneinfo import ZoneInfo
 from bot.actions import ActionId, action
 from bot.catalog import Catalog, Step
 from bot.config import CoreConfig
-from bot.features.common import private
+from bot.features.common import private, step_fields, step_text
 from bot.features.journey import done_form
+from bot.features.steps import another_arg, read_another, turn_after
 from bot.i18n import Translator
 from bot.model import (
     Button,
     Cadence,
     CommandInvoked,
     EntryKind,
-    Field,
     Member,
     Message,
     NudgePrefs,
@@ -285,45 +286,45 @@ async def nudge_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
 # --------------------------------------------------------------------------- messages
 
 
-def nudge_buttons(t: Translator, step: Step) -> tuple[Button, ...]:
+def nudge_buttons(
+    t: Translator, step: Step, *, seen: int = 1, extras: Sequence[Button] = ()
+) -> tuple[Button, ...]:
     return (
         Button(t("nudge.btn.try"), action(FEATURE, "try", step.id), style="primary"),
-        Button(t("nudge.btn.another"), action(FEATURE, "another", step.id)),
+        Button(t("nudge.btn.another"), action(FEATURE, "another", another_arg(seen, step))),
         Button(t("nudge.btn.skip"), action(FEATURE, "skip")),
         Button(t("nudge.btn.stop"), action(FEATURE, "stop")),
+        *extras,
     )
 
 
 def nudge_message(
-    t: Translator, catalog: Catalog, step: Step, *, cadence: Cadence = Cadence.WEEKLY
+    t: Translator,
+    catalog: Catalog,
+    step: Step,
+    *,
+    cadence: Cadence = Cadence.WEEKLY,
+    seen: int = 1,
+    notice: str = "",
+    extras: Sequence[Button] = (),
 ) -> Message:
-    lang = t.lang
-    lines = [
-        t("nudge.intro"),
-        "",
-        step.action(lang),
-        "",
-        t("nudge.why", title=step.title(lang), detail=step.detail(lang)),
-    ]
-    url = step.url or (c.url if (c := catalog.community(step.community or "")) else None)
-    if url:
-        lines.append(url)
+    """The weekly message: the step as every surface shows it (bot.features.
+    common: title, action, why; where, cost, online or in person, level)."""
+    lines = [notice or t("nudge.intro"), "", step_text(t, catalog, step)]
     if cadence != Cadence.WEEKLY:
         lines += ["", t(f"nudge.slower_{cadence.value}")]
     lines += ["", t("nudge.footer")]
-    fields = (
-        Field(t("step.field.rung"), catalog.rung(step.rung).name(lang)),
-        Field(t("step.field.cost"), t(f"step.cost.{step.cost}")),
-        Field(t("step.field.mode"), t(f"step.mode.{step.mode}")),
-    )
     return Message(
-        "\n".join(lines), title=t("nudge.title"), fields=fields, buttons=nudge_buttons(t, step)
+        "\n".join(lines),
+        title=t("nudge.title"),
+        fields=step_fields(t, catalog, step),
+        buttons=nudge_buttons(t, step, seen=seen, extras=extras),
     )
 
 
 def followup_message(t: Translator, step: Step) -> Message:
     return Message(
-        t("nudge.followup.body", action=step.action(t.lang)),
+        t("nudge.followup.body", title=step.title(t.lang), action=step.action(t.lang)),
         title=t("nudge.followup.title"),
         buttons=(
             Button(t("nudge.btn.done"), action(FEATURE, "fdone", step.id), style="primary"),
@@ -407,17 +408,19 @@ async def schedule_followup(ctx: Ctx, step: Step) -> datetime:
     return when
 
 
-async def another(ctx: Ctx, step: Step) -> list[Reply]:
-    uow, member = ctx.uow, ctx.member
-    await uow.journey.add(member.id, EntryKind.DECLINED, ctx.now, step_id=step.id)
-    entries = await uow.journey.list(member.id)
-    picked = suggest(
-        ctx.catalog, member, entries, ctx.now, exclude=(step.id,), shown_quiet=SHOWN_QUIET
+async def another(ctx: Ctx, arg: str) -> list[Reply]:
+    """The next step of the round, as `/ippo step`'s "Another one" does: no
+    decline is recorded, and the round comes round again."""
+    seen, step_id = read_another(arg)
+    step = ctx.catalog.step(step_id)
+    if step is None:
+        raise UserError("errors.stale_button")
+    turn = await turn_after(ctx, step, seen)
+    if turn.step is None:
+        return [private(turn.notice, buttons=turn.extras, replace=True)]
+    message = nudge_message(
+        ctx.t, ctx.catalog, turn.step, seen=turn.seen, notice=turn.notice, extras=turn.extras
     )
-    if not picked:
-        return [private(ctx.t("nudge.reply.another_none"), replace=True)]
-    await uow.journey.add(member.id, EntryKind.SUGGESTED, ctx.now, step_id=picked[0].id)
-    message = nudge_message(ctx.t, ctx.catalog, picked[0])
     return [Reply(message, replace=True)]
 
 
@@ -441,6 +444,9 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
         case "skip":
             await responded(ctx)
             return [private(ctx.t("nudge.reply.skipped", when=next_line(ctx)), replace=True)]
+        case "another":
+            await responded(ctx)
+            return await another(ctx, route.arg)
     step = ctx.catalog.step(route.arg)
     if step is None:
         raise UserError("errors.stale_button")
@@ -456,12 +462,12 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
                 when=format_when(t, when, ctx.member.tz),
             )
             return [private(text, tone="success", replace=True)]
-        case "another":
-            return await another(ctx, step)
         case "fdone":
             return [done_form(ctx, step)]
         case "fnotyet":
-            return [private(t("nudge.followup.not_yet", id=step.id), replace=True)]
+            done = Button(t("nudge.btn.done"), action(FEATURE, "fdone", step.id), style="primary")
+            text = t("nudge.followup.not_yet", title=step.title(ctx.lang))
+            return [private(text, buttons=(done,), replace=True)]
         case "fskip":
             return [private(t("nudge.followup.skip"), replace=True)]
     raise UserError("errors.stale_button")
