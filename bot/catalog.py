@@ -6,11 +6,23 @@ Every human text is a `Text` holding both languages.
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.model import Lang
+
+MATCH_CUTOFF = 0.8  # difflib ratio from which a typed text means a step's title
+MATCH_MIN_LENGTH = 4  # shorter texts must match a title exactly
+
+
+def loose(text: str) -> str:
+    """`text` for comparing titles: NFKC (full-width to half-width), case
+    folded, with only letters and digits kept."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
 
 Cost = Literal["free", "paid"]
 Mode = Literal["online", "in_person", "either"]
@@ -92,6 +104,22 @@ class Catalog:
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def find_step(self, typed: str) -> Step | None:
+        """The step a member means by `typed`: its id, or its title in either
+        language written loosely (full-width or half-width, any case, spaces
+        and punctuation ignored), or close enough to one title (a slip of the
+        keyboard, "watched" for "watch"). None when nothing is that close."""
+        if (step := self.step(typed.strip())) is not None:
+            return step
+        key = loose(typed)
+        if len(key) < MATCH_MIN_LENGTH:
+            return None
+        titles = {loose(title): s for s in self.steps for title in (s.title.ja, s.title.en)}
+        if key in titles:
+            return titles[key]
+        close = difflib.get_close_matches(key, list(titles), n=1, cutoff=MATCH_CUTOFF)
+        return titles[close[0]] if close else None
 
     def reason(self, reason_id: str) -> Reason | None:
         return next((r for r in self.reasons if r.id == reason_id), None)

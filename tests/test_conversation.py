@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Messages
-from bot.model import EntryKind, UserRef
+from bot.model import EntryKind, Reply, UserRef
 from bot.testing import FixedClock, buttons, texts
 from storage import SqlStore
 from tests.corekit import START, build_harness
@@ -89,18 +89,69 @@ async def test_bad_step_count_has_an_example(sqlite_store: SqlStore) -> None:
     assert "/ippo step 2" in texts(await aki.say("/ippo step 9"))
 
 
-async def test_another_one_declines_and_offers_a_different_step(sqlite_store: SqlStore) -> None:
-    aki = build_harness(sqlite_store).member("aki", locale="en")
-    first = await aki.say("/ippo step")
-    first_id = next(b for b in buttons(first) if b.action_id.startswith("step:try:")).action_id
-    again = await aki.press(first, "step:another:")
-    second_id = next(b for b in buttons(again) if b.action_id.startswith("step:try:")).action_id
-    assert first_id != second_id
-    assert again[0].replace
-    # The declined step stays away on the next request too.
-    for _ in range(3):
-        later = await aki.say("/ippo step 3")
-        assert first_id not in [b.action_id for b in buttons(later)]
+def offered(replies: list[Reply]) -> list[str]:
+    return [
+        b.action_id.split(":")[2] for b in buttons(replies) if b.action_id.startswith("step:try:")
+    ]
+
+
+async def test_another_one_cycles_through_the_round_and_never_dead_ends(
+    sqlite_store: SqlStore,
+) -> None:
+    h = build_harness(sqlite_store)
+    aki = h.member("aki", locale="en")
+    rung1 = {s.id for s in h.core.catalog.steps if s.rung == 1}
+    card = await aki.say("/ippo step")
+    seen = offered(card)
+    cards = []
+    for _ in range(2 * len(rung1) + 1):
+        card = await aki.press(card, "step:another:")
+        assert card[0].replace and len(offered(card)) == 1  # always a step, with its buttons
+        seen += offered(card)
+        cards.append(card)
+    assert set(seen[: len(rung1)]) == rung1  # one round shows every step once
+    n = len(rung1)
+    assert seen[n : 2 * n] == seen[:n]  # and comes round again, in the same order
+    wrap = cards[len(rung1) - 1]
+    assert "come round again" in texts(wrap)
+    assert any(b.action_id.startswith("step:from:fit.2") for b in buttons(wrap))
+    async with sqlite_store.unit() as uow:
+        member = await uow.members.get(aki.actor.user)
+        assert member is not None
+        kinds = {e.kind for e in await uow.journey.list(member.id)}
+    assert EntryKind.DECLINED not in kinds  # "another" is not a refusal
+
+
+async def test_another_one_with_reasons_offers_other_reasons_at_the_end_of_the_round(
+    sqlite_store: SqlStore,
+) -> None:
+    h = build_harness(sqlite_store)
+    aki = h.member("aki", locale="en")
+    await aki.say("/ippo why 5")  # make my current work a bit easier
+    reason = h.core.catalog.reasons[4].id
+    fitting = {s.id for s in h.core.catalog.steps if s.rung == 1 and reason in s.reasons}
+    card = await aki.say("/ippo step")
+    for _ in range(len(fitting) - 1):
+        card = await aki.press(card, "step:another:")
+        assert set(offered(card)) <= fitting
+    card = await aki.press(card, "step:another:")
+    assert "fit your reasons" in texts(card)
+    other = await aki.press(card, "step:from:other.1")
+    assert offered(other) and not set(offered(other)) & fitting
+
+
+async def test_nothing_new_at_a_level_still_offers_somewhere_to_go(sqlite_store: SqlStore) -> None:
+    h = build_harness(sqlite_store)
+    aki = h.member("aki", locale="en")
+    for step in h.core.catalog.steps:
+        if step.rung == 1:
+            await aki.say(f"/ippo done {step.title.en}")
+    replies = await aki.say("/ippo step")
+    assert offered(replies) == []
+    labels = [b.label for b in buttons(replies)]
+    assert 'Look in "Close by"' in labels and "Take an earlier step again" in labels
+    again = await aki.press(replies, "step:revisit")
+    assert len(offered(again)) == 1 and "longest ago" in texts(again)
 
 
 async def test_too_much_offers_something_easier_and_a_way_down(sqlite_store: SqlStore) -> None:
@@ -185,16 +236,14 @@ async def test_notes_are_private_and_deletable(sqlite_store: SqlStore) -> None:
     aki, ben = h.member("aki", locale="en"), h.member("ben", locale="en")
     await aki.say('/ippo done "Visited the union office" my secret thought')
     assert "my secret thought" not in texts(await ben.say("/ippo journey"))
-    async with sqlite_store.unit() as uow:
-        member = await uow.members.get(aki.actor.user)
-        assert member is not None
-        entry = (await uow.journey.list(member.id))[0]
-    refused = await ben.say(f"/ippo journey delete {entry.id}")
-    assert f"There is no entry #{entry.id} of yours" in texts(refused)
+    refused = await ben.say("/ippo journey delete 1")  # numbers are each member's own
+    assert "nothing to delete" in texts(refused)
     assert "my secret thought" in texts(await aki.say("/ippo journey"))
-    assert "deleted" in texts(await aki.say(f"/ippo journey delete #{entry.id}"))
+    assert "/ippo journey delete 1" in texts(aki.last)
+    assert "Deleted entry 1" in texts(await aki.say("/ippo journey delete #１"))
     assert "my secret thought" not in texts(await aki.say("/ippo journey"))
-    assert "/ippo journey delete 12" in texts(await aki.say("/ippo journey delete x"))
+    assert "/ippo journey delete" not in texts(aki.last)  # an empty journey has no delete hint
+    assert "/ippo journey delete 1" in texts(await aki.say("/ippo journey delete x"))
 
 
 async def test_timezone_is_validated(sqlite_store: SqlStore) -> None:
@@ -278,6 +327,7 @@ async def test_commands_understand_words_from_either_catalog(sqlite_store: SqlSt
     async with sqlite_store.unit() as uow:
         member = await uow.members.get(aki.actor.user)
     assert member is not None and member.lang == "ja" and not member.nudge.enabled
+    await aki.say("/ippo done 庁内勉強会を見学")
     missing = texts(await aki.say("/ippo journey 削除 99"))  # a delete, not a bad command
     assert missing == texts(await aki.say("/ippo journey delete 99"))
     assert "99" in missing

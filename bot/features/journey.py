@@ -1,9 +1,18 @@
 """`/ippo done` logs a step with an optional private note; `/ippo journey` shows
 what the member tried, month by month, and offers (never pushes) the next rung.
-Moving down is always one tap; entries and their notes can be deleted."""
+Moving down is always one tap; entries and their notes can be deleted.
+
+`/ippo done <text>` logs the whole text. A private note follows the word
+"note:" or "メモ:" (either colon, either language — a Japanese IME types "メモ："
+naturally), or comes through the form. A step's title, typed loosely in either
+language, logs that catalog step (`Catalog.find_step`). The journey numbers
+what it shows (steps done, and steps being tried) from 1, oldest first, per
+member; `/ippo journey delete <n>` takes that number, never a database id.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import groupby
@@ -22,12 +31,19 @@ from bot.model import (
     Message,
     Reply,
 )
-from bot.parse import normalize, number, record_id
+from bot.parse import number
 from bot.router import Ctx, Router, UserError
 from bot.suggest import ready_to_move_up
 
 MAX_TEXT = 200
 MAX_NOTE = 1000
+
+NOTE_MARK = re.compile(r"(?:メモ|(?<![A-Za-z])(?:note|memo))\s*[:：]", re.IGNORECASE)
+"""Where a private note starts in `/ippo done <text>`: "メモ:" / "メモ：" or
+"note:" / "memo:" (any case), anywhere in the text."""
+_HEAD = re.compile(r"\s*(?:[/／]?ippo\s+)?(\S+)", re.IGNORECASE)
+_QUOTED_FIRST = re.compile(r'\s*(["“])(.+?)(["”])(?:\s+(.*))?\s*$', re.DOTALL)
+_QUOTES = {'"': '"', "“": "”"}
 
 
 def done_form(ctx: Ctx, step: Step | None) -> Reply:
@@ -85,14 +101,49 @@ async def log_done(
     return [private("\n".join(lines), buttons=buttons, tone="success", replace=True)]
 
 
+def typed_after_name(cmd: CommandInvoked) -> str:
+    """What the member typed after the command's name, as they typed it
+    (quotes and apostrophes kept); the words joined when the platform gave
+    no text to read it from."""
+    head = _HEAD.match(cmd.raw_text)
+    if head is not None and head.group(1).lower() == cmd.name:
+        return cmd.raw_text[head.end() :].strip()
+    return " ".join(cmd.args)
+
+
+def unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
+        return text[1:-1].strip()
+    return text
+
+
+def split_note(text: str) -> tuple[str, str | None]:
+    """`/ippo done` text as (what, note): the note after "note:" / "メモ:"; or,
+    as before, after a quoted first part (`"Lunch with planning" nice`)."""
+    mark = NOTE_MARK.search(text)
+    if mark is not None:
+        what, note = text[: mark.start()], text[mark.end() :]
+    elif (quoted := _QUOTED_FIRST.match(text)) and _QUOTES[quoted.group(1)] == quoted.group(3):
+        what, note = quoted.group(2), quoted.group(4) or ""
+    else:
+        what, note = text, ""
+    return unquote(what), unquote(note) or None
+
+
 async def done_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
-    if not cmd.args:
+    text = typed_after_name(cmd)
+    if not text:
         return [done_form(ctx, None)]
-    first, rest = cmd.args[0], " ".join(cmd.args[1:]).strip() or None
+    what, note = split_note(text)
+    if not what:
+        raise UserError("done.need_what_typed")
+    first, _, rest = what.partition(" ")
     step = ctx.catalog.step(first)
-    if step is not None:
-        return await log_done(ctx, step=step, text=None, note=rest)
-    return await log_done(ctx, step=None, text=first, note=rest)
+    if step is not None and rest and note is None:  # an id from Discord's list, then a note
+        return await log_done(ctx, step=step, text=None, note=rest.strip())
+    step = ctx.catalog.find_step(what)
+    return await log_done(ctx, step=step, text=None if step else what, note=note)
 
 
 def entry_title(ctx: Ctx, entry: JourneyEntry) -> str:
@@ -100,23 +151,41 @@ def entry_title(ctx: Ctx, entry: JourneyEntry) -> str:
     return step.title(ctx.lang) if step else (entry.text or "")
 
 
+def listed(entries: Sequence[JourneyEntry]) -> list[JourneyEntry]:
+    """What the journey shows, oldest first: every step done, and each step
+    being tried that has not been done (or tried again) since. Its position
+    in this list, from 1, is the entry's number for the member."""
+    later: set[str] = set()
+    shown: list[JourneyEntry] = []
+    for e in reversed(entries):
+        open_try = e.kind == EntryKind.TRYING and e.step_id and e.step_id not in later
+        if e.kind != EntryKind.DONE and not open_try:
+            continue
+        shown.append(e)
+        if e.step_id:
+            later.add(e.step_id)
+    shown.reverse()
+    return shown
+
+
 def journey_text(ctx: Ctx, entries: Sequence[JourneyEntry]) -> str:
     t, tz = ctx.t, ZoneInfo(ctx.member.tz)
-    done = [e for e in entries if e.kind == EntryKind.DONE]
-    if not done:
+    shown = listed(entries)
+    if not shown:
         return t("journey.empty")
-    lines: list[str] = [t("journey.count", count=len(done))]
+    done = sum(1 for e in shown if e.kind == EntryKind.DONE)
+    lines: list[str] = [t("journey.count", count=done)]
+    numbered = list(enumerate(shown, start=1))
     for month, group in groupby(
-        reversed(done), key=lambda e: e.at.astimezone(tz).strftime("%Y-%m")
+        reversed(numbered), key=lambda pair: pair[1].at.astimezone(tz).strftime("%Y-%m")
     ):
         year, mon = month.split("-")
         lines.append("")
         lines.append(t("journey.month", year=year, month=int(mon)))
-        for e in group:
+        for n, e in group:
             local = e.at.astimezone(tz)
-            line = t(
-                "journey.line", id=e.id, day=local.day, month=local.month, title=entry_title(ctx, e)
-            )
+            key = "journey.line" if e.kind == EntryKind.DONE else "journey.line_trying"
+            line = t(key, number=n, day=local.day, month=local.month, title=entry_title(ctx, e))
             if e.note:
                 line += "\n    " + t("journey.note", note=e.note)
             lines.append(line)
@@ -138,19 +207,31 @@ async def journey_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
             Button(t("journey.btn.down"), action("journey", "rung", ctx.member.rung - 1))
         )
     buttons.append(Button(t("journey.btn.step"), action("step", "more")))
-    text += "\n" + t("journey.delete_hint")
+    if listed(entries):
+        text += "\n\n" + t("journey.delete_hint")
     return private(text, title=t("journey.title"), buttons=buttons, replace=replace_message)
+
+
+async def delete_numbered(ctx: Ctx, raw: str) -> list[Reply]:
+    """`/ippo journey delete <n>`: the n-th entry the journey shows."""
+    wanted = number(raw.lstrip("#＃"), high=10**40)
+    if wanted is None:  # not a number at all: how to write one
+        raise UserError("journey.delete_usage")
+    shown = listed(await ctx.uow.journey.list(ctx.member.id))
+    if not shown:
+        raise UserError("journey.delete_empty")
+    if not 1 <= wanted <= len(shown):
+        raise UserError("journey.delete_missing", number=wanted, count=len(shown))
+    entry = shown[wanted - 1]
+    await ctx.uow.journey.delete_entry(ctx.member.id, entry.id)
+    title = entry_title(ctx, entry)
+    key = "journey.deleted_with_note" if entry.note else "journey.deleted"
+    return [private(ctx.t(key, number=wanted, title=title), tone="success")]
 
 
 async def journey_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     if cmd.args and ctx.messages.pick(cmd.args[0], "journey.words", ("delete",)):
-        raw = cmd.args[1].lstrip("#") if len(cmd.args) > 1 else ""
-        if number(raw, high=10**40) is None:  # not a number at all: how to write one
-            raise UserError("journey.delete_usage")
-        entry_id = record_id(raw)  # a number, but maybe too large to be anyone's
-        if entry_id is None or not await ctx.uow.journey.delete_entry(ctx.member.id, entry_id):
-            raise UserError("journey.delete_missing", id=normalize(raw))
-        return [private(ctx.t("journey.deleted", id=entry_id), tone="success")]
+        return await delete_numbered(ctx, " ".join(cmd.args[1:]))
     if cmd.args:
         raise UserError("journey.usage")
     return [await journey_view(ctx)]
@@ -192,7 +273,7 @@ async def on_form(ctx: Ctx, route: ActionId, values: Mapping[str, str]) -> list[
     what = (values.get("what") or "").strip()
     if not what:
         raise UserError("done.need_what")
-    step = ctx.catalog.step(what)
+    step = ctx.catalog.find_step(what)
     return await log_done(ctx, step=step, text=None if step else what, note=note)
 
 

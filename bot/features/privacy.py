@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.actions import ActionId, action
 from bot.features.common import private
+from bot.features.journey import listed
 from bot.features.reasons import reason_labels
 from bot.features.sessions import leave_all_sessions
 from bot.model import Button, CommandInvoked, EntryKind, Field, Reply
@@ -14,20 +15,23 @@ from bot.router import Ctx, Router, UserError
 async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     t, m = ctx.t, ctx.member
     entries = await ctx.uow.journey.list(m.id)
-    done = sum(1 for e in entries if e.kind == EntryKind.DONE)
-    notes = sum(1 for e in entries if e.note)
+    shown = listed(entries)  # what /ippo journey shows, with the same numbers
+    done = sum(1 for e in shown if e.kind == EntryKind.DONE)
+    notes = sum(1 for e in shown if e.note)
+    journey = t(
+        "privacy.journey",
+        entries=t("privacy.entries", count=len(shown)),
+        done=done,
+        notes=t("privacy.notes", count=notes),
+    )
+    if hidden := len(entries) - len(shown):
+        journey += "\n" + t("privacy.journey_hidden", count=hidden)
     deliveries = await ctx.uow.deliveries.for_member(m.id)
     replies = await ctx.uow.sessions.member_rsvps(m.id)
     has_feed = await ctx.uow.sessions.has_feed(m.id)
     reasons = reason_labels(ctx)
     rung = ctx.catalog.rung(m.rung).name(ctx.lang)
     settings = t("privacy.settings", lang=t(f"lang.name.{m.lang}"), tz=m.tz, rung=rung)
-    journey = t(
-        "privacy.journey",
-        entries=t("privacy.entries", count=len(entries)),
-        done=done,
-        notes=t("privacy.notes", count=notes),
-    )
     fields = (
         Field(t("privacy.f.identity"), f"{m.user.platform} / {m.user.workspace} / {m.user.id}"),
         Field(t("privacy.f.name"), m.display_name or t("privacy.none")),

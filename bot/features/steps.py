@@ -1,39 +1,147 @@
 """`/ippo step`: one to three suggestions, each with I'll try this / Another one /
-Too much — an easier one / Done it."""
+Too much — an easier one / Done it.
+
+"Another one" shows the next step of the same round (the steps of that level
+for the member's reasons, or for other reasons) and comes round again: it
+records nothing against the step. When a round has been seen, or nothing else
+fits, the answer says so and offers somewhere to go: other reasons, another
+level, a step done before — always as buttons.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from bot.actions import ActionId, action
 from bot.catalog import Step
-from bot.features.common import private, step_facts, step_line
+from bot.features.common import private, step_fields, step_text
 from bot.features.journey import done_form
-from bot.model import Button, CommandInvoked, EntryKind, Reply
+from bot.model import Button, CommandInvoked, EntryKind, JourneyEntry, Reply
 from bot.parse import number
 from bot.router import Ctx, Router, UserError
-from bot.suggest import suggest
+from bot.suggest import Pool, after, done_before, pool_of, rotation, suggest
 
 MAX_SUGGESTIONS = 3
+ROUND_MAX = 999  # "seen" in an "another" route never grows past this
 
 
-def step_buttons(ctx: Ctx, step: Step) -> tuple[Button, ...]:
+def another_arg(seen: int, step: Step) -> str:
+    """The route argument of "Another one": how many steps of this round the
+    member has seen, and the step on the card ("3.browse-sub-groups")."""
+    return f"{min(seen, ROUND_MAX)}.{step.id}"
+
+
+def read_another(arg: str) -> tuple[int, str]:
+    """`another_arg` read back; a bare step id (a button from before rounds
+    were counted) starts a round."""
+    head, sep, tail = arg.partition(".")
+    seen = number(head, low=1, high=ROUND_MAX) if sep else None
+    return (seen, tail) if seen is not None else (1, arg)
+
+
+def pool_arg(pool: Pool, rung: int) -> str:
+    return f"{pool}.{rung}"
+
+
+def step_buttons(
+    ctx: Ctx, step: Step, *, seen: int = 1, extras: Sequence[Button] = ()
+) -> tuple[Button, ...]:
     t = ctx.t
     return (
         Button(t("step.btn.try"), action("step", "try", step.id), style="primary"),
-        Button(t("step.btn.another"), action("step", "another", step.id)),
+        Button(t("step.btn.another"), action("step", "another", another_arg(seen, step))),
         Button(t("step.btn.easier"), action("step", "easier", step.id)),
         Button(t("step.btn.done"), action("step", "done", step.id)),
+        *extras,
     )
 
 
-def step_reply(ctx: Ctx, step: Step, *, intro: str = "", replace: bool = False) -> Reply:
-    text = (intro + "\n\n" if intro else "") + step_line(ctx, step)
+def step_reply(
+    ctx: Ctx,
+    step: Step,
+    *,
+    intro: str = "",
+    replace: bool = False,
+    seen: int = 1,
+    extras: Sequence[Button] = (),
+) -> Reply:
+    text = (intro + "\n\n" if intro else "") + step_text(ctx.t, ctx.catalog, step)
     return private(
         text,
         title=ctx.t("step.title"),
-        fields=step_facts(ctx, step),
-        buttons=step_buttons(ctx, step),
+        fields=step_fields(ctx.t, ctx.catalog, step),
+        buttons=step_buttons(ctx, step, seen=seen, extras=extras),
         replace=replace,
     )
+
+
+def wider(ctx: Ctx, entries: Sequence[JourneyEntry], rung: int, pool: Pool) -> list[Button]:
+    """Where to look when a round is over or empty: the other pool of this
+    level, the levels either side, a step done before. Never empty: the
+    journey is always there."""
+    t, catalog, member = ctx.t, ctx.catalog, ctx.member
+
+    def has(p: Pool, level: int) -> bool:
+        return bool(rotation(catalog, member, entries, ctx.now, rung=level, pool=p))
+
+    out: list[Button] = []
+    if member.reasons:
+        other: Pool = "other" if pool == "fit" else "fit"
+        if has(other, rung):
+            label = t("step.btn.other_reasons") if other == "other" else t("step.btn.my_reasons")
+            out.append(Button(label, action("step", "from", pool_arg(other, rung))))
+    for level in (rung + 1, rung - 1):
+        if 1 <= level <= catalog.top_rung and has("fit", level):
+            label = t("step.btn.from_rung", rung=catalog.rung(level).name(ctx.lang))
+            out.append(Button(label, action("step", "from", pool_arg("fit", level))))
+    if done_before(catalog, entries):
+        out.append(Button(t("step.btn.revisit"), action("step", "revisit")))
+    if not out:
+        out.append(Button(t("journey.btn.show"), action("journey", "show")))
+    return out
+
+
+def nothing_new(
+    ctx: Ctx, entries: Sequence[JourneyEntry], rung: int, pool: Pool, *, replace: bool
+) -> Reply:
+    name = ctx.catalog.rung(rung).name(ctx.lang)
+    return private(
+        ctx.t("step.round.none", rung=name),
+        buttons=wider(ctx, entries, rung, pool),
+        replace=replace,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """What "Another one" shows: the next step (None when nothing else fits),
+    how many of the round have been seen with it, and, at the end of a round
+    or when nothing else fits, a notice and buttons that look wider."""
+
+    step: Step | None
+    seen: int = 1
+    notice: str = ""
+    extras: tuple[Button, ...] = ()
+
+
+async def turn_after(ctx: Ctx, current: Step, seen: int) -> Turn:
+    """The step after `current` in its round (shared by `/ippo step` and the
+    weekly nudge), recorded as suggested so the next suggestion varies."""
+    entries = await ctx.uow.journey.list(ctx.member.id)
+    pool = pool_of(ctx.member, current)
+    steps = rotation(ctx.catalog, ctx.member, entries, ctx.now, rung=current.rung, pool=pool)
+    name = ctx.catalog.rung(current.rung).name(ctx.lang)
+    nxt = after(steps, current.id)
+    if nxt is None or nxt.id == current.id:
+        extras = tuple(wider(ctx, entries, current.rung, pool))
+        return Turn(None, notice=ctx.t("step.round.none", rung=name), extras=extras)
+    await ctx.uow.journey.add(ctx.member.id, EntryKind.SUGGESTED, ctx.now, step_id=nxt.id)
+    if seen < len(steps):
+        return Turn(nxt, seen=seen + 1)
+    which = "others" if pool == "other" else "fit" if ctx.member.reasons else "all"
+    notice = ctx.t(f"step.round.{which}", count=len(steps), rung=name)
+    return Turn(nxt, seen=1, notice=notice, extras=tuple(wider(ctx, entries, current.rung, pool)))
 
 
 async def offer(
@@ -50,7 +158,7 @@ async def offer(
         ctx.catalog, ctx.member, entries, ctx.now, count=count, rung=rung, exclude=exclude
     )
     if not steps:
-        return [private(ctx.t("step.none_left"), replace=replace)]
+        return [nothing_new(ctx, entries, rung or ctx.member.rung, "fit", replace=replace)]
     for step in steps:
         await ctx.uow.journey.add(ctx.member.id, EntryKind.SUGGESTED, ctx.now, step_id=step.id)
     return [
@@ -59,10 +167,38 @@ async def offer(
     ]
 
 
+async def offer_from(ctx: Ctx, arg: str) -> list[Reply]:
+    """A step from another pool or level ("other.1", "fit.2"), first in its
+    round among those not shown lately."""
+    head, _, tail = arg.partition(".")
+    level = number(tail, low=1, high=ctx.catalog.top_rung)
+    if head not in ("fit", "other") or level is None:
+        raise UserError("errors.stale_button")
+    pool: Pool = "fit" if head == "fit" else "other"
+    entries = await ctx.uow.journey.list(ctx.member.id)
+    steps = rotation(ctx.catalog, ctx.member, entries, ctx.now, rung=level, pool=pool)
+    if not steps:
+        return [nothing_new(ctx, entries, level, pool, replace=True)]
+    shown = {e.step_id for e in entries[-len(steps) :] if e.kind == EntryKind.SUGGESTED}
+    step = next((s for s in steps if s.id not in shown), steps[0])
+    await ctx.uow.journey.add(ctx.member.id, EntryKind.SUGGESTED, ctx.now, step_id=step.id)
+    return [step_reply(ctx, step, replace=True)]
+
+
+async def revisit(ctx: Ctx) -> list[Reply]:
+    entries = await ctx.uow.journey.list(ctx.member.id)
+    earlier = done_before(ctx.catalog, entries)
+    if not earlier:
+        return [nothing_new(ctx, entries, ctx.member.rung, "fit", replace=True)]
+    step = earlier[0]
+    await ctx.uow.journey.add(ctx.member.id, EntryKind.SUGGESTED, ctx.now, step_id=step.id)
+    return [step_reply(ctx, step, intro=ctx.t("step.revisit_intro"), replace=True)]
+
+
 async def step_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     count = 1
     if cmd.args:
-        arg = cmd.args[0]
+        arg = " ".join(cmd.args)
         wanted = number(arg, low=1, high=MAX_SUGGESTIONS)
         if wanted is None:
             raise UserError("step.bad_count", value=arg, most=MAX_SUGGESTIONS)
@@ -71,9 +207,31 @@ async def step_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     return await offer(ctx, count=count, intro=intro)
 
 
+async def another(ctx: Ctx, arg: str) -> list[Reply]:
+    seen, step_id = read_another(arg)
+    step = ctx.catalog.step(step_id)
+    if step is None:
+        raise UserError("errors.stale_button")
+    turn = await turn_after(ctx, step, seen)
+    if turn.step is None:
+        return [private(turn.notice, buttons=turn.extras, replace=True)]
+    return [
+        step_reply(
+            ctx, turn.step, intro=turn.notice, seen=turn.seen, extras=turn.extras, replace=True
+        )
+    ]
+
+
 async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    if route.verb == "more":
-        return await offer(ctx)
+    match route.verb:
+        case "more":
+            return await offer(ctx)
+        case "another":
+            return await another(ctx, route.arg)
+        case "from":
+            return await offer_from(ctx, route.arg)
+        case "revisit":
+            return await revisit(ctx)
     step = ctx.catalog.step(route.arg)
     if step is None:
         raise UserError("errors.stale_button")
@@ -83,15 +241,12 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
             await ctx.uow.journey.add(member_id, EntryKind.TRYING, ctx.now, step_id=step.id)
             return [
                 private(
-                    t("step.trying", title=step.title(ctx.lang), id=step.id),
+                    t("step.trying", title=step.title(ctx.lang)),
                     buttons=(Button(t("step.btn.done"), action("step", "done", step.id)),),
                     tone="success",
                     replace=True,
                 )
             ]
-        case "another":
-            await ctx.uow.journey.add(member_id, EntryKind.DECLINED, ctx.now, step_id=step.id)
-            return await offer(ctx, exclude=(step.id,), replace=True)
         case "easier":
             await ctx.uow.journey.add(member_id, EntryKind.TOO_MUCH, ctx.now, step_id=step.id)
             easier = max(1, min(step.rung, ctx.member.rung) - 1)
