@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from pydantic import ValidationError
+from sqlalchemy.engine import make_url
 
 from adapters.clock import SystemClock
 from adapters.logs import configure_logging, secret_values
@@ -59,11 +61,31 @@ async def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Run
 
 
 async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    """`ippo chat [--at ISO-8601]`: the console, with what arrived in its inbox;
+    `--at` pins the clock as `ippo tick --at` does, so a week can be scripted."""
     from adapters.console.chat import ConsoleChat
+    from adapters.console.messenger import ConsoleMessenger
+    from adapters.tick import PinnedClock, parse_at
+    from storage.console_inbox import SqlConsoleInbox
 
-    runtime = await open_runtime(settings)
+    clock: Clock | None = None
+    if args.at:
+        try:
+            clock = PinnedClock(parse_at(args.at, settings.default_tz))
+        except ValueError:
+            print(
+                f"ippo chat: --at {args.at!r} is not an ISO-8601 time "
+                "(for example: --at 2026-11-30T09:30+09:00)",
+                file=sys.stderr,
+            )
+            return 2
+    runtime = await open_runtime(settings, clock=clock)
     try:
-        chat = ConsoleChat(runtime.core, user=args.user, lang=args.lang)
+        inbox = SqlConsoleInbox(runtime.store.engine)
+        messenger = ConsoleMessenger(inbox=inbox, clock=runtime.core.clock)
+        chat = ConsoleChat(
+            runtime.core, user=args.user, lang=args.lang, inbox=inbox, messenger=messenger
+        )
         return await chat.run()
     finally:
         await runtime.close()
@@ -215,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = with_db(sub.add_parser("chat", help="talk to ippo in the terminal"))
     chat.add_argument("--user", default=default_user)
     chat.add_argument("--lang", choices=["ja", "en"])
+    chat.add_argument("--at", help="ISO-8601 time to pin the clock at, as tick --at (default: now)")
 
     tick = with_db(sub.add_parser("tick", help="plan and send scheduled messages once, then exit"))
     tick.add_argument("--at", help="ISO-8601 time to run at (default: now)")
@@ -289,9 +312,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             where = ".".join(str(p) for p in problem["loc"]).upper() or "settings"
             print(f"ippo: configuration: {where}: {problem['msg']}", file=sys.stderr)
         return 1
-    configure_logging(
-        level=settings.log_level, fmt=settings.log_format, secrets=secret_values(settings)
+    console = args.command == "chat" or (
+        args.command == "run" and not (settings.slack_enabled or settings.discord_enabled)
     )
+    if console:
+        console_logging(settings)
+    else:
+        configure_logging(
+            level=settings.log_level, fmt=settings.log_format, secrets=secret_values(settings)
+        )
     try:
         return run_command(settings, args)
     except DatabaseUnavailable as err:
@@ -300,6 +329,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         sub = getattr(args, "db_command", None) or getattr(args, "sessions_command", None)
         print(f"ippo {args.command}{f' {sub}' if sub else ''}: {err}", file=sys.stderr)
         return 1
+
+
+def console_log_path(database_url: str) -> Path | None:
+    """Where the console deployment logs: beside its SQLite file, with the
+    suffix `.log` (`ippo.db` -> `ippo.log`); None for another database."""
+    try:
+        url = make_url(database_url)
+    except Exception:  # an unparseable URL is reported when the store opens
+        return None
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(str(url.database)).with_suffix(".log")
+
+
+def console_logging(settings: Settings) -> None:
+    """Logging for `ippo chat` and the console `ippo run`: nothing may print
+    into the conversation. Every record (and Python warning) goes to the log
+    file beside the database at the configured level; with no such file,
+    to standard error at WARNING and above only."""
+    secrets = secret_values(settings)
+    path = console_log_path(settings.database_url)
+    stream = None
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            stream = path.open("a", encoding="utf-8")  # open for the process's life
+        except OSError:
+            stream = None
+    if stream is not None:
+        configure_logging(level=settings.log_level, fmt="json", secrets=secrets, stream=stream)
+    else:
+        level = max(logging.getLevelName(settings.log_level.upper()), logging.WARNING)
+        configure_logging(
+            level=logging.getLevelName(level), fmt=settings.log_format, secrets=secrets
+        )
+    logging.captureWarnings(True)
 
 
 def run_command(settings: Settings, args: argparse.Namespace) -> int:

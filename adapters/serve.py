@@ -1,8 +1,9 @@
 """`ippo run`: one asyncio loop for every configured adapter and the scheduler.
 
 With no platform token the console chat is the adapter, and scheduled
-messages (nudges, announcements) print into the same terminal. With a
-platform adapter (Slack in either mode, Discord) an HTTP server on
+messages (nudges, announcements) go to the console inbox and show in the
+chat as they arrive. With a platform adapter (Slack in either mode, Discord)
+an HTTP server on
 `IPPO_HTTP_HOST:IPPO_HTTP_PORT` serves `/healthz` and the calendar feeds, and
 in Slack HTTP mode Slack's events too. SIGTERM and SIGINT stop taking new
 work, let in-flight sends finish or release, and exit 0.
@@ -30,6 +31,7 @@ from bot.features import scheduled_work
 from bot.model import Platform
 from bot.ports import Messenger
 from config.settings import Settings
+from storage.console_inbox import SqlConsoleInbox
 
 if TYPE_CHECKING:
     from adapters.main import Runtime
@@ -67,12 +69,19 @@ def build_scheduler(runtime: Runtime, messengers: dict[Platform, Messenger]) -> 
 
 
 async def serve_console(runtime: Runtime, *, user: str) -> int:
+    """The console deployment: the chat and the scheduler in one loop. What the
+    scheduler sends lands in the console inbox and shows in the chat at once
+    (a member's own DMs and every channel post); logs go to the log file, never
+    into the chat (adapters.main.console_logging)."""
     log.info("no platform token configured: starting the console adapter")
-    messenger = ConsoleMessenger(lambda line: print(line, flush=True))
+    inbox = SqlConsoleInbox(runtime.store.engine)
+    chat = ConsoleChat(runtime.core, user=user, inbox=inbox)
+    messenger = ConsoleMessenger(inbox=inbox, clock=runtime.core.clock, on_post=chat.notice)
+    chat.messenger = messenger
     scheduler = build_scheduler(runtime, {"console": messenger})
     scheduler.start()
     try:
-        return await ConsoleChat(runtime.core, user=user).run()
+        return await chat.run()
     finally:
         await scheduler.shutdown(timeout_s=STOP_GRACE_S)
 

@@ -5,9 +5,11 @@ run it from cron. It sends through every configured platform with the very
 messengers `ippo run` uses (`adapters.platforms.open_platforms`: the same
 pacing, Slack token source — one bot token or the OAuth installs — and
 Discord REST client, logged in without a gateway connection), and closes their
-clients before it exits. Messages for console members go to standard output
-(`ConsoleMessenger`, `→ @name:` / `→ #channel:` lines); the one-line summary
-goes to standard error so the output stays just the messages.
+clients before it exits. Messages for console members and channels are kept
+in the console inbox (`ippo chat` shows them to the member, buttons and all)
+and also go to standard output (`ConsoleMessenger`, `→ @name:` / `→ #channel:`
+lines); the one-line summary goes to standard error so the output stays just
+the messages.
 
 `--at` without a UTC offset is read in the deployment's default timezone
 (`IPPO_DEFAULT_TZ`, Asia/Tokyo unless set): "2026-11-30T09:30" is 09:30 there.
@@ -16,16 +18,18 @@ goes to standard error so the output stays just the messages.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from adapters.console.messenger import ConsoleMessenger
-from adapters.main import open_runtime
+from adapters.main import Runtime, open_runtime
 from adapters.platforms import PlatformSetupError, open_platforms
 from adapters.serve import build_dispatcher
 from bot.delivery import Dispatcher, TickReport
 from config.settings import Settings
+from storage.console_inbox import SqlConsoleInbox
 
 
 class PinnedClock:
@@ -63,6 +67,13 @@ def summary(report: TickReport) -> str:
     )
 
 
+def console_messenger(runtime: Runtime, write: Callable[[str], None]) -> ConsoleMessenger:
+    """Console members' messages: into the console inbox, where `ippo chat`
+    shows them, and each written with its destination (`→ @name:`)."""
+    inbox = SqlConsoleInbox(runtime.store.engine)
+    return ConsoleMessenger(inbox=inbox, clock=runtime.core.clock, echo=write)
+
+
 async def tick_command(
     settings: Settings,
     at: datetime,
@@ -80,7 +91,7 @@ async def tick_command(
         async with open_platforms(runtime, serving=False) as platforms:
             dispatcher = build_dispatcher(
                 runtime,
-                {"console": ConsoleMessenger(write), **platforms.messengers},
+                {"console": console_messenger(runtime, write), **platforms.messengers},
             )
             return await run_tick(dispatcher=dispatcher, at=at)
     finally:

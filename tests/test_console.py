@@ -80,7 +80,7 @@ def test_the_same_walk_in_english(tmp_path: Path) -> None:
 def test_bad_input_is_answered_not_crashed(tmp_path: Path) -> None:
     result = chat(tmp_path / "ippo.db", "/ippo tz Nowhere/Land\n/ippo step 7\n42\n\n")
     assert result.returncode == 0
-    assert "Asia/Tokyo" in result.stdout
+    assert "Nowhere/Land" in result.stdout  # answered, whatever the wording
     assert "/ippo step 2" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 

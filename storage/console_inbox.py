@@ -1,0 +1,158 @@
+"""The console inbox on the store's database (table `console_inbox`).
+
+What the console deployment "posts" — a nudge in a member's DM, an
+announcement in a channel — is written here by `ConsoleMessenger` and shown
+by `ConsoleChat`, in whichever processes they run: `ippo tick` from cron and
+an `ippo chat` opened later share one database, and so do the scheduler and
+the chat of `ippo run`. Each call is its own short transaction.
+
+Who sees what: a DM is shown to the member it is for, once; a channel post is
+shown once, to the next console chat (the console is one terminal). Shown
+messages stay a while, so a press on their buttons, an update or a crash
+recovery still finds them, and are purged after `KEEP_SHOWN`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import cast
+
+from sqlalchemy import Table, and_, delete, insert, or_, select, update
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.model import ChannelRef, Destination, UserRef
+from storage.console_tables import ConsoleInboxRow
+
+__all__ = ["CONSOLE_WORKSPACE", "KEEP_SHOWN", "InboxItem", "SqlConsoleInbox"]
+
+CONSOLE_WORKSPACE = "console"
+KEEP_SHOWN = timedelta(days=30)
+"""How long a shown message stays (its buttons stay pressable meanwhile)."""
+
+_inbox = cast(Table, ConsoleInboxRow.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """One stored console message: `text` as rendered, its buttons' action ids
+    numbered from 1, and whether it was edited after it was posted."""
+
+    id: int
+    to: Destination
+    text: str
+    actions: tuple[str, ...]
+    posted_at: datetime
+    updated: bool = False
+
+
+def _to_row(to: Destination) -> tuple[str, str]:
+    return ("user" if isinstance(to, UserRef) else "channel"), to.id
+
+
+def _item(row: Row[tuple[object, ...]]) -> InboxItem:
+    m = row._mapping
+    to_id = str(m["to_id"])
+    to: Destination = (
+        UserRef("console", CONSOLE_WORKSPACE, to_id)
+        if m["to_kind"] == "user"
+        else ChannelRef("console", CONSOLE_WORKSPACE, to_id)
+    )
+    return InboxItem(
+        id=int(cast(int, m["id"])),
+        to=to,
+        text=str(m["text"]),
+        actions=tuple(cast(list[str], m["actions"] or [])),
+        posted_at=cast(datetime, m["posted_at"]),
+        updated=m["updated_at"] is not None,
+    )
+
+
+class SqlConsoleInbox:
+    """The console inbox, shared by every process on one database."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def post(
+        self,
+        to: Destination,
+        text: str,
+        actions: Sequence[str],
+        *,
+        now: datetime,
+        delivery_key: str | None = None,
+    ) -> int:
+        """Store a message for `to`; its id. A delivery already posted is not
+        posted twice: its first message's id comes back."""
+        kind, to_id = _to_row(to)
+        async with self._engine.begin() as conn:
+            if delivery_key is not None:
+                found = await conn.execute(
+                    select(_inbox.c.id).where(_inbox.c.delivery_key == delivery_key)
+                )
+                existing = found.scalar_one_or_none()
+                if existing is not None:
+                    return int(existing)
+            result = await conn.execute(
+                insert(_inbox)
+                .values(
+                    to_kind=kind,
+                    to_id=to_id,
+                    delivery_key=delivery_key,
+                    text=text,
+                    actions=list(actions),
+                    posted_at=now,
+                )
+                .returning(_inbox.c.id)
+            )
+            return int(result.scalar_one())
+
+    async def replace(
+        self, message_id: int, text: str, actions: Sequence[str], *, now: datetime
+    ) -> bool:
+        """Edit a stored message; it is shown again. False if it is gone."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(_inbox)
+                .where(_inbox.c.id == message_id)
+                .values(text=text, actions=list(actions), updated_at=now, shown_at=None)
+            )
+            return bool(result.rowcount)
+
+    async def find(self, delivery_key: str) -> InboxItem | None:
+        """The message that carried `delivery_key`, if it was posted."""
+        async with self._engine.connect() as conn:
+            row = (
+                await conn.execute(select(_inbox).where(_inbox.c.delivery_key == delivery_key))
+            ).first()
+        return None if row is None else _item(row)
+
+    async def get(self, message_id: int) -> InboxItem | None:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(_inbox).where(_inbox.c.id == message_id))).first()
+        return None if row is None else _item(row)
+
+    async def take_unshown(self, user_id: str, *, now: datetime) -> list[InboxItem]:
+        """Everything not shown yet that `user_id`'s chat shows — their DMs and
+        every channel post — oldest first, marked shown in the same transaction."""
+        c = _inbox.c
+        mine = or_(and_(c.to_kind == "user", c.to_id == user_id), c.to_kind == "channel")
+        async with self._engine.begin() as conn:
+            rows = (
+                await conn.execute(select(_inbox).where(c.shown_at.is_(None), mine).order_by(c.id))
+            ).all()
+            items = [_item(row) for row in rows]
+            if items:
+                await conn.execute(
+                    update(_inbox).where(c.id.in_([item.id for item in items])).values(shown_at=now)
+                )
+        return items
+
+    async def purge(self, *, now: datetime, keep: timedelta = KEEP_SHOWN) -> int:
+        """Forget messages shown more than `keep` ago; how many."""
+        async with self._engine.begin() as conn:
+            result = await conn.execute(delete(_inbox).where(_inbox.c.shown_at <= now - keep))
+            return int(result.rowcount)
