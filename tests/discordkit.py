@@ -14,11 +14,12 @@ from pydantic import SecretStr
 from adapters.discord.client import DiscordAdapter
 from bot.config import CoreConfig
 from bot.core import Core
+from bot.delivery import Dispatcher
 from bot.model import Member, UserRef
 from bot.testing import FixedClock
 from config.settings import Settings
 from storage import SqlStore
-from tests.corekit import START, build_core
+from tests.corekit import START, build_core, build_dispatcher
 from tests.fakes.discord_api import FakeDiscordApi
 
 GUILD = "700000000000000001"
@@ -44,6 +45,10 @@ class DiscordWorld:
     async def member(self, user_id: str) -> Member | None:
         async with self.store.unit() as uow:
             return await uow.members.get(UserRef("discord", GUILD, user_id))
+
+    def dispatcher(self) -> Dispatcher:
+        """The real delivery engine, sending through this world's messenger."""
+        return build_dispatcher(self.core, {"discord": self.adapter.messenger})
 
 
 def settings_for(api: FakeDiscordApi) -> Settings:

@@ -19,7 +19,6 @@ import pytest
 from bot.delivery import Dispatcher
 from bot.model import DM_WORKSPACE, EntryKind, Member, UserRef
 from storage import SqlStore
-from tests.corekit import build_dispatcher
 from tests.discordkit import GUILD, discord_world
 from tests.discordkit import DiscordWorld as World
 from tests.fakes.discord_api import PostedMessage, message_json
@@ -36,7 +35,7 @@ async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
 
 
 def dispatcher(world: World) -> Dispatcher:
-    return build_dispatcher(world.core, {"discord": world.adapter.messenger})
+    return world.dispatcher()
 
 
 async def members_of(world: World, user_id: str) -> list[Member]:

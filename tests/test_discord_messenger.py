@@ -17,7 +17,6 @@ from bot.model import ChannelRef, Message, MessageRef, UserRef
 from bot.ports import DeliveryStatus, PermanentFailure, TransientFailure
 from bot.testing import Harness
 from storage import SqlStore
-from tests.corekit import build_dispatcher
 from tests.discordkit import GUILD, discord_world
 from tests.discordkit import DiscordWorld as World
 
@@ -33,7 +32,7 @@ async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
 
 
 def dispatcher(world: World) -> Dispatcher:
-    return build_dispatcher(world.core, {"discord": world.adapter.messenger})
+    return world.dispatcher()
 
 
 async def move_to_next_nudge(world: World, user_id: str) -> None:

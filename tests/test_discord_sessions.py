@@ -15,7 +15,6 @@ from bot.config import CoreConfig, OrganizerRule
 from bot.model import FORM_INPUTS_MAX, UserRef
 from bot.sessions.model import RsvpStatus
 from storage import SqlStore
-from tests.corekit import build_dispatcher
 from tests.discordkit import GUILD, discord_world
 from tests.discordkit import DiscordWorld as World
 from tests.fakes.discord_api import message_json
@@ -105,7 +104,7 @@ async def test_organizer_adds_a_session_in_two_modals_and_a_member_rsvps(world: 
 
     # A week before, the dispatcher announces it in the channel.
     world.clock.set(WEEK_BEFORE)
-    report = await build_dispatcher(world.core, {"discord": world.adapter.messenger}).tick()
+    report = await world.dispatcher().tick()
     assert report.sent.sent == 1
     (post,) = world.api.channel_messages(CHANNEL)
     going = next(i for i in custom_ids({"data": post.payload}) if i.startswith("rsvp:going:"))

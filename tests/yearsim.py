@@ -166,11 +166,12 @@ def check(sim: Sim, plan: Plan, calendar: WorkingDays) -> Findings:
     for s, at in zip(sent, _send_times(sim), strict=True):
         assert isinstance(s.to, UserRef)
         by_user[s.to.id].append((at, s.delivery_key or ""))
+    audit = Audit(sim, plan, calendar, found)
     for user, items in by_user.items():
-        _check_member(sim, plan, calendar, user, items, found)
+        audit.member(user, items)
     for user, habit in sim.habits.items():
         if habit in (Habit.SKIPS, Habit.TRIES):
-            _check_no_slot_lost(sim, plan, calendar, user, by_user.get(user, []), found)
+            audit.no_slot_lost(user, by_user.get(user, []))
     return found
 
 
@@ -185,14 +186,24 @@ def _send_times(sim: Sim) -> list[datetime]:
     return out
 
 
-def _check_member(
-    sim: Sim,
-    plan: Plan,
-    calendar: WorkingDays,
-    user: str,
-    items: list[tuple[datetime, str]],
-    found: Findings,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """The checks of one simulation, each on one member's messages."""
+
+    sim: Sim
+    plan: Plan
+    calendar: WorkingDays
+    found: Findings
+
+    def member(self, user: str, items: list[tuple[datetime, str]]) -> None:
+        _check_member(self, user, items)
+
+    def no_slot_lost(self, user: str, items: list[tuple[datetime, str]]) -> None:
+        _check_no_slot_lost(self, user, items)
+
+
+def _check_member(audit: Audit, user: str, items: list[tuple[datetime, str]]) -> None:
+    sim, plan, calendar, found = audit.sim, audit.plan, audit.calendar, audit.found
     tz = ZoneInfo(sim.zones[user])
     habit = sim.habits[user]
     weeks: dict[str, list[str]] = defaultdict(list)
@@ -234,16 +245,10 @@ def _late_from_eve(sim: Sim, user: str, at: datetime) -> bool:
     return timedelta(0) <= at - slot <= timedelta(hours=6)
 
 
-def _check_no_slot_lost(
-    sim: Sim,
-    plan: Plan,
-    calendar: WorkingDays,
-    user: str,
-    items: list[tuple[datetime, str]],
-    found: Findings,
-) -> None:
+def _check_no_slot_lost(audit: Audit, user: str, items: list[tuple[datetime, str]]) -> None:
     """Members who answer every nudge stay weekly: each of their working-day
     slots outside the downtime arrives within one tick interval."""
+    sim, plan, calendar, found = audit.sim, audit.plan, audit.calendar, audit.found
     weekday, hhmm = sim.slots[user]
     tz = sim.zones[user]
     nudges = sorted(at for at, key in items if _is(key, NUDGE_KIND))
