@@ -182,3 +182,24 @@ async def test_nudge_another_cycles_and_not_yet_names_the_step(sqlite_store: Sql
     assert [b.action_id for b in buttons(not_yet)] == [f"nudge:fdone:{step_id}"]
     kinds = {e.kind for e in await journey_of(aki)}
     assert EntryKind.DECLINED not in kinds
+
+
+async def test_discord_done_keeps_every_word_of_what_and_the_note(sqlite_store: SqlStore) -> None:
+    """Discord's /ippo done has two options; a one-word `what` with a note and a
+    sentence with a note both arrive whole."""
+    from tests.discordkit import discord_world
+    from tests.fakes.discord_payloads import DiscordPerson
+
+    async with discord_world(sqlite_store) as world:
+        aki = DiscordPerson("100000000000000044")
+        await world.send(aki.slash("done", what="Volunteered", note="at the library"))
+        await world.send(aki.slash("done", what="Watched a study session", note="quiet, nice"))
+        await world.send(aki.slash("done", what="Asked the planning team"))
+        member = await world.member(aki.user_id)
+        async with world.store.unit() as uow:
+            entries = await uow.journey.list(member.id)
+    assert [(e.text, e.note) for e in entries] == [
+        ("Volunteered", "at the library"),
+        ("Watched a study session", "quiet, nice"),
+        ("Asked the planning team", None),
+    ]

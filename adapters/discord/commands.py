@@ -121,7 +121,10 @@ def build_group(sink: CommandSink, catalog: Catalog, messages: Messages) -> app_
     async def done(
         interaction: discord.Interaction[Any], what: str | None = None, note: str | None = None
     ) -> None:
-        await sink.command(interaction, "done", words(what, note) if what else ())
+        # The core reads a note after "note:" (bot.features.journey.NOTE_MARK),
+        # so what was done keeps all its words.
+        said = words(what, "note:", note) if note else words(what)
+        await sink.command(interaction, "done", said if what else ())
 
     @done.autocomplete("what")
     async def done_what(
