@@ -93,8 +93,7 @@ def lead_line(t: Translator, start: datetime, now: datetime, tz: str) -> str:
         return t("sessions.lead.started", time=time)
     if left < timedelta(hours=1):
         minutes = -(-left // timedelta(minutes=1))  # rounded up: never "in 0 minutes"
-        form = "one" if minutes == 1 else "other"
-        return t(f"sessions.lead.minutes_{form}", minutes=minutes, time=time)
+        return t("sessions.lead.minutes", count=minutes, time=time)
     days = (local_start.date() - local_now.date()).days
     if days == 0:
         return t("sessions.lead.today", time=time)
