@@ -5,6 +5,7 @@ help listing every command, plural forms, and no doubled labels or bare "-"."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,6 +14,7 @@ from bot.i18n import Messages, message_ids
 from bot.model import LANGS, Lang
 from bot.router import Router
 from bot.schedule import parse_time, parse_weekday, parse_when
+from bot.sessions.dates import parse_start
 from bot.testing import buttons, texts
 from bot.timezones import lookup_tz, resolve_tz
 from storage import SqlStore
@@ -186,3 +188,11 @@ async def test_nudge_when_takes_a_day_and_time_as_written(sqlite_store: SqlStore
     ben = build_harness(sqlite_store).member("ben", locale="en")
     await ben.say("/ippo nudge on")
     assert "every Friday at 18:00" in texts(await ben.say("/ippo nudge when Fri 6pm"))
+
+
+@pytest.mark.parametrize("day", range(23, 30))  # every weekday, Monday 23 Nov 2026 on
+def test_next_sat_is_the_same_day_as_raishu_doyo(day: int) -> None:
+    now = datetime(2026, 11, day, 3, tzinfo=UTC)
+    english = parse_start("next sat 14:00", now=now, tz="Asia/Tokyo")
+    japanese = parse_start("来週土曜 14:00", now=now, tz="Asia/Tokyo")
+    assert english is not None and english == japanese

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.actions import ActionId, action
 from bot.features.common import step_brief
+from bot.features.nudges import format_date
 from bot.features.reasons import reason_labels, reasons_view
 from bot.features.sessions import list_sessions, upcoming
 from bot.model import Button, CommandInvoked, Field, Message, Reply
@@ -31,7 +32,7 @@ def nudge_summary(ctx: Ctx) -> str:
         time=nudge.time,
     )
     if nudge.paused_until is not None:
-        when += "\n" + t("home.nudge.paused", until=nudge.paused_until.isoformat())
+        when += "\n" + t("home.nudge.paused", until=format_date(t, nudge.paused_until))
     return when
 
 

@@ -280,7 +280,7 @@ async def nudge_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
             return await set_when(ctx, rest)
         case "pause":
             return await pause(ctx, rest)
-    raise UserError("nudge.usage")
+    raise UserError("nudge.usage", value=" ".join(cmd.args))
 
 
 # --------------------------------------------------------------------------- messages

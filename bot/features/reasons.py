@@ -6,11 +6,14 @@ directly: `/ippo why 1 3` (numbers as listed) or `/ippo why wider-view`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.actions import ActionId, action
 from bot.features.common import private
 from bot.model import Button, CommandInvoked, Reply
+from bot.parse import normalize
+from bot.parse import number as parse_number
 from bot.router import Ctx, Router, UserError
 
 
@@ -53,8 +56,10 @@ async def why(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     by_number = {str(i): r.id for i, r in enumerate(ctx.catalog.reasons, start=1)}
     known = {r.id for r in ctx.catalog.reasons}
     picked: list[str] = []
-    for word in (w for arg in cmd.args for w in arg.replace(",", " ").split()):
-        reason_id = by_number.get(word, word if word in known else None)
+    typed = re.sub(r"[,、]", " ", normalize(" ".join(cmd.args)))
+    for word in typed.split():
+        number = parse_number(word, low=1, high=len(ctx.catalog.reasons))
+        reason_id = by_number.get(str(number), word if word in known else None)
         if reason_id is None:
             raise UserError("why.bad_arg", value=word, count=len(ctx.catalog.reasons))
         if reason_id not in picked:

@@ -113,7 +113,7 @@ def session_fields(
         out.append(Field(t("sessions.f.rung"), str(f.rung)))
     out.append(Field(t("sessions.f.cost"), f.cost or t("sessions.free")))
     if f.capacity is not None:
-        out.append(Field(t("sessions.f.capacity"), str(f.capacity)))
+        out.append(Field(t("sessions.f.capacity"), t("sessions.seats", count=f.capacity)))
     return tuple(out)
 
 

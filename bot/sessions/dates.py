@@ -8,10 +8,11 @@ paths must find an explicit time of day and give a time in the future:
 otherwise the answer is None and the member is shown an example — never a
 silent guess.
 
-Week words, as people use them: "来週土曜" is Saturday of next week (weeks
-start on Monday); "今週土曜" / "this sat" / "土曜" / "sat" is the coming
-Saturday (today if the time is still ahead); "next sat" is the first Saturday
-after today. The preview shows the exact date before anything is saved.
+Week words, as people use them: "来週土曜" and "next sat" are Saturday of
+next week (weeks start on Monday), the same day in either language;
+"今週土曜" / "this sat" / "土曜" / "sat" is the coming Saturday (today if the
+time is still ahead); "次の土曜" is the first Saturday after today. The
+preview shows the exact date before anything is saved.
 """
 
 from __future__ import annotations
@@ -117,12 +118,12 @@ def _date_part(rest: str, today: date) -> tuple[date, bool] | None:
 
 def _weekday(today: date, weekday: int, rel: str) -> tuple[date, bool]:
     ahead = (weekday - today.weekday()) % 7
-    if rel in ("来週", "再来週"):
+    if rel in ("来週", "再来週", "next"):
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
         if rel == "再来週":
             monday += timedelta(weeks=1)
         return monday + timedelta(days=weekday), False
-    if rel in ("next", "次の"):
+    if rel == "次の":
         return today + timedelta(days=ahead or 7), False
     # "this sat", "今週土曜", "土曜", "sat": the coming one, today included
     return today + timedelta(days=ahead), True
