@@ -36,7 +36,7 @@ async def test_japanese_one_off_session_with_preview_then_save(sqlite_store: Sql
     preview = await fill_form(
         org, {"title": "庁内勉強会", "start": "来週土曜 14:00", "duration": "1時間半"}
     )
-    assert "2026年12月5日(土) 14:00" in texts(preview)
+    assert "2026年12月5日（土） 14:00" in texts(preview)
     assert "90分" in texts(preview) and "1回のみ" in texts(preview)
     async with sqlite_store.unit() as uow:  # nothing saved before Save
         assert await uow.sessions.in_workspace("console", "console") == []
@@ -63,12 +63,12 @@ async def test_english_recurring_session_every_two_weeks(sqlite_store: SqlStore)
         },
     )
     shown = texts(preview)
-    for day in ("2026-11-26", "2026-12-10", "2026-12-24"):
+    for day in ("2026-12-03", "2026-12-17", "2026-12-31"):  # next week's Thursday
         assert day in shown
     await org.press(preview, "session:save:")
     session = await w.session(1)
     assert session.fields.rrule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH"
-    assert session.fields.start == utc(2026, 11, 26, 10)
+    assert session.fields.start == utc(2026, 12, 3, 10)
     assert session.channel.id == "C-other" and session.lang == "en"
 
 
@@ -241,18 +241,18 @@ async def test_rsvp_counts_capacity_and_waitlist_promotion(sqlite_store: SqlStor
     )
     first = await aki.press(rsvp_id(ids, "going"))
     assert first[0].replace and not first[0].message.ephemeral  # the post, live counts
-    assert "参加 1" in first[0].message.text and "aki" not in first[0].message.text
+    assert "参加1人" in first[0].message.text and "aki" not in first[0].message.text
     assert first[1].message.ephemeral and "going" in first[1].message.text
     await ben.press(rsvp_id(ids, "going"))
     third = await cho.press(rsvp_id(ids, "going"))
     assert "waitlist" in texts(third[1:])
-    assert "キャンセル待ち 1" in third[0].message.text
+    assert "キャンセル待ち1人" in third[0].message.text
     watch = await dan.press(rsvp_id(ids, "watching"))  # watching takes no seat
-    assert "見るだけ 1" in watch[0].message.text
+    assert "見るだけ参加1人" in watch[0].message.text
     freed = await aki.press(rsvp_id(ids, "cant"))
     promoted = [r for r in freed if r.to == cho.actor.user]
     assert len(promoted) == 1 and "seat opened" in promoted[0].message.text
-    assert "参加 2" in freed[0].message.text and "キャンセル待ち 0" in freed[0].message.text
+    assert "参加2人" in freed[0].message.text and "キャンセル待ち0人" in freed[0].message.text
     again = await aki.press(rsvp_id(ids, "going"))  # changeable, and now waitlisted
     assert "waitlist" in texts(again[1:])
     async with sqlite_store.unit() as uow:
@@ -476,4 +476,4 @@ async def test_every_post_of_the_day_shows_new_answers_within_a_minute(
     await w.tick(utc(2026, 12, 11, 5, 11, 5))
     edited = {ref.message_id: message for ref, message in w.messenger.updates}
     assert set(edited) == {week.ref.message_id, day.ref.message_id}  # one edit each
-    assert all("参加 2" in texts([Reply(m)]) for m in edited.values())
+    assert all("参加2人" in texts([Reply(m)]) for m in edited.values())

@@ -18,11 +18,15 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     shown = listed(entries)  # what /ippo journey shows, with the same numbers
     done = sum(1 for e in shown if e.kind == EntryKind.DONE)
     notes = sum(1 for e in shown if e.note)
-    journey = t(
-        "privacy.journey",
-        entries=t("privacy.entries", count=len(shown)),
-        done=done,
-        notes=t("privacy.notes", count=notes),
+    journey = (
+        t(
+            "privacy.journey",
+            entries=t("privacy.entries", count=len(shown)),
+            done=done,
+            notes=t("privacy.notes", count=notes),
+        )
+        if shown
+        else t("privacy.journey_empty")
     )
     if hidden := len(entries) - len(shown):
         journey += "\n" + t("privacy.journey_hidden", count=hidden)

@@ -7,63 +7,70 @@ Hello, aki. I am ippo (one step). Let's find a step that feels easy. Type /ippo 
 Tip: pick your reasons with /ippo why and the suggestions will fit you better.
 
 Read a local business's posts
+Pick one blog, social-media feed or interview from a local company or shop and read it.
 How business people see the town is hard to notice from inside the office. Even one read can bring a new angle.
-  Level: Just watch or listen
   Cost: Free
-  Where: Online
+  Format: Online
+  Level: Just watch or listen
   [1] I'll try this
   [2] Another one
   [3] Too much — an easier one
   [4] Done it
 == A step you could take this week ==
 Skim the reform plan
+Open your organisation's reform plan and find one passage about working with others or working more efficiently.
 If no reason comes from inside, borrowing one from the organisation is fine. Many reform plans ask for cooperation with residents and diverse partners, leaner work and a stronger organisation.
-  Level: Just watch or listen
   Cost: Free
-  Where: Online
+  Format: Online
+  Level: Just watch or listen
   [5] I'll try this
   [6] Another one
   [7] Too much — an easier one
   [8] Done it
-Type a number to press a button.
+Type a number (1–8) to press a button of the latest message.
 > /ippo step ３
 == A step you could take this week ==
 Tip: pick your reasons with /ippo why and the suggestions will fit you better.
 
 Watch one evening live stream
+Sign up to Online City Hall and play one evening "in-house broadcast", even just as sound in the background.
 Each night, public servants from around Japan talk about their work, their tricks and their worries. Just watching slowly shows you how other towns do things. No camera and no speaking needed.
-  Level: Just watch or listen
+  Where: Online City Hall https://www.online-shiyakusho.jp/
   Cost: Free
-  Where: Online
+  Format: Online
+  Level: Just watch or listen
   [1] I'll try this
   [2] Another one
   [3] Too much — an easier one
   [4] Done it
 == A step you could take this week ==
 Read your staff development plan
+Open your organisation's staff development plan and pick the one trait of its ideal staff that speaks to you most.
 Knowing what your organisation hopes its staff will become makes it easier to find your own reason to step outside. The trait you pick becomes a signpost for later steps. Reading is enough.
-  Level: Just watch or listen
   Cost: Free
-  Where: Online
+  Format: Online
+  Level: Just watch or listen
   [5] I'll try this
   [6] Another one
   [7] Too much — an easier one
   [8] Done it
 == A step you could take this week ==
 Follow MIRAI-HUB's page
+Like MIRAI-HUB's Facebook page so the notice for the next meeting reaches you.
 The posts that come by show what public servants in nearby towns are learning together. Whether to go is a decision for later.
-  Level: Just watch or listen
+  Where: MIRAI-HUB
   Cost: Free
-  Where: Online
+  Format: Online
+  Level: Just watch or listen
   [9] I'll try this
   [10] Another one
   [11] Too much — an easier one
   [12] Done it
-Type a number to press a button.
+Type a number (1–12) to press a button of the latest message.
 > /ippo journey delete ①
-✓ Entry #1 (and its note) has been deleted.
+! Your journey has no entries yet, so there is nothing to delete.
 > /ippo journey delete 99999999999999999999
-! There is no entry #99999999999999999999 of yours. /ippo journey shows the numbers.
+! Your journey has no entries yet, so there is nothing to delete.
 > /ippo nudge pause ２週間
 Weekly nudges are off, so there is nothing to pause. /ippo nudge on turns them on.
 > /ippo nudge on
@@ -73,7 +80,7 @@ Day and time: every Monday at 09:30 (Asia/Tokyo)
 Next one: Monday 2026-11-30 at 09:30
 On public holidays and from 29 December to 3 January, the message moves to the next working day.
   [1] Turn off
-Type a number to press a button.
+Type 1 to press the button of the latest message.
 > /ippo nudge pause 2週間
 == Your weekly nudge ==
 Taking a break until Friday 2026-12-11. Nothing will come before then; /ippo nudge on picks up again earlier if you like.
@@ -81,7 +88,7 @@ Day and time: every Monday at 09:30 (Asia/Tokyo)
 Next one: Monday 2026-12-14 at 09:30
 On public holidays and from 29 December to 3 January, the message moves to the next working day.
   [1] Turn off
-Type a number to press a button.
+Type 1 to press the button of the latest message.
 > /ippo nudge pause -1
 ! "-1" is not a number of weeks I can pause for. Use a number from 1 to 26 (for example: /ippo nudge pause 2).
 > /ippo sessions feed
@@ -100,9 +107,10 @@ This is everything ippo keeps about you. Your notes are shown to no one else, an
   Settings: language English, timezone Asia/Tokyo, level "Just watch or listen"
   Reasons: none
   Weekly nudge: On
-  Journey: 4 entries (0 done, 0 notes)
+  Journey: nothing logged yet
+Also kept, so suggestions vary: 5 records of steps suggested to you or passed over (not listed on your journey).
   Messages: 0 messages scheduled or sent
   Sessions: 0 session replies
   Calendar feed: a personal address exists (/ippo sessions feed new replaces it)
   [1] Delete everything
-Type a number to press a button.
+Type 1 to press the button of the latest message.
