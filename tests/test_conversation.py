@@ -289,7 +289,7 @@ async def test_a_failing_handler_writes_nothing(sqlite_store: SqlStore) -> None:
     aki = build_harness(sqlite_store).member("aki", locale="en")
     await aki.say("/ippo help")
     replies = await aki.say('/ippo done "ok" ' + "x" * 1200)
-    assert "too long" in texts(replies)
+    assert "keep it to 1000 characters" in texts(replies)
     async with sqlite_store.unit() as uow:
         member = await uow.members.get(aki.actor.user)
         assert member is not None
