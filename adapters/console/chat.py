@@ -226,7 +226,11 @@ class ConsoleChat:
         self.write(t("console.form_intro", title=form.title))
         values: dict[str, str] = {}
         for item in form.inputs:
-            prompt = f"{item.label}" + (f" ({item.hint})" if item.hint else "")
+            prompt = (
+                t("console.with_hint", label=item.label, hint=item.hint)
+                if item.hint
+                else item.label
+            )
             prompt += f" [{item.initial}]:" if item.initial else ":"
             while True:
                 self.write(prompt)
