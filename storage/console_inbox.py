@@ -6,10 +6,11 @@ by `ConsoleChat`, in whichever processes they run: `ippo tick` from cron and
 an `ippo chat` opened later share one database, and so do the scheduler and
 the chat of `ippo run`. Each call is its own short transaction.
 
-Who sees what: a DM is shown to the member it is for, once; a channel post is
-shown once, to the next console chat (the console is one terminal). Shown
-messages stay a while, so a press on their buttons, an update or a crash
-recovery still finds them, and are purged after `KEEP_SHOWN`.
+Who sees what: a DM is shown to the member it is for, once; a channel post
+is shown once to each member who opens a chat within `KEEP_SHOWN` of it (as
+everyone in a channel sees a post). Shown messages stay a while, so a press
+on their buttons, an update or a crash recovery still finds them, and are
+purged `KEEP_SHOWN` after they were first shown.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, and_, delete, insert, or_, select, update
+from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -105,6 +106,7 @@ class SqlConsoleInbox:
                     text=text,
                     actions=list(actions),
                     posted_at=now,
+                    seen_by=[],
                 )
                 .returning(_inbox.c.id)
             )
@@ -118,7 +120,7 @@ class SqlConsoleInbox:
             result = await conn.execute(
                 update(_inbox)
                 .where(_inbox.c.id == message_id)
-                .values(text=text, actions=list(actions), updated_at=now, shown_at=None)
+                .values(text=text, actions=list(actions), updated_at=now, shown_at=None, seen_by=[])
             )
             return bool(result.rowcount)
 
@@ -136,23 +138,35 @@ class SqlConsoleInbox:
         return None if row is None else _item(row)
 
     async def take_unshown(self, user_id: str, *, now: datetime) -> list[InboxItem]:
-        """Everything not shown yet that `user_id`'s chat shows — their DMs and
-        every channel post — oldest first, marked shown in the same transaction."""
+        """What `user_id`'s chat has not shown yet — their DMs, and the channel
+        posts of the last `KEEP_SHOWN` they have not seen — oldest first,
+        marked shown for them in the same transaction."""
         c = _inbox.c
-        mine = or_(and_(c.to_kind == "user", c.to_id == user_id), c.to_kind == "channel")
+        mine = or_(
+            and_(c.to_kind == "user", c.to_id == user_id, c.shown_at.is_(None)),
+            and_(
+                c.to_kind == "channel", func.coalesce(c.updated_at, c.posted_at) > now - KEEP_SHOWN
+            ),
+        )
         async with self._engine.begin() as conn:
-            rows = (
-                await conn.execute(select(_inbox).where(c.shown_at.is_(None), mine).order_by(c.id))
-            ).all()
-            items = [_item(row) for row in rows]
-            if items:
+            rows = (await conn.execute(select(_inbox).where(mine).order_by(c.id))).all()
+            rows = [r for r in rows if user_id not in (r._mapping["seen_by"] or [])]
+            for row in rows:
+                seen = [*(row._mapping["seen_by"] or []), user_id]
+                first = row._mapping["shown_at"] or now
                 await conn.execute(
-                    update(_inbox).where(c.id.in_([item.id for item in items])).values(shown_at=now)
+                    update(_inbox)
+                    .where(c.id == row._mapping["id"])
+                    .values(shown_at=first, seen_by=seen)
                 )
-        return items
+        return [_item(row) for row in rows]
 
     async def purge(self, *, now: datetime, keep: timedelta = KEEP_SHOWN) -> int:
-        """Forget messages shown more than `keep` ago; how many."""
+        """Forget messages first shown more than `keep` ago, and channel posts
+        no chat will show any more; how many."""
+        c = _inbox.c
+        old = now - keep
+        stale_post = and_(c.to_kind == "channel", func.coalesce(c.updated_at, c.posted_at) <= old)
         async with self._engine.begin() as conn:
-            result = await conn.execute(delete(_inbox).where(_inbox.c.shown_at <= now - keep))
+            result = await conn.execute(delete(_inbox).where(or_(c.shown_at <= old, stale_post)))
             return int(result.rowcount)

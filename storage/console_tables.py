@@ -23,7 +23,8 @@ __all__ = ["ConsoleInboxRow"]
 
 
 class ConsoleInboxRow(Base):
-    """One message the console was asked to post, shown once."""
+    """One message the console was asked to post: a DM, shown once to its
+    member, or a channel post, shown once to each member."""
 
     __tablename__ = "console_inbox"
 
@@ -36,7 +37,10 @@ class ConsoleInboxRow(Base):
     actions: Mapped[list[str]] = mapped_column(JSON, default=list)
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # First shown (a DM to its member; a channel post to anyone): purging counts from it.
     shown_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A channel post is shown once to each console member who opens a chat.
+    seen_by: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     __table_args__ = (
         CheckConstraint("to_kind IN ('user', 'channel')", name="to_kind"),

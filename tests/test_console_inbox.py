@@ -174,6 +174,17 @@ async def test_channel_posts_and_edits_are_labelled_with_the_channel(
     await chat.settle()
     assert "↻ #general: == One small thing ==\nMoved to Friday" in screen.text
 
+    # Everyone in the channel sees the post (once each), as on a platform.
+    ben, _, ben_screen, _ = open_chat(sqlite_store, clock, user="ben")
+    await ben.start()
+    assert "↻ #general: == One small thing ==\nMoved to Friday" in ben_screen.text
+    again, _, again_screen, _ = open_chat(sqlite_store, clock, user="ben")
+    await again.start()
+    assert "#general" not in again_screen.text
+    aki, _, aki_screen, _ = open_chat(sqlite_store, clock)
+    await aki.start()
+    assert "#general" not in aki_screen.text
+
 
 async def test_what_the_scheduler_posts_shows_live_at_the_prompt(sqlite_store: SqlStore) -> None:
     """`ippo run` on the console: the chat waits at its prompt while the
@@ -231,7 +242,10 @@ async def test_shown_messages_are_purged_after_a_while(sqlite_store: SqlStore) -
     old = await inbox.post(AKI, "old", (), now=START)
     await inbox.take_unshown("aki", now=START)
     waiting = await inbox.post(AKI, "waiting", (), now=START)
+    post = await inbox.post(GENERAL, "a post", (), now=START)
     later = START + timedelta(days=31)
-    assert await inbox.purge(now=later) == 1
-    assert await inbox.get(old) is None and await inbox.get(waiting) is not None
+    assert await inbox.take_unshown("ben", now=later) == []  # too old to show now
+    assert await inbox.purge(now=later) == 2
+    assert await inbox.get(old) is None and await inbox.get(post) is None
+    assert await inbox.get(waiting) is not None
     assert [i.text for i in await inbox.take_unshown("aki", now=later)] == ["waiting"]

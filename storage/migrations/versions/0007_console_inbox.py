@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("posted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("shown_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("seen_by", sa.JSON(), nullable=False),
         sa.CheckConstraint("to_kind IN ('user', 'channel')", name=op.f("ck_console_inbox_to_kind")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_console_inbox")),
     )
