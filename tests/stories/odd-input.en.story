@@ -109,8 +109,8 @@ This is everything ippo keeps about you. Your notes are shown to no one else, an
   Weekly nudge: On
   Journey: nothing logged yet
 Also kept, so suggestions vary: 5 records of steps suggested to you or passed over (not listed on your journey).
-  Messages: 0 messages scheduled or sent
-  Sessions: 0 session replies
+  Messages: 0 scheduled or sent
+  Sessions: 0 replies
   Calendar feed: a personal address exists (/ippo sessions feed new replaces it)
   [1] Delete everything
 Type 1 to press the button of the latest message.
