@@ -324,7 +324,7 @@ def nudge_message(
 
 def followup_message(t: Translator, step: Step) -> Message:
     return Message(
-        t("nudge.followup.body", title=step.title(t.lang), action=step.action(t.lang)),
+        t("nudge.followup.body", title=step.title(t.lang)),
         title=t("nudge.followup.title"),
         buttons=(
             Button(t("nudge.btn.done"), action(FEATURE, "fdone", step.id), style="primary"),

@@ -88,7 +88,7 @@ Even as a silent listener you can pick up ideas and tools for your work. Leaving
 Type a number (1–4) to press a button of the latest message.
 > 2
 == A step you could take this week ==
-That was all 6 steps at "Just watch or listen" that fit your reasons, so here they come round again. The buttons below look wider: other reasons or another level.
+You have now seen all 6 steps at "Just watch or listen" that fit your reasons, so here they come round again. The buttons below look a little wider.
 
 Read a local business's posts
 Pick one blog, social-media feed or interview from a local company or shop and read it.

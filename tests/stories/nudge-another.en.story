@@ -168,7 +168,7 @@ No pressure at all: "Not this week" is always fine, and "Stop these" ends these 
 Type a number (1–4) to press a button of the latest message.
 > 2
 == One small thing for this week ==
-That was all 9 steps at "Just watch or listen", so here they come round again. The buttons below look at another level.
+You have now seen all 9 steps at "Just watch or listen", so here they come round again. The buttons below look at another level.
 
 Read one resident's comment
 Read just one item from the residents' feedback or public-comment results your organisation publishes.

@@ -39,9 +39,7 @@ Type a number (1–4) to press a button of the latest message.
 ✓ Lovely — "Read one resident's comment", at your own pace. I'll ask how it went on Thursday 2026-12-03 at 09:30, just once.
 @ tick 2026-12-03T09:31
 → @aki: == How did it go? ==
-A few days ago you thought you might try "Read one resident's comment":
-Read just one item from the residents' feedback or public-comment results your organisation publishes.
-How did it go? Any answer is fine — not yet is fine too.
+A few days ago you thought you might try "Read one resident's comment". How did it go? Any answer is fine — not yet is fine too.
   [1] Done
   [2] Not yet
   [3] Skip
