@@ -21,7 +21,7 @@ stage directions on lines starting with "@ ":
 - `@ tick [ISO]` runs scheduled work once, as the scheduler of `ippo run`
   (or `ippo tick --at`) does: what it sends goes to the console inbox in the
   store, and the open chat shows what arrived for its member (their DMs and
-  every channel post) at once, headed `→ @name:` / `→ #channel:`, its buttons
+  the channel posts they have not seen) at once, headed `→ @name:` / `→ #channel:`, its buttons
   pressable by number. A message for someone else waits in the inbox until
   `@ as` that member opens their chat.
 

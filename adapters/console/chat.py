@@ -279,12 +279,12 @@ class ConsoleChat:
         await self.show(await self.core.handle(CommandInvoked(self.actor, None, name, args, text)))
 
     async def handle_line(self, line: str) -> None:
-        """One line typed at the prompt: what arrived meanwhile (from another
-        process, e.g. `ippo tick`) is shown first, then the line is answered."""
+        """One line typed at the prompt, answered; then what arrived meanwhile
+        (from another process, e.g. `ippo tick`) is shown. Answering first
+        keeps a typed number on the buttons the member saw when typing it."""
         async with self._lock:
-            if line.strip():
-                await self.show_arrivals()
             await self.run_line(line)
+            await self.show_arrivals()
 
     async def start(self) -> None:
         """Greet the member (and store an explicit --lang as their choice,

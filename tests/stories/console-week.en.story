@@ -58,9 +58,7 @@ There is no button number 1: no message with buttons is open. Type a command, su
 Hello, aki. I am ippo (one step). Let's find a step that feels easy. Type /ippo help for help; Ctrl-D quits.
 New since you were last here (1):
 → @aki: == How did it go? ==
-A few days ago you thought you might try "Read one resident's comment":
-Read just one item from the residents' feedback or public-comment results your organisation publishes.
-How did it go? Any answer is fine — not yet is fine too.
+A few days ago you thought you might try "Read one resident's comment". How did it go? Any answer is fine — not yet is fine too.
   [1] Done
   [2] Not yet
   [3] Skip
