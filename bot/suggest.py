@@ -17,7 +17,10 @@ from bot.catalog import Catalog, Step
 from bot.model import EntryKind, JourneyEntry, Member
 
 DONE_QUIET = timedelta(days=60)  # a step done recently is not suggested again
-DECLINED_QUIET = timedelta(days=30)  # nor one found too much (or declined, before "another" cycled)
+TOO_MUCH_QUIET = timedelta(days=30)  # nor one found too much
+SHOWN_KINDS = {EntryKind.SUGGESTED, EntryKind.TRYING, EntryKind.DECLINED}
+"""Entries that only mean "was shown": DECLINED rows were written by "Another one"
+before it cycled, and count as shown, never as a refusal."""
 SHOWN_QUIET = timedelta(days=7)  # one just shown goes to the back of the queue
 
 
@@ -51,8 +54,8 @@ def suggest(
     target = rung if rung is not None else member.rung
     blocked = set(exclude)
     blocked |= recent_ids(entries, now, {EntryKind.DONE}, DONE_QUIET)
-    blocked |= recent_ids(entries, now, {EntryKind.DECLINED, EntryKind.TOO_MUCH}, DECLINED_QUIET)
-    shown = recent_ids(entries, now, {EntryKind.SUGGESTED, EntryKind.TRYING}, shown_quiet)
+    blocked |= recent_ids(entries, now, {EntryKind.TOO_MUCH}, TOO_MUCH_QUIET)
+    shown = recent_ids(entries, now, SHOWN_KINDS, shown_quiet)
     reasons = set(member.reasons)
 
     def rank(step: Step) -> tuple[int, int, int]:
@@ -111,7 +114,7 @@ def rotation(
     or found too much recently, in the member's stable order. What was shown
     does not change the order, so a round visits every step once."""
     blocked = recent_ids(entries, now, {EntryKind.DONE}, DONE_QUIET)
-    blocked |= recent_ids(entries, now, {EntryKind.DECLINED, EntryKind.TOO_MUCH}, DECLINED_QUIET)
+    blocked |= recent_ids(entries, now, {EntryKind.TOO_MUCH}, TOO_MUCH_QUIET)
     steps = [
         s
         for s in catalog.steps

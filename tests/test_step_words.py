@@ -203,3 +203,22 @@ async def test_discord_done_keeps_every_word_of_what_and_the_note(sqlite_store: 
         ("Watched a study session", "quiet, nice"),
         ("Asked the planning team", None),
     ]
+
+
+def test_a_decline_from_before_rounds_only_counts_as_shown() -> None:
+    """DECLINED rows were written by "Another one" before it cycled: they no
+    longer keep a step away for a month; "too much" still does."""
+    from bot.model import Member, UserRef
+    from bot.suggest import rotation, suggest
+
+    catalog = build_harness_catalog()
+    member = Member(id=7, user=UserRef("console", "console", "aki"), lang="en", tz="Asia/Tokyo")
+    rung1 = [s for s in catalog.steps if s.rung == 1]
+    now = TUESDAY
+    declined = [
+        JourneyEntry(i, 7, EntryKind.DECLINED, now, step_id=s.id) for i, s in enumerate(rung1)
+    ]
+    assert len(rotation(catalog, member, declined, now, rung=1, pool="fit")) == len(rung1)
+    assert suggest(catalog, member, declined, now, count=1)  # shown before, still offered
+    too_much = [JourneyEntry(1, 7, EntryKind.TOO_MUCH, now, step_id=rung1[0].id)]
+    assert rung1[0] not in rotation(catalog, member, too_much, now, rung=1, pool="fit")
