@@ -89,6 +89,7 @@ def open_chat(
         prompt=screen.prompt,
         lang="en",
         inbox=inbox,
+        poll_s=0.05,
     )
     messenger = ConsoleMessenger(inbox=inbox, clock=clock, on_post=chat.notice)
     chat.messenger = messenger
@@ -202,6 +203,14 @@ async def test_what_the_scheduler_posts_shows_live_at_the_prompt(sqlite_store: S
     await messenger.send(BEN, NUDGE)  # someone else's: nothing shows here
     await asyncio.sleep(0.1)
     assert screen.text.count("→ @") == 1
+
+    # `ippo tick` from cron, another process: shown within the poll interval.
+    cron = ConsoleMessenger(inbox=SqlConsoleInbox(sqlite_store.engine), clock=clock)
+    await cron.send(AKI, Message("From cron", title="Follow-up"))
+    await eventually(
+        lambda: screen.text.endswith("→ @aki: == Follow-up ==\nFrom cron\nippo [1–2]> "),
+        "no polled arrival",
+    )
 
     stdin.feed(None)  # Ctrl-D
     assert await asyncio.wait_for(running, 10) == 0

@@ -11,7 +11,8 @@ The console is a third platform, not a printout: what ippo sends on its own
 (nudges, follow-ups, announcements) waits in the console inbox in the store
 (`storage.console_inbox`) and is shown when the member opens the chat, before
 each line they type, and at once when the scheduler of `ippo run` posts it
-(`notice`) — each headed by who or where it is for (`→ @name:`, `→ #channel:`),
+(`notice`; in a terminal also what another process posted, within `poll_s`)
+— each headed by who or where it is for (`→ @name:`, `→ #channel:`),
 its buttons pressable by number. A reply a handler addresses elsewhere (a
 channel post, another member's DM) goes through the same inbox.
 
@@ -76,6 +77,7 @@ class ConsoleChat:
     inbox: SqlConsoleInbox | None = None
     messenger: ConsoleMessenger | None = None
     prompt: Callable[[str], None] = _prompt_to_stdout
+    poll_s: float = 5.0  # in a terminal: how often to look for what other processes posted
     pressable: Pressable = field(default_factory=lambda: Pressable(()))
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False, repr=False)
     _prompting: bool = field(default=False, init=False, repr=False)
@@ -309,10 +311,26 @@ class ConsoleChat:
         finally:
             self._prompting = False
 
+    async def poll(self) -> None:
+        """In a terminal, show what another process (`ippo tick` from cron)
+        posted while the member sits at the prompt."""
+        while True:
+            await asyncio.sleep(self.poll_s)
+            await self._show_live()
+
     async def run(self) -> int:
         await self.start()
-        while (line := await self.next_line()) is not None:
-            await self.handle_line(line)
+        polling = (
+            asyncio.create_task(self.poll())
+            if self.interactive and self.inbox is not None
+            else None
+        )
+        try:
+            while (line := await self.next_line()) is not None:
+                await self.handle_line(line)
+        finally:
+            if polling is not None:
+                polling.cancel()
         await self.settle()
         if self.interactive:
             self.write("")
