@@ -22,12 +22,12 @@ from typing import cast
 
 from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.model import ChannelRef, Destination, UserRef
 from storage.console_tables import ConsoleInboxRow
 
-__all__ = ["CONSOLE_WORKSPACE", "KEEP_SHOWN", "InboxItem", "SqlConsoleInbox"]
+__all__ = ["CONSOLE_WORKSPACE", "KEEP_SHOWN", "InboxItem", "SqlConsoleInbox", "forget_dms"]
 
 CONSOLE_WORKSPACE = "console"
 KEEP_SHOWN = timedelta(days=30)
@@ -69,6 +69,15 @@ def _item(row: Row[tuple[object, ...]]) -> InboxItem:
         posted_at=cast(datetime, m["posted_at"]),
         updated=m["updated_at"] is not None,
     )
+
+
+async def forget_dms(conn: AsyncConnection, user_id: str) -> int:
+    """Delete every DM kept for console user `user_id`, on the caller's
+    transaction: what deleting a console member (`/ippo forget`) must also
+    remove. Channel posts are the channel's, not the member's."""
+    c = _inbox.c
+    result = await conn.execute(delete(_inbox).where(c.to_kind == "user", c.to_id == user_id))
+    return int(result.rowcount)
 
 
 class SqlConsoleInbox:

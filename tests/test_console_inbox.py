@@ -26,7 +26,7 @@ from bot.model import (
 )
 from bot.testing import FixedClock
 from storage import SqlStore
-from storage.console_inbox import SqlConsoleInbox
+from storage.console_inbox import SqlConsoleInbox, forget_dms
 from tests.corekit import START, build_core
 
 AKI = UserRef("console", "console", "aki")
@@ -258,3 +258,14 @@ async def test_shown_messages_are_purged_after_a_while(sqlite_store: SqlStore) -
     assert await inbox.get(old) is None and await inbox.get(post) is None
     assert await inbox.get(waiting) is not None
     assert [i.text for i in await inbox.take_unshown("aki", now=later)] == ["waiting"]
+
+
+async def test_a_console_members_dms_can_be_forgotten_with_them(sqlite_store: SqlStore) -> None:
+    inbox = SqlConsoleInbox(sqlite_store.engine)
+    await inbox.post(AKI, "for aki", (), now=START)
+    await inbox.post(BEN, "for ben", (), now=START)
+    post = await inbox.post(GENERAL, "for everyone", (), now=START)
+    async with sqlite_store.engine.begin() as conn:
+        assert await forget_dms(conn, "aki") == 1
+    assert [i.text for i in await inbox.take_unshown("aki", now=START)] == ["for everyone"]
+    assert await inbox.get(post) is not None
