@@ -152,6 +152,8 @@ async def test_nothing_new_at_a_level_still_offers_somewhere_to_go(sqlite_store:
     assert 'Look in "Close by"' in labels and "Take an earlier step again" in labels
     again = await aki.press(replies, "step:revisit")
     assert len(offered(again)) == 1 and "longest ago" in texts(again)
+    next_one = await aki.press(again, "step:another:")  # walks the steps done before
+    assert len(offered(next_one)) == 1 and offered(next_one) != offered(again)
 
 
 async def test_too_much_offers_something_easier_and_a_way_down(sqlite_store: SqlStore) -> None:

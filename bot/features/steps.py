@@ -134,6 +134,14 @@ async def turn_after(ctx: Ctx, current: Step, seen: int) -> Turn:
     name = ctx.catalog.rung(current.rung).name(ctx.lang)
     nxt = after(steps, current.id)
     if nxt is None or nxt.id == current.id:
+        earlier = done_before(ctx.catalog, entries)
+        if len(earlier) > 1 and current in earlier:  # walking steps done before
+            again = after(earlier, current.id)
+            if again is not None:
+                await ctx.uow.journey.add(
+                    ctx.member.id, EntryKind.SUGGESTED, ctx.now, step_id=again.id
+                )
+                return Turn(again, seen=seen + 1)
         extras = tuple(wider(ctx, entries, current.rung, pool))
         return Turn(None, notice=ctx.t("step.round.none", rung=name), extras=extras)
     await ctx.uow.journey.add(ctx.member.id, EntryKind.SUGGESTED, ctx.now, step_id=nxt.id)
