@@ -117,7 +117,7 @@ async def test_bad_input_gets_a_localized_answer_with_an_example(world: World) -
     answer = await world.send(aki.slash("tz", zone="Mars/Olympus"))
     assert answer["type"] == CHANNEL_MESSAGE
     assert answer["data"]["flags"] & EPHEMERAL
-    assert "Asia/Tokyo" in answer["data"]["content"]
+    assert "/ippo tz America/New_York" in answer["data"]["content"]
 
 
 async def test_a_slow_core_is_deferred_then_the_answer_edits_the_placeholder(

@@ -63,17 +63,17 @@ async def test_when_accepts_english_and_japanese_and_explains_bad_input(
     aki = world.harness.member("aki")
     await aki.say("/ippo nudge on")
     shown = texts(await aki.say("/ippo nudge when 水曜日 18時"))
-    assert "毎週水曜日 18:00" in shown and "2026年11月25日(水) 18:00" in shown
+    assert "毎週水曜日 18:00" in shown and "2026年11月25日（水） 18:00" in shown
     shown = texts(await aki.say("/ippo nudge when fri ０８：１５"))
-    assert "毎週金曜日 08:15" in shown and "2026年11月27日(金) 08:15" in shown
+    assert "毎週金曜日 08:15" in shown and "2026年11月27日（金） 08:15" in shown
     for bad in ("/ippo nudge when", "/ippo nudge when someday 9:30", "/ippo nudge when 月 25:00"):
         answer = texts(await aki.say(bad))
-        assert "例: /ippo nudge when 月 9:30" in answer, bad
+        assert "例: /ippo nudge when 金曜 18時" in answer, bad
     assert (await member_of(world, "aki")).nudge.time == "08:15"  # bad input changed nothing
 
     bob = world.harness.member("bob", locale="en")
     answer = texts(await bob.say("/ippo nudge when tomorrow"))
-    assert "for example: /ippo nudge when monday 09:30" in answer
+    assert "for example: /ippo nudge when Fri 6pm" in answer
     answer = texts(await bob.say("/ippo nudge when thursday 7:45"))
     assert "Saved: every Thursday at 07:45" in answer and "turns them on" in answer
     assert (await member_of(world, "bob")).next_nudge_at is None  # still opted out
@@ -87,8 +87,8 @@ async def test_pause_and_bad_pause(sqlite_store: SqlStore) -> None:
     for bad in ("/ippo nudge pause", "/ippo nudge pause two", "/ippo nudge pause 99"):
         assert "例: /ippo nudge pause 2" in texts(await aki.say(bad)), bad
     shown = texts(await aki.say("/ippo nudge pause 2"))
-    assert "2026年12月8日(火) までお休み" in shown
-    assert "次回: 2026年12月14日(月) 09:30" in shown
+    assert "2026年12月8日（火）までお休み" in shown
+    assert "次回: 2026年12月14日（月） 09:30" in shown
     world.clock.set(tokyo("2026-11-24", "12:30"))
     await world.run(tokyo("2026-12-15", "12:00"), every=timedelta(hours=3))
     assert world.messenger.sent_at["aki"] == [tokyo("2026-12-14")]
@@ -97,7 +97,7 @@ async def test_pause_and_bad_pause(sqlite_store: SqlStore) -> None:
 async def test_unknown_subcommand_shows_usage(sqlite_store: SqlStore) -> None:
     world = build_world(sqlite_store, TUESDAY)
     bob = world.harness.member("bob", locale="en")
-    assert "Usage: /ippo nudge" in texts(await bob.say("/ippo nudge sometimes"))
+    assert "is not something /ippo nudge understands" in texts(await bob.say("/ippo nudge sometimes"))
 
 
 async def test_deployment_default_day_and_time(sqlite_store: SqlStore) -> None:
@@ -107,7 +107,7 @@ async def test_deployment_default_day_and_time(sqlite_store: SqlStore) -> None:
     world.core.config = replace(world.core.config, nudge_weekday=3, nudge_time="12:15")
     aki = world.harness.member("aki")
     assert "毎週木曜日 12:15" in texts(await aki.say("/ippo nudge"))
-    assert "2026年11月26日(木) 12:15" in texts(await aki.say("/ippo nudge on"))
+    assert "2026年11月26日（木） 12:15" in texts(await aki.say("/ippo nudge on"))
 
 
 async def test_timezone_change_moves_the_next_nudge(sqlite_store: SqlStore) -> None:

@@ -158,7 +158,7 @@ async def test_users_info_is_asked_once_per_user(slack: Slack) -> None:
 async def test_command_reply_in_japanese_for_ja_locale(slack: Slack) -> None:
     [answer] = await slack.command("step 9", user="UBOSS")
     assert answer["response_type"] == "ephemeral"
-    assert "1〜3 の数字" in answer["text"]
+    assert "1〜3の数字" in answer["text"]
 
 
 async def test_done_without_args_opens_a_modal_from_the_slash_command(slack: Slack) -> None:
