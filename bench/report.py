@@ -137,11 +137,11 @@ def render(rows: Sequence[Row], now: datetime) -> str:
         "",
         "## Nudge fan-out against fakes that enforce the platforms' limits",
         "",
-        "`ippo bench fanout` (bench/fanout.py): the real Dispatcher and the real Slack or "
-        "Discord messenger, with their own pacing, send one nudge to each member through a "
-        "fake API (bench/fakes) that answers 429 beyond the platform's published limits. "
+        "`python -m bench.fanout` (tests/fanout.py): the real Dispatcher and the real Slack "
+        "or Discord messenger, with their own pacing, send one nudge to each member through "
+        "a fake API (tests/fakes) that answers 429 beyond the platform's published limits. "
         "*Floor* is the least time those limits allow for the requests the fan-out needs "
-        "(L requests in any W seconds: (ceil(R / L) − 1) × W; see bench/fanout.py). "
+        "(L requests in any W seconds: (ceil(R / L) − 1) × W; see tests/fanout.py). "
         f"Target: wall / floor ≤ {TARGET_RATIO}, a few 429s at most, no duplicates, "
         "nothing lost.",
         "",

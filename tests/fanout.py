@@ -1,10 +1,12 @@
-"""Benchmark: one weekly nudge to N members, sent through the real Dispatcher
-and the real Slack or Discord messenger (their own pacing) to a fake API that
-enforces the platform's published limits (bench.fakes).
+"""One weekly nudge to N members, sent through the real Dispatcher and the
+real Slack or Discord messenger (their own pacing) to a fake API that
+enforces the platform's published limits (tests.fakes, with limits on).
 
-    ippo bench fanout --platform discord --members 10000
-    ippo bench fanout --platform slack --members 10000 --slack-budget 3000
-    python -m bench.fanout --platform slack --members 2000
+tests/test_bench_fanout.py runs it for a few thousand members in `make test`;
+the benchmark runs it at scale and records the figures:
+
+    python -m bench.fanout --platform discord --members 10000
+    python -m bench.fanout --platform slack --members 10000 --slack-budget 3000
 
 Set-up: a temporary SQLite database, migrated; N members opted in, in the
 timezone where it is now closest to noon (so today's nudge is far from
@@ -38,7 +40,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -59,7 +60,6 @@ from adapters.slack.messenger import (
     SlackMessenger,
     make_client,
 )
-from bench.fakes import FakeDiscord, FakeSlack
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.delivery import Dispatcher
@@ -71,6 +71,8 @@ from config.catalog_loader import default_catalog_path, load_catalog
 from config.settings import load_settings
 from storage import SqlStore, open_store, upgrade_database
 from storage.tables import DeliveryRow, MemberRow
+from tests.fakes.discord_api import ROUTE_LIMITS, FakeDiscordApi
+from tests.fakes.slack_api import FakeSlackApi
 
 PLATFORMS: tuple[Platform, ...] = ("slack", "discord")
 DISCORD_GLOBAL_PER_SECOND = 50
@@ -252,7 +254,9 @@ async def _slack(
     budget: int,
     window_s: float,
 ) -> dict[str, Any]:
-    async with FakeSlack(per_workspace_per_minute=budget, window_s=window_s) as fake:
+    async with FakeSlackApi(
+        enforce_pace=True, per_workspace_per_minute=budget, window_s=window_s
+    ) as fake:
         for i in refused:
             fake.refuse(user_id("slack", i), "user_not_found")
         await add_members(store, "slack", fake.team_id, members, core.clock.now(), {})
@@ -277,7 +281,9 @@ async def _slack(
 async def _discord(
     core: Core, store: SqlStore, members: int, refused: set[int], open_dms: bool
 ) -> dict[str, Any]:
-    async with FakeDiscord(global_per_second=DISCORD_GLOBAL_PER_SECOND) as fake:
+    async with FakeDiscordApi(
+        global_limit_per_second=DISCORD_GLOBAL_PER_SECOND, route_limits=ROUTE_LIMITS
+    ) as fake:
         users = [user_id("discord", i) for i in range(members)]
         fake.refuse_dm.update(users[i] for i in refused)
         stored = {} if open_dms else {i: fake.dm_channel(u) for i, u in enumerate(users)}
@@ -309,7 +315,7 @@ class CountingFake(Protocol):
 
     requests: Counter[str]
     rate_limited: int
-    invalid: int
+    invalid_requests: int
 
     def duplicates(self) -> int: ...
 
@@ -365,18 +371,7 @@ async def _fan_out(
         "ratio": round(wall / floor, 3) if floor > 0 else None,
         "refused": statuses.get(DeliveryStatus.FAILED.value, 0),
         "requests": fake.requests.total() - requests_before,
-        "invalid_requests": fake.invalid,
+        "invalid_requests": fake.invalid_requests,
         "plan_s": round(plan_s, 2),
         "limit": limit,
     }
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m bench.fanout ...` is `ippo bench fanout ...`."""
-    from adapters.main import main as ippo
-
-    return ippo(["bench", "fanout", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,9 +1,9 @@
 """The nudge fan-out against fake Slack and Discord APIs that enforce the
-platforms' published limits (bench.fanout): every member gets exactly one
+platforms' published limits (tests.fanout): every member gets exactly one
 nudge, nothing is lost, and the real messengers' pacing keeps 429s to a few.
 
 The figures (wall time against the limits' floor) are printed, never
-asserted: `make bench` records them.
+asserted: `make bench` (`python -m bench.fanout` at scale) records them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from typing import Any
 
 import aiohttp
 
-from bench.fakes import FakeDiscord, FakeSlack
-from bench.fanout import floor_seconds, run_fanout
+from tests.fakes.discord_api import ROUTE_LIMITS, FakeDiscordApi
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fanout import floor_seconds, run_fanout
 
 MEMBERS = 2_000
 SLACK_BUDGET = 6_000  # a minute's budget above N: only the client's own speed limits it
@@ -69,7 +70,10 @@ def test_floor_of_a_sliding_window() -> None:
 async def test_the_fakes_answer_429_beyond_their_limits() -> None:
     """Unpaced clients over the limits get 429s from both fakes (so the fan-out
     tests above would notice a pace that overdraws)."""
-    async with FakeSlack(per_workspace_per_minute=3) as slack, aiohttp.ClientSession() as http:
+    async with (
+        FakeSlackApi(enforce_pace=True, per_workspace_per_minute=3) as slack,
+        aiohttp.ClientSession() as http,
+    ):
         statuses = []
         for i in range(5):
             post = {"channel": f"U{i}", "text": "hi"}
@@ -83,7 +87,10 @@ async def test_the_fakes_answer_429_beyond_their_limits() -> None:
         assert statuses == [200, 200, 200, 429, 429]
         assert slack.rate_limited == 2
 
-    async with FakeDiscord() as api, aiohttp.ClientSession() as http:
+    async with (
+        FakeDiscordApi(route_limits=ROUTE_LIMITS) as api,
+        aiohttp.ClientSession() as http,
+    ):
         channel = api.dm_channel("42")
         url = f"{api.base_url}/channels/{channel}/messages"
         body = {"content": "hi", "nonce": "n1", "enforce_nonce": True}
@@ -98,7 +105,10 @@ async def test_the_fakes_answer_429_beyond_their_limits() -> None:
         assert len(api.messages_to("42")) == 1
         assert api.nonce_hits == 4
 
-    async with FakeDiscord(global_per_second=3) as api, aiohttp.ClientSession() as http:
+    async with (
+        FakeDiscordApi(global_limit_per_second=3) as api,
+        aiohttp.ClientSession() as http,
+    ):
         answers = []
         for user in range(5):
             async with http.post(
@@ -110,4 +120,4 @@ async def test_the_fakes_answer_429_beyond_their_limits() -> None:
                 if response.status == 429:
                     assert (await response.json())["global"] is True
         assert answers == [(200, None)] * 3 + [(429, "true")] * 2
-        assert api.invalid == api.rate_limited == 2
+        assert api.invalid_requests == api.rate_limited == 2

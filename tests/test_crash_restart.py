@@ -27,13 +27,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bench.fanout import noon_zone
 from bot.model import NudgePrefs, UserRef
 from bot.ports import DeliveryStatus
 from storage import SqlStore, open_store, upgrade_database
 from storage.tables import DeliveryRow
 from tests.conftest import postgres_base_url, postgres_schema, sqlite_url
 from tests.fakes.slack_api import FakeSlackApi
+from tests.fanout import noon_zone
 from tests.runkit import IppoProcess, free_port, until
 
 TEAM = "T0001"

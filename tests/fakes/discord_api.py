@@ -4,9 +4,11 @@ Point discord.py at it (`adapters.discord.endpoints.rest_base(fake.base_url)`)
 and it answers the routes ippo uses, recording every request:
 
 - `GET /users/@me`, `GET /oauth2/applications/@me` (login), `GET /gateway/bot`;
-- `POST /users/@me/channels` (open a DM: one stable channel per user);
-- `POST /channels/{id}/messages` honouring `nonce` + `enforce_nonce` (a
-  repeated nonce in the same channel returns the first message), and
+- `GET /gateway`, `POST /users/@me/channels` (open a DM: one stable channel
+  per user; `dm_channel(user_id)` makes one without a request);
+- `POST /channels/{id}/messages` honouring `nonce` + `enforce_nonce` (the
+  same nonce in the same channel within `nonce_window_s` returns the first
+  message and posts nothing; `nonce_hits` counts those), and
   `PATCH /channels/{id}/messages/{mid}`;
 - `POST /interactions/{id}/{token}/callback`, webhook follow-ups
   (`POST /webhooks/{app}/{token}`) and `PATCH .../messages/@original` or
@@ -15,30 +17,59 @@ and it answers the routes ippo uses, recording every request:
 
 Trouble on demand: `refuse_dm` user ids get 403 code 50007 when a message is
 posted to their DM channel; `rate_limit_next(n, retry_after)` answers the next
-`n` message posts with 429 (with `Retry-After` and `X-RateLimit-*` headers);
-a global limit (default 50 requests a second) answers excess requests with a
-global 429. `invalid_requests` counts 401/403/429 answers, which Discord
-counts toward its IP ban.
+`n` message posts with 429 (with `Retry-After` and `X-RateLimit-*` headers).
+A request without a `Bot` token gets 401 (webhooks and interaction callbacks
+need none).
+
+Limits, as Discord applies them:
+- Global: at most `global_limit_per_second` requests (default 50, Discord's)
+  in any second (a sliding window; interaction callbacks are exempt); beyond
+  it a 429 with `{"message", "retry_after", "global": true}`, `Retry-After`,
+  `X-RateLimit-Global: true`, `X-RateLimit-Scope: global` and no bucket
+  headers (discord.py would take them for the route's bucket).
+- Per route, per major parameter, with `route_limits` (the benchmarks pass
+  `ROUTE_LIMITS`): every answer on a limited route carries
+  `X-RateLimit-Limit`, `-Remaining`, `-Reset`, `-Reset-After` and `-Bucket`;
+  beyond the bucket a 429 with `"global": false` and
+  `X-RateLimit-Scope: user`. Discord publishes no per-route numbers:
+  `ROUTE_LIMITS` has messages at 5 per 5 s per channel (what Discord answers
+  in practice), and buckets of their own for opening a DM and for logging in.
+- Every 429 carries `Via`, as Discord's do (discord.py takes a 429 without it
+  for a Cloudflare ban).
+
+Counts: every request in `calls` and per route in `requests`, `rate_limited`
+(429s), `invalid_requests` (401, 403 and 429 answers, which Discord counts
+toward its IP ban), and per DM recipient `messages_to(user_id)` and
+`duplicates()`, so a benchmark sees what was lost or sent twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
-from bench.fakes.server import LocalServer
+from tests.fakes.server import LocalServer, Window
 
 API_PREFIX = "/api/v10"
 BOT_USER_ID = "900000000000000001"
 APPLICATION_ID = "900000000000000002"
 WAIT_LIMIT_S = 10.0
+CANNOT_DM = 50007
+# Buckets per route (see _route): (requests, seconds) per major parameter.
+ROUTE_LIMITS: Mapping[str, tuple[int, float]] = {
+    "messages": (5, 5.0),
+    "dm": (50, 1.0),
+    "login": (5, 5.0),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +88,7 @@ class PostedMessage:
     payload: dict[str, Any]
     nonce: str | None
     edits: list[dict[str, Any]] = field(default_factory=list)
+    at: float = 0.0  # time.monotonic() when posted
 
 
 @dataclass
@@ -64,6 +96,8 @@ class FakeDiscordApi:
     """The server's state; `async with FakeDiscordApi() as api:` runs it."""
 
     global_limit_per_second: int = 50
+    route_limits: Mapping[str, tuple[int, float]] | None = None  # e.g. ROUTE_LIMITS
+    nonce_window_s: float = 300.0
     refuse_dm: set[str] = field(default_factory=set)
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, PostedMessage] = field(default_factory=dict)
@@ -71,10 +105,17 @@ class FakeDiscordApi:
     interaction_responses: list[dict[str, Any]] = field(default_factory=list)
     followups: list[dict[str, Any]] = field(default_factory=list)
     synced_commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    requests: Counter[str] = field(default_factory=Counter)  # route -> requests
+    rate_limited: int = 0
     invalid_requests: int = 0
+    nonce_hits: int = 0
     _rate_limit_queue: list[float] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    _window: list[float] = field(default_factory=list)
+    _global: Window | None = None
+    _buckets: dict[tuple[str, str], Window] = field(default_factory=dict)
+    _by_channel: dict[str, list[PostedMessage]] = field(default_factory=lambda: defaultdict(list))
+    _owners: dict[str, str] = field(default_factory=dict)  # DM channel id -> user id
+    _nonces: dict[tuple[str, str], PostedMessage] = field(default_factory=dict)
     _server: LocalServer = field(default_factory=LocalServer)
     _changed: asyncio.Condition | None = None
     base_url: str = ""
@@ -89,7 +130,24 @@ class FakeDiscordApi:
         return str(1_000_000_000_000_000_000 + next(self._ids))
 
     def channel_messages(self, channel_id: str) -> list[PostedMessage]:
-        return [m for m in self.messages.values() if m.channel_id == channel_id]
+        return list(self._by_channel.get(channel_id, ()))
+
+    def dm_channel(self, user_id: str) -> str:
+        """The DM channel with `user_id`, created on first use (no request counted)."""
+        channel_id = self.dm_channels.get(user_id)
+        if channel_id is None:
+            channel_id = self.dm_channels[user_id] = self.new_id()
+        self._owners[channel_id] = user_id
+        return channel_id
+
+    def messages_to(self, user_id: str) -> list[PostedMessage]:
+        """What was posted to the DM with `user_id`."""
+        channel_id = self.dm_channels.get(user_id)
+        return self.channel_messages(channel_id) if channel_id else []
+
+    def duplicates(self) -> int:
+        """Messages beyond the first in any channel (a fan-out sends one each)."""
+        return sum(len(posted) - 1 for posted in self._by_channel.values() if posted)
 
     def calls_to(self, method: str, prefix: str) -> list[Call]:
         return [c for c in self.calls if c.method == method and c.path.startswith(prefix)]
@@ -106,6 +164,7 @@ class FakeDiscordApi:
 
     async def __aenter__(self) -> FakeDiscordApi:
         self._changed = asyncio.Condition()
+        self._global = Window(self.global_limit_per_second, 1.0)
         app = web.Application(middlewares=[self._record])
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._dispatch)
         self.base_url = await self._server.start(app) + API_PREFIX
@@ -121,28 +180,51 @@ class FakeDiscordApi:
         self, request: web.Request, handler: Callable[[web.Request], Any]
     ) -> web.StreamResponse:
         body = await _body(request)
-        # Interaction responses are exempt from the global limit (as on Discord).
-        exempt = request.path.startswith(API_PREFIX + "/interactions/")
-        if not exempt and self._over_global_limit():
-            response: web.StreamResponse = _too_many(1.0, is_global=True)
-        else:
-            response = await handler(request)
         path = request.path.removeprefix(API_PREFIX)
+        response = await self._limited(request, path, handler)
         self.calls.append(Call(request.method, path, body, response.status, time.monotonic()))
         if response.status in (401, 403, 429):
             self.invalid_requests += 1
+        if response.status == 429:
+            self.rate_limited += 1
         assert self._changed is not None
         async with self._changed:
             self._changed.notify_all()
         return response
 
-    def _over_global_limit(self) -> bool:
+    async def _limited(
+        self, request: web.Request, path: str, handler: Callable[[web.Request], Any]
+    ) -> web.StreamResponse:
+        """The handler's answer, or 401/429 as Discord would answer instead."""
+        parts = tuple(path.strip("/").split("/"))
+        route, bucket, major = _route(request.method, parts)
+        self.requests[route] += 1
+        # Interaction callbacks and webhooks need no bot token and are exempt
+        # from the global limit (as on Discord).
+        exempt = parts[0] in ("interactions", "webhooks")
+        if not exempt and not request.headers.get("Authorization", "").startswith("Bot "):
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         now = time.monotonic()
-        self._window = [t for t in self._window if now - t < 1.0]
-        if len(self._window) >= self.global_limit_per_second:
-            return True
-        self._window.append(now)
-        return False
+        assert self._global is not None
+        if not exempt:
+            wait = self._global.retry_after(now)
+            if wait > 0:
+                return _too_many(wait, is_global=True)
+            self._global.take(now)
+        limit = self.route_limits.get(bucket) if self.route_limits and bucket else None
+        if bucket is None or limit is None:
+            response: web.StreamResponse = await handler(request)
+            return response
+        window = self._buckets.get((bucket, major))
+        if window is None:
+            window = self._buckets[(bucket, major)] = Window(*limit)
+        wait = window.retry_after(now)
+        if wait > 0:
+            return _too_many(wait, is_global=False, headers=_bucket_headers(bucket, window, now))
+        window.take(now)
+        response = await handler(request)
+        response.headers.update(_bucket_headers(bucket, window, now))
+        return response
 
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         parts = request.match_info["tail"].strip("/").split("/")
@@ -153,7 +235,7 @@ class FakeDiscordApi:
                 return _json(bot_user())
             case "GET", ["oauth2", "applications", "@me"]:
                 return _json(application())
-            case "GET", ["gateway", "bot"]:
+            case "GET", ["gateway"] | ["gateway", "bot"]:
                 return _json(
                     {
                         "url": "ws://127.0.0.1:1",
@@ -196,43 +278,46 @@ class FakeDiscordApi:
     # ------------------------------------------------------------------ routes
 
     def _open_dm(self, user_id: str) -> dict[str, Any]:
-        channel_id = self.dm_channels.get(user_id)
-        if channel_id is None:
-            channel_id = self.dm_channels[user_id] = self.new_id()
         return {
-            "id": channel_id,
+            "id": self.dm_channel(user_id),
             "type": 1,
             "last_message_id": None,
             "recipients": [user_json(user_id)],
         }
 
     def _dm_owner(self, channel_id: str) -> str | None:
-        for user_id, dm in self.dm_channels.items():
-            if dm == channel_id:
-                return user_id
-        return None
+        owner = self._owners.get(channel_id)
+        if owner is None:  # a DM channel a test wrote into dm_channels itself
+            owner = next((u for u, dm in self.dm_channels.items() if dm == channel_id), None)
+        return owner
 
     def _post_message(self, channel_id: str, body: dict[str, Any]) -> web.StreamResponse:
         if self._rate_limit_queue:
-            return _too_many(self._rate_limit_queue.pop(0), is_global=False)
+            wait = self._rate_limit_queue.pop(0)
+            headers = {**_QUEUED_429_HEADERS, "X-RateLimit-Reset-After": f"{wait:.3f}"}
+            return _too_many(wait, is_global=False, headers=headers)
         owner = self._dm_owner(channel_id)
         if owner is not None and owner in self.refuse_dm:
             return _json(
-                {"message": "Cannot send messages to this user", "code": 50007}, status=403
+                {"message": "Cannot send messages to this user", "code": CANNOT_DM}, status=403
             )
-        nonce = body.get("nonce")
+        nonce = None if body.get("nonce") is None else str(body["nonce"])
         if nonce is not None and body.get("enforce_nonce"):
-            for existing in self.messages.values():
-                if existing.channel_id == channel_id and existing.nonce == str(nonce):
-                    return _json(message_json(existing))
-        message = self._store_message(channel_id, body, None if nonce is None else str(nonce))
+            first = self._nonces.get((channel_id, nonce))
+            if first is not None and time.monotonic() - first.at < self.nonce_window_s:
+                self.nonce_hits += 1
+                return _json(message_json(first))
+        message = self._store_message(channel_id, body, nonce)
+        if nonce is not None:
+            self._nonces.setdefault((channel_id, nonce), message)
         return _json(message_json(message))
 
     def _store_message(
         self, channel_id: str, body: dict[str, Any], nonce: str | None
     ) -> PostedMessage:
-        message = PostedMessage(self.new_id(), channel_id, dict(body), nonce)
+        message = PostedMessage(self.new_id(), channel_id, dict(body), nonce, at=time.monotonic())
         self.messages[message.id] = message
+        self._by_channel[channel_id].append(message)
         return message
 
     def _edit_message(
@@ -363,22 +448,50 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     )
 
 
-def _too_many(retry_after: float, *, is_global: bool) -> web.Response:
-    headers = {
+def _route(method: str, parts: tuple[str, ...]) -> tuple[str, str | None, str]:
+    """(route name, bucket, major parameter) of a path under /api/v10."""
+    match method, parts:
+        case "POST", ("channels", channel, "messages"):
+            return f"{method} /channels/{{channel_id}}/messages", "messages", channel
+        case "POST", ("users", "@me", "channels"):
+            return f"{method} /users/@me/channels", "dm", ""
+        case "GET", ("users", "@me") | ("oauth2", "applications", "@me") | ("gateway", *_):
+            return f"{method} /{'/'.join(parts)}", "login", ""
+    return f"{method} /{'/'.join(parts)}", None, ""
+
+
+def _bucket_headers(bucket: str, window: Window, now: float) -> dict[str, str]:
+    reset_after = window.reset_after(now)
+    return {
+        "X-RateLimit-Limit": str(window.limit),
+        "X-RateLimit-Remaining": str(window.remaining(now)),
+        "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+        "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+        "X-RateLimit-Bucket": hashlib.sha1(bucket.encode()).hexdigest()[:16],
+    }
+
+
+# A per-route 429 from rate_limit_next, with a route's headers.
+_QUEUED_429_HEADERS = {
+    "X-RateLimit-Limit": "5",
+    "X-RateLimit-Remaining": "0",
+    "X-RateLimit-Bucket": "fake-messages",
+}
+
+
+def _too_many(
+    retry_after: float, *, is_global: bool, headers: Mapping[str, str] | None = None
+) -> web.Response:
+    """A 429: global ones carry no bucket headers, per-route ones the route's."""
+    answer = {
+        **(headers or {}),
         "Retry-After": f"{retry_after:.3f}",
-        "X-RateLimit-Limit": "5",
-        "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-        "X-RateLimit-Bucket": "fake-messages",
         "X-RateLimit-Scope": "global" if is_global else "user",
         # Discord's own 429s come through its proxy; discord.py treats a 429
         # without "Via" as a Cloudflare ban and gives up instead of waiting.
         "Via": "1.1 google",
     }
     if is_global:
-        headers["X-RateLimit-Global"] = "true"
-    return _json(
-        {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global},
-        status=429,
-        headers=headers,
-    )
+        answer["X-RateLimit-Global"] = "true"
+    body = {"message": "You are being rate limited.", "retry_after": round(retry_after, 3)}
+    return _json({**body, "global": is_global}, status=429, headers=answer)

@@ -16,8 +16,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from bench.fakes.server import LocalServer
 from tests.fakes.discord_api import APPLICATION_ID, bot_user
+from tests.fakes.server import LocalServer
 
 DISPATCH, HEARTBEAT, IDENTIFY, HELLO, HEARTBEAT_ACK = 0, 1, 2, 10, 11
 WAIT_LIMIT_S = 10.0

@@ -1,4 +1,4 @@
-"""What both fakes share: a server-side sliding window and a local aiohttp server."""
+"""What the fakes share: a server-side sliding window and a local aiohttp server."""
 
 from __future__ import annotations
 

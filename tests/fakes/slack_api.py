@@ -9,11 +9,22 @@ answered through it.
 
 Failures are configurable: `rate_limit(method, times, retry_after)`,
 `server_error(method, times, status)`, `refuse(user_or_channel, error)` for
-`ok: false` answers; and `enforce_pace` makes it answer 429 above ~1 message
-per second per channel or above a per-workspace minute budget, as Slack does.
-`slow(method, seconds)` makes a method take effect at once but answer only
-`seconds` later (`unanswered` holds those calls meanwhile): a client killed in
-between has posted a message it never heard about.
+`ok: false` answers; and `slow(method, seconds)` makes a method take effect at
+once but answer only `seconds` later (`unanswered` holds those calls
+meanwhile): a client killed in between has posted a message it never heard
+about. A call with no token at all is answered `not_authed`.
+
+Limits, as Slack publishes them (`enforce_pace=True`; the benchmarks use it):
+about 1 message per second per channel (a DM addressed by user id is the
+channel "D" + the rest of the id) and a per-workspace budget, at most
+`per_workspace_per_minute` posts in any `window_s` seconds (a sliding window).
+A post over either limit is answered HTTP 429 with `Retry-After` (whole
+seconds) and `ratelimited`, and is not posted. The limits are checked before
+refusals, so a refused post counts toward them, as on Slack.
+
+Counts, for benchmarks: `requests` per method, `rate_limited` (429s),
+`invalid_requests` (every `ok: false` answer, 429s included), and per
+recipient `messages_to(user_id)` and `duplicates()`.
 
     async with FakeSlackApi() as fake:
         client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
@@ -24,14 +35,14 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
-from bench.fakes.server import LocalServer
+from tests.fakes.server import LocalServer, Window, whole_seconds
 
 Json = dict[str, Any]
 POSTING = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
@@ -63,6 +74,7 @@ class FakeSlackApi:
         enforce_pace: bool = False,
         per_channel_per_second: float = 1.0,
         per_workspace_per_minute: int = 300,
+        window_s: float = 60.0,
     ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -71,7 +83,11 @@ class FakeSlackApi:
         self.enforce_pace = enforce_pace
         self.per_channel_interval = 1.0 / per_channel_per_second
         self.per_workspace_per_minute = per_workspace_per_minute
+        self.window_s = window_s
         self.calls: list[Call] = []
+        self.requests: Counter[str] = Counter()
+        self.rate_limited = 0
+        self.invalid_requests = 0
         self.responses: dict[str, list[Json]] = defaultdict(list)
         self.history: dict[str, list[Json]] = defaultdict(list)
         self.failures = Failures()
@@ -82,8 +98,8 @@ class FakeSlackApi:
         self._changed = asyncio.Condition()
         self.unanswered: list[Json] = []
         self._last_ts = 0.0
-        self._last_post: dict[str, float] = {}
-        self._minute: dict[str, deque[float]] = defaultdict(deque)
+        self._channel_windows: dict[str, Window] = {}
+        self._workspace_windows: dict[str, Window] = {}
         self._server = LocalServer()
         self.base_url = ""
 
@@ -137,6 +153,14 @@ class FakeSlackApi:
     def reset(self) -> None:
         self.calls.clear()
         self.responses.clear()
+
+    def messages_to(self, user_id: str) -> list[Json]:
+        """What was posted to the DM with `user_id`."""
+        return self.history.get(dm_channel(user_id), [])
+
+    def duplicates(self) -> int:
+        """Messages beyond the first in any channel (a fan-out sends one each)."""
+        return sum(len(messages) - 1 for messages in self.history.values() if messages)
 
     # --------------------------------------------------------------- Socket Mode
 
@@ -203,24 +227,27 @@ class FakeSlackApi:
         token = auth.removeprefix("Bearer ") or body.get("token")
         now = time.monotonic()
         self.calls.append(Call(method, body, token, now))
+        self.requests[method] += 1
 
+        if not token:
+            return self._fail("not_authed")
         if self.failures.rate_limited.get(method):
             wait = self.failures.rate_limited[method].popleft()
-            return self._too_many(wait)
+            return self._too_many(str(int(wait)))
         if self.failures.server_errors.get(method):
             return web.Response(status=self.failures.server_errors[method].popleft(), text="")
+        team = self.tokens.get(token, self.team_id)
+        if self.enforce_pace and method in POSTING:
+            wait = self._pace(team, dm_channel(str(body.get("channel", ""))), now)
+            if wait > 0:
+                return self._too_many(str(whole_seconds(wait)))
         for key in ("channel", "user", "users", "user_id"):
             target = body.get(key)
             if isinstance(target, str) and target in self.failures.refused:
-                return web.json_response({"ok": False, "error": self.failures.refused[target]})
-        team = self.tokens.get(token or "", self.team_id)
-        if self.enforce_pace and method in POSTING:
-            wait = self._pace(team, str(body.get("channel", "")), now)
-            if wait is not None:
-                return self._too_many(wait)
+                return self._fail(self.failures.refused[target])
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
-            return web.json_response({"ok": False, "error": "unknown_method"})
+            return self._fail("unknown_method")
         result: Json = answer(body, team)
         delay = self.delays.get(method)
         if delay:
@@ -231,26 +258,33 @@ class FakeSlackApi:
                 self.unanswered.remove(body)
         return web.json_response({"ok": True, **result})
 
-    @staticmethod
-    def _too_many(retry_after: float) -> web.Response:
+    def _fail(self, error: str) -> web.Response:
+        self.invalid_requests += 1
+        return web.json_response({"ok": False, "error": error})
+
+    def _too_many(self, retry_after: str) -> web.Response:
+        self.rate_limited += 1
+        self.invalid_requests += 1
         return web.json_response(
             {"ok": False, "error": "ratelimited"},
             status=429,
-            headers={"Retry-After": str(int(retry_after))},
+            headers={"Retry-After": retry_after},
         )
 
-    def _pace(self, team: str, channel: str, now: float) -> float | None:
-        last = self._last_post.get(channel)
-        if last is not None and now - last < self.per_channel_interval:
-            return self.per_channel_interval - (now - last)
-        window = self._minute[team]
-        while window and now - window[0] >= 60:
-            window.popleft()
-        if len(window) >= self.per_workspace_per_minute:
-            return 60 - (now - window[0])
-        self._last_post[channel] = now
-        window.append(now)
-        return None
+    def _pace(self, team: str, channel: str, now: float) -> float:
+        """0 and the post counted, or seconds until the post would fit."""
+        per_channel = self._channel_windows.get(channel)
+        if per_channel is None:
+            per_channel = self._channel_windows[channel] = Window(1, self.per_channel_interval)
+        budget = self._workspace_windows.get(team)
+        if budget is None:
+            budget = Window(self.per_workspace_per_minute, self.window_s)
+            self._workspace_windows[team] = budget
+        wait = max(per_channel.retry_after(now), budget.retry_after(now))
+        if wait <= 0:
+            per_channel.take(now)
+            budget.take(now)
+        return wait
 
     # --------------------------------------------------------------- methods
 
@@ -258,10 +292,6 @@ class FakeSlackApi:
         """Wall-clock message timestamps, unique and increasing, like Slack's."""
         self._last_ts = max(self._last_ts + 0.000001, time.time())
         return f"{self._last_ts:.6f}"
-
-    @staticmethod
-    def _dm_channel(target: str) -> str:
-        return "D" + target[1:] if target.startswith(("U", "W")) else target
 
     def _auth_test(self, body: Json, team: str) -> Json:
         return {
@@ -275,7 +305,7 @@ class FakeSlackApi:
         }
 
     def _chat_postMessage(self, body: Json, team: str) -> Json:
-        channel = self._dm_channel(str(body["channel"]))
+        channel = dm_channel(str(body["channel"]))
         ts = self._next_ts()
         message: Json = {"type": "message", "ts": ts, "text": body.get("text", "")}
         if body.get("blocks"):
@@ -330,7 +360,7 @@ class FakeSlackApi:
         }
 
     def _conversations_open(self, body: Json, team: str) -> Json:
-        return {"channel": {"id": self._dm_channel(str(body.get("users", "")))}}
+        return {"channel": {"id": dm_channel(str(body.get("users", "")))}}
 
     def _conversations_history(self, body: Json, team: str) -> Json:
         oldest = float(body.get("oldest") or 0)
@@ -338,6 +368,11 @@ class FakeSlackApi:
         if str(body.get("include_all_metadata", "")).lower() not in ("1", "true"):
             messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
         return {"messages": list(reversed(messages)), "has_more": False}
+
+
+def dm_channel(target: str) -> str:
+    """The app's DM with a user is posted to by user id; Slack answers with its D… id."""
+    return "D" + target[1:] if target.startswith(("U", "W")) else target
 
 
 def button_ids(message: Json) -> list[str]:
