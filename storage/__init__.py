@@ -10,6 +10,6 @@ Nothing outside this package sees SQLAlchemy rows or sessions.
 
 from storage.errors import DatabaseUnavailable
 from storage.migrate import upgrade_database
-from storage.repositories import SqlStore, open_store
+from storage.store import SqlStore, open_store
 
 __all__ = ["DatabaseUnavailable", "SqlStore", "open_store", "upgrade_database"]

@@ -21,13 +21,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
+from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
-__all__ = ["BUSY_TIMEOUT_MS", "async_url", "is_sqlite_memory", "make_engine", "redact_url"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "async_url",
+    "is_sqlite_memory",
+    "make_engine",
+    "redact_url",
+    "upsert_insert",
+]
 
 BUSY_TIMEOUT_MS = 5000
 """How long a SQLite connection waits for the write lock before failing."""
@@ -129,3 +138,13 @@ def redact_url(url: str | URL) -> str:
     except (ArgumentError, ValueError):
         return "<unparseable database URL>"
     return parsed.render_as_string(hide_password=True)
+
+
+def upsert_insert(conn: AsyncConnection, table: Table) -> pg.Insert | sqlite.Insert:
+    """The dialect's INSERT, which knows ``ON CONFLICT``."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        return pg.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"ippo's store does not support the {name!r} database")

@@ -1,8 +1,8 @@
 """`bot.sessions.ports.SessionRepo` on SQLAlchemy Core (SQLite and PostgreSQL).
 
-Same rules as storage.repositories: one unit's connection, Core statements,
-rows converted to the core's dataclasses before they leave, one round trip per
-method (upserts use ``ON CONFLICT``).
+Same rules as the other repositories (see storage.store): one unit's
+connection, Core statements, rows converted to the core's dataclasses before
+they leave, one round trip per method (upserts use ``ON CONFLICT``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql as pg
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -30,6 +28,7 @@ from bot.sessions.model import (
     SessionFields,
     SessionStatus,
 )
+from storage.db import upsert_insert
 from storage.session_tables import (
     FeedTokenRow,
     OccurrenceChangeRow,
@@ -50,15 +49,6 @@ _rsvps = cast(Table, RsvpRow.__table__)
 _drafts = cast(Table, SessionDraftRow.__table__)
 _tokens = cast(Table, FeedTokenRow.__table__)
 _deliveries = cast(Table, DeliveryRow.__table__)
-
-
-def _upsert_insert(conn: AsyncConnection, table: Table) -> pg.Insert | sqlite.Insert:
-    """The dialect's INSERT, which knows ``ON CONFLICT``."""
-    if conn.dialect.name == "postgresql":
-        return pg.insert(table)
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"ippo's store does not support {conn.dialect.name!r}")
 
 
 def _session(row: Row[Any]) -> Session:
@@ -238,7 +228,7 @@ class SqlSessionRepo:
     async def set_change(self, change: OccurrenceChange) -> None:
         values = {"new_start": change.new_start, "cancelled": change.cancelled}
         stmt = (
-            _upsert_insert(self._conn, _changes)
+            upsert_insert(self._conn, _changes)
             .values(session_id=change.session_id, original_start=change.original_start, **values)
             .on_conflict_do_update(index_elements=["session_id", "original_start"], set_=values)
         )
@@ -256,7 +246,7 @@ class SqlSessionRepo:
     async def set_rsvp(self, rsvp: Rsvp) -> None:
         values = {"status": rsvp.status.value, "at": rsvp.at, "attended": rsvp.attended}
         stmt = (
-            _upsert_insert(self._conn, _rsvps)
+            upsert_insert(self._conn, _rsvps)
             .values(
                 session_id=rsvp.session_id,
                 occurrence=rsvp.occurrence,
@@ -348,7 +338,7 @@ class SqlSessionRepo:
 
     async def feed_token(self, member_id: int, new_token: str) -> str:
         stmt = (
-            _upsert_insert(self._conn, _tokens)
+            upsert_insert(self._conn, _tokens)
             .values(member_id=member_id, token=new_token)
             .on_conflict_do_nothing(index_elements=["member_id"])
         )

@@ -27,7 +27,7 @@ from bot.ports import Delivery, DeliveryStatus, NewDelivery
 from storage import SqlStore, open_store, upgrade_database
 from storage.db import async_url, make_engine, redact_url
 from storage.migrate import alembic_config, current_revision, head_revision, upgrade_engine
-from storage.repositories import SqlUnit
+from storage.store import SqlUnit
 from storage.tables import Base
 from tests.conftest import migrated_store, postgres_base_url, postgres_schema, sqlite_url
 

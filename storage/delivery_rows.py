@@ -1,0 +1,124 @@
+"""What `storage.deliveries` builds its statements from: rows <-> `bot.ports.Delivery`,
+the PostgreSQL batch insert, and the lease conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, assert_never, cast
+
+from sqlalchemy import ColumnElement, Table, and_, func, or_, text
+from sqlalchemy.engine import Row
+
+from bot.model import ChannelRef, Destination, UserRef
+from bot.ports import DEFAULT_LEASE, Delivery, DeliveryStatus
+from storage.tables import DeliveryRow
+
+__all__ = [
+    "NO_LEASE",
+    "PG_ADD_MANY",
+    "delivery_from_row",
+    "destination_from_row",
+    "destination_values",
+    "held_by",
+    "lease_end",
+    "lease_expired",
+]
+
+_deliveries = cast(Table, DeliveryRow.__table__)
+
+
+def destination_from_row(row: Row[Any]) -> Destination:
+    if row.to_kind == "user":
+        return UserRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
+    if row.to_kind == "channel":
+        return ChannelRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
+    raise ValueError(f"delivery {row.id}: unknown destination kind {row.to_kind!r}")
+
+
+def destination_values(to: Destination) -> dict[str, str]:
+    match to:
+        case UserRef():
+            kind = "user"
+        case ChannelRef():
+            kind = "channel"
+        case _:
+            assert_never(to)
+    return {
+        "to_platform": to.platform,
+        "to_workspace": to.workspace,
+        "to_kind": kind,
+        "to_id": to.id,
+    }
+
+
+def delivery_from_row(row: Row[Any]) -> Delivery:
+    payload: Mapping[str, str] = dict(row.payload or {})
+    return Delivery(
+        id=row.id,
+        key=row.key,
+        kind=row.kind,
+        to=destination_from_row(row),
+        status=DeliveryStatus(row.status),
+        not_before=row.not_before,
+        expires_at=row.expires_at,
+        member_id=row.member_id,
+        payload=payload,
+        attempts=row.attempts,
+        claimed_at=row.claimed_at,
+        sent_at=row.sent_at,
+        message_id=row.message_id,
+        channel_id=row.channel_id,
+        error=row.error,
+        lease_until=row.lease_until,
+        claim_token=row.claim_token,
+        lookup_failures=row.lookup_failures,
+    )
+
+
+PG_ADD_MANY = text(
+    """
+    INSERT INTO deliveries (key, kind, to_platform, to_workspace, to_kind, to_id, member_id,
+                            payload, status, not_before, expires_at, attempts)
+    SELECT key, kind, to_platform, to_workspace, to_kind, to_id, member_id,
+           CAST(payload AS json), 'pending', not_before, expires_at, 0
+    FROM unnest(
+        CAST(:key AS varchar[]), CAST(:kind AS varchar[]), CAST(:to_platform AS varchar[]),
+        CAST(:to_workspace AS varchar[]), CAST(:to_kind AS varchar[]), CAST(:to_id AS varchar[]),
+        CAST(:member_id AS integer[]), CAST(:payload AS text[]),
+        CAST(:not_before AS timestamptz[]), CAST(:expires_at AS timestamptz[])
+    ) AS new (key, kind, to_platform, to_workspace, to_kind, to_id, member_id,
+              payload, not_before, expires_at)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING key
+    """
+)
+
+
+NO_LEASE: dict[str, Any] = {"lease_until": None, "claim_token": None}
+
+
+def held_by(token: str) -> tuple[ColumnElement[bool], ...]:
+    """A delivery still SENDING under the claim `token`."""
+    d = _deliveries.c
+    return (d.status == DeliveryStatus.SENDING.value, d.claim_token == token)
+
+
+def lease_end() -> ColumnElement[Any]:
+    """Recovery's order: oldest lease end first. A row claimed by a version
+    without leases (a rolling upgrade) has none; its claim time stands in
+    (and `lease_expired` gives it the default lease)."""
+    d = _deliveries.c
+    return func.coalesce(d.lease_until, d.claimed_at)
+
+
+def lease_expired(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    d = _deliveries.c
+    return (
+        d.status == DeliveryStatus.SENDING.value,
+        or_(
+            d.lease_until <= now,
+            and_(d.lease_until.is_(None), d.claimed_at <= now - DEFAULT_LEASE),
+        ),
+    )
