@@ -112,7 +112,7 @@ Online, free, and no one needs to know you are there. Watching or listening coun
   A step you could take next: Watch one evening live stream
 Sign up to Online City Hall and play one evening "in-house broadcast", even just as sound in the background.
 Online City Hall https://www.online-shiyakusho.jp/ · Free · Online
-  Weekly nudge: Every week, Monday at 09:30
+  Weekly nudge: Every Monday at 09:30
 Paused until Friday 2026-12-11
   Upcoming sessions: No sessions planned yet. Organizers add them with /ippo session add.
   [1] Suggest a step
