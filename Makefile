@@ -74,9 +74,9 @@ BENCH_MEMBERS ?= 10000
 BENCH_SLACK_BUDGET ?= 3000
 bench: $(DEVSTAMP)
 	@log=$$(mktemp) && trap 'rm -f "$$log"' EXIT && \
-	$(BIN)/ippo bench fanout --platform slack --members $(BENCH_MEMBERS) \
+	$(BIN)/python -m bench.fanout --platform slack --members $(BENCH_MEMBERS) \
 		--slack-budget $(BENCH_SLACK_BUDGET) >> "$$log" && \
-	$(BIN)/ippo bench fanout --platform discord --members $(BENCH_MEMBERS) >> "$$log" && \
+	$(BIN)/python -m bench.fanout --platform discord --members $(BENCH_MEMBERS) >> "$$log" && \
 	$(BIN)/python -m bench.plan_nudges --members 100000 >> "$$log" && \
 	$(BIN)/python -m bench.slack_ack_latency >> "$$log" && \
 	$(BIN)/python -m bench.report "$$log" bench/RESULTS.md

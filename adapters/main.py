@@ -200,23 +200,6 @@ async def cmd_discord_sync(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
-    """`ippo bench fanout`: one JSON line (bench.fanout, imported only here)."""
-    import json
-
-    from bench.fanout import run_fanout
-
-    result = await run_fanout(
-        cast(Platform, args.platform),
-        args.members,
-        slack_budget=args.slack_budget or settings.slack_minute_budget,
-        refusing=args.refusing,
-        open_dms=args.open_dms,
-    )
-    print(json.dumps(result), flush=True)
-    return 0
-
-
 # --------------------------------------------------------------------------- parser
 
 
@@ -269,25 +252,6 @@ def build_parser() -> argparse.ArgumentParser:
     discord_sub = discord.add_subparsers(dest="discord_command", required=True)
     sync = discord_sub.add_parser("sync", help="register the /ippo commands with Discord")
     sync.add_argument("--guild", type=int, help="one guild (instant) instead of global")
-
-    bench = sub.add_parser("bench", help="benchmarks against fake platform APIs")
-    bench_sub = bench.add_subparsers(dest="bench_command", required=True)
-    fanout = bench_sub.add_parser(
-        "fanout", help="send a nudge to N members through a fake Slack or Discord API"
-    )
-    fanout.add_argument("--platform", choices=["slack", "discord"], required=True)
-    fanout.add_argument("--members", type=int, default=1_000)
-    fanout.add_argument(
-        "--slack-budget",
-        type=int,
-        metavar="PER_MINUTE",
-        help="chat.postMessage per workspace per minute, on the fake and in the messenger "
-        "(default: IPPO_SLACK_MINUTE_BUDGET)",
-    )
-    fanout.add_argument("--refusing", type=int, default=0, help="members who refuse DMs")
-    fanout.add_argument(
-        "--open-dms", action="store_true", help="Discord: no DM channel stored yet; open each"
-    )
 
     catalog = sub.add_parser("catalog", help="step catalog tools")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True)
@@ -379,8 +343,6 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
             return asyncio.run(cmd_sessions(settings, args))
         case "discord":
             return asyncio.run(cmd_discord_sync(settings, args))
-        case "bench":
-            return asyncio.run(cmd_bench(settings, args))
         case "tick":
             from adapters.tick import tick_main
 
