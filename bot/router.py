@@ -7,6 +7,7 @@ forms, see bot.actions). The router decides nothing else.
 from __future__ import annotations
 
 import shlex
+import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,16 +69,23 @@ def split_command(text: str) -> tuple[str, tuple[str, ...]]:
     """ "step 2" -> ("step", ("2",)); quotes group words; a leading "/ippo" is dropped.
 
     Unbalanced quotes fall back to plain whitespace splitting rather than failing.
+    A full-width space separates words as a space does, and the command name is
+    read in any width ("／ｉｐｐｏ　ｎｕｄｇｅ" is "/ippo nudge").
     """
+    text = text.replace("\u3000", " ")
     try:
         words = shlex.split(text)
     except ValueError:
         words = text.split()
-    if words and words[0].lower() in ("/ippo", "ippo"):
+    if words and _word(words[0]) in ("/ippo", "ippo"):
         words = words[1:]
     if not words:
         return "", ()
-    return words[0].lower(), tuple(words[1:])
+    return _word(words[0]), tuple(words[1:])
+
+
+def _word(word: str) -> str:
+    return unicodedata.normalize("NFKC", word).lower()
 
 
 class Router:

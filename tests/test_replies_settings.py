@@ -12,7 +12,7 @@ import pytest
 from bot.features import register_all
 from bot.i18n import Messages, message_ids
 from bot.model import LANGS, Lang
-from bot.router import Router
+from bot.router import Router, split_command
 from bot.schedule import parse_time, parse_weekday, parse_when
 from bot.sessions.dates import parse_start
 from bot.testing import buttons, texts
@@ -54,6 +54,11 @@ def test_day_and_time_as_people_write_them(
 @pytest.mark.parametrize("typed", ["", "fri sat", "13pm", "午後13時", "mon 25:00", "来週", "soon"])
 def test_what_is_not_a_day_and_time_is_refused(typed: str) -> None:
     assert parse_when(typed) is None
+
+
+def test_full_width_spaces_and_letters_separate_and_name_commands() -> None:
+    typed = "／ｉｐｐｏ　ｎｕｄｇｅ　when　金曜　18時"
+    assert split_command(typed) == ("nudge", ("when", "金曜", "18時"))
 
 
 def test_weekday_and_time_words() -> None:

@@ -100,7 +100,7 @@ Next one: Monday 2026-12-14 at 09:30
 On public holidays and from 29 December to 3 January, the message moves to the next working day.
   [1] Turn off
 Type 1 to press the button of the latest message.
-> /ippo why 1 3
+> /ippo why 1, 3
 ✓ Your reasons: Build my skills, Think about my career
 Next, try /ippo step for a step that fits them.
 > /ippo home
