@@ -11,8 +11,9 @@ work"):
 - **send** claims pending deliveries in batches (`DeliveryRepo.claim`; several
   instances claim disjoint rows on PostgreSQL), composes each in a short unit,
   sends it with no transaction open, and records the outcome in another short
-  unit. Sends are paced per (platform, workspace) by a `Pacer`; a 429's
-  Retry-After holds back that whole workspace for the rest of the pass.
+  unit. Each platform's messenger paces its own sends to the platform's
+  published limits; a 429's Retry-After holds back that whole workspace for
+  the rest of the pass.
   Transient failures retry with capped exponential backoff up to
   `RetryPolicy.max_attempts`; a permanent refusal fails the delivery and marks
   the member unreachable, never to be retried. Expired deliveries are skipped.
@@ -61,7 +62,6 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from bot.catalog import Catalog
 from bot.config import CoreConfig
@@ -110,24 +110,6 @@ LEASE_RENEWALS = 3
 
 CLOCK_SKEW = timedelta(minutes=1)
 """Slack of a lookup's `since` behind the claim time, for clocks that differ."""
-
-
-class Pacer(Protocol):
-    """Waits until one more request may go to a platform workspace.
-
-    Adapters supply real limits (e.g. aiolimiter buckets sized from the
-    platform's published rates); the engine calls `wait` before every send,
-    update or lookup.
-    """
-
-    async def wait(self, platform: Platform, workspace: str) -> None: ...
-
-
-class NoPacing:
-    """No pacing at all: for tests and the console."""
-
-    async def wait(self, platform: Platform, workspace: str) -> None:
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +234,6 @@ class Dispatcher:
         work: ScheduledWork,
         messengers: Mapping[Platform, Messenger],
         clock: Clock,
-        pacer: Pacer | None = None,
         retry: RetryPolicy | None = None,
         batch_size: int = 50,
         stuck_after: timedelta = timedelta(minutes=5),
@@ -274,7 +255,6 @@ class Dispatcher:
         self.work = work
         self.messengers = dict(messengers)
         self.clock = clock
-        self.pacer = pacer or NoPacing()
         self.retry = retry or RetryPolicy()
         self.batch_size = batch_size
         self.stuck_after = stuck_after
@@ -494,7 +474,6 @@ class Dispatcher:
                     report.retried += 1
                 return
         try:
-            await self.pacer.wait(to.platform, to.workspace)
             if not self._still_holds(lease, delivery, clock):  # checked last thing
                 report.lost += 1
                 return
@@ -697,10 +676,8 @@ class Dispatcher:
         self, messenger: Messenger, delivery: Delivery, since: datetime
     ) -> MessageRef | None:
         """Ask the platform for the message carrying the delivery's key."""
-        to = delivery.to
-        await self.pacer.wait(to.platform, to.workspace)
         async with asyncio.timeout(self.send_timeout_s):
-            return await messenger.find_delivered(to, delivery.key, since)
+            return await messenger.find_delivered(delivery.to, delivery.key, since)
 
     def _held_for(self, err: BaseException) -> timedelta | None:
         """How long a failure asks the whole workspace to wait (a 429)."""

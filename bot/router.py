@@ -119,10 +119,6 @@ class Router:
         self._forms[feature] = handler
 
     @property
-    def command_names(self) -> frozenset[str]:
-        return frozenset(self._commands)
-
-    @property
     def commands(self) -> Mapping[str, tuple[str, ...]]:
         """Each command's name (the one help shows) with its aliases."""
         return dict(self._names)

@@ -43,30 +43,15 @@ log = logging.getLogger(__name__)
 DELIVERY_EVENT = "ippo_delivery"
 HISTORY_PAGES = 10  # recovery looks at most this many pages of 200 messages
 
-# Slack `error` codes that no retry will fix. The first set means this member
-# cannot be reached; the second that the destination or the request is wrong.
+# Slack `error` codes, classified: TRANSIENT ones (and HTTP 5xx) are retried;
+# UNREACHABLE_MEMBER means this member cannot be reached; every other code is
+# permanent for this delivery only: the destination or the request is wrong
+# (channel_not_found, not_in_channel, is_archived, msg_too_long, no_text,
+# invalid_blocks, invalid_metadata_format, invalid_auth, not_authed,
+# account_inactive_token, token_revoked, missing_scope, restricted_action,
+# message_not_found, cant_update_message, edit_window_closed, ...).
 UNREACHABLE_MEMBER = frozenset(
     {"user_not_found", "account_inactive", "cannot_dm_bot", "user_disabled", "user_not_visible"}
-)
-PERMANENT_OTHER = frozenset(
-    {
-        "channel_not_found",
-        "not_in_channel",
-        "is_archived",
-        "msg_too_long",
-        "no_text",
-        "invalid_blocks",
-        "invalid_metadata_format",
-        "invalid_auth",
-        "not_authed",
-        "account_inactive_token",
-        "token_revoked",
-        "missing_scope",
-        "restricted_action",
-        "message_not_found",
-        "cant_update_message",
-        "edit_window_closed",
-    }
 )
 # The bot may not post there until someone lets it in (`/invite @ippo`).
 NO_ACCESS = frozenset({"not_in_channel", "channel_not_found"})
@@ -311,7 +296,3 @@ class SlackMessenger:
             newest = sorted(fresh.items(), key=lambda item: item[1][0])[len(fresh) // 2 :]
             fresh = dict(newest)
         self._users = fresh
-
-    def forget_user(self, workspace: str, user_id: str) -> None:
-        """Drop the cached facts (e.g. after a `user_change` event)."""
-        self._users.pop((workspace, user_id), None)
