@@ -15,6 +15,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import Cadence, Lang, Member, NudgePrefs, Platform, UserRef
+from storage.console_inbox import forget_dms
 from storage.db import upsert_insert
 from storage.tables import DeliveryRow, MemberRow, nudge_candidate
 
@@ -132,6 +133,10 @@ class SqlMemberRepo:
         """Delete the member; ON DELETE CASCADE removes their journey and the
         deliveries addressed to them (and, later, any other row that refers to
         the member). `DeliveryRepo.add` links DMs to their member for this."""
+        member = await self.get_by_id(member_id)
+        if member is not None and member.user.platform == "console":
+            # The console keeps DMs as text in its inbox: they are the member's too.
+            await forget_dms(self._conn, member.user.id)
         await self._conn.execute(delete(_members).where(_members.c.id == member_id))
 
     async def due_for_nudge(self, now: datetime, limit: int) -> Sequence[Member]:

@@ -27,7 +27,7 @@ from bot.model import (
 from bot.testing import FixedClock
 from storage import SqlStore
 from storage.console_inbox import SqlConsoleInbox, forget_dms
-from tests.corekit import START, build_core
+from tests.corekit import START, build_core, build_harness
 
 AKI = UserRef("console", "console", "aki")
 BEN = UserRef("console", "console", "ben")
@@ -269,3 +269,18 @@ async def test_a_console_members_dms_can_be_forgotten_with_them(sqlite_store: Sq
         assert await forget_dms(conn, "aki") == 1
     assert [i.text for i in await inbox.take_unshown("aki", now=START)] == ["for everyone"]
     assert await inbox.get(post) is not None
+
+
+async def test_forgetting_a_console_member_deletes_their_kept_dms(sqlite_store: SqlStore) -> None:
+    """`/ippo forget` goes through `MemberRepo.delete`, which takes the inbox's
+    copies of the member's DMs with it; other people's DMs stay."""
+    inbox = SqlConsoleInbox(sqlite_store.engine)
+    harness = build_harness(sqlite_store)
+    aki = harness.member("aki", locale="en")
+    await aki.say("/ippo home")
+    await inbox.post(AKI, "for aki", (), now=START)
+    await inbox.post(BEN, "for ben", (), now=START)
+    await aki.say("/ippo forget")
+    await aki.press("privacy:forget-yes")
+    assert await inbox.take_unshown("aki", now=START) == []
+    assert [i.text for i in await inbox.take_unshown("ben", now=START)] == ["for ben"]
