@@ -48,7 +48,6 @@ from typing import Any, TextIO
 
 import structlog
 from pydantic import SecretStr
-from sqlalchemy.engine import make_url
 
 from config.settings import Settings
 
@@ -209,6 +208,8 @@ def _is_under(name: str, prefix: str) -> bool:
 def secret_values(settings: Settings) -> list[str]:
     """Every configured secret: each `SecretStr` setting and the database
     password, for `configure_logging(secrets=...)`."""
+    from sqlalchemy.engine import make_url  # not at import: `ippo --help` needs no SQLAlchemy
+
     found: list[str] = []
     for name in type(settings).model_fields:
         value = getattr(settings, name, None)

@@ -2,6 +2,11 @@
 
 settings -> store (migrated) -> catalog -> core -> adapters -> scheduler.
 Everything is built here, explicitly, and handed down; nothing is global.
+
+Storage (SQLAlchemy) and the platform libraries are imported only inside the
+commands that use them, so `ippo --help` and `ippo catalog check` load
+neither, and `ippo doctor` no Slack or Discord library
+(tests/test_cli_imports.py).
 """
 
 from __future__ import annotations
@@ -14,10 +19,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from pydantic import ValidationError
-from sqlalchemy.engine import make_url
 
 from adapters.clock import SystemClock
 from adapters.logs import configure_logging, secret_values
@@ -28,7 +32,9 @@ from bot.model import ChannelRef, Platform, UserRef
 from bot.ports import Clock
 from config.catalog_loader import check_catalog_file, default_catalog_path, load_catalog
 from config.settings import Settings, load_settings
-from storage import DatabaseUnavailable, SqlStore, open_store, upgrade_database
+
+if TYPE_CHECKING:
+    from storage import SqlStore
 
 
 @dataclass
@@ -44,6 +50,8 @@ class Runtime:
 
 async def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     """Migrate the database, load the catalog and build the core."""
+    from storage import open_store, upgrade_database
+
     await upgrade_database(settings.database_url)
     store = open_store(settings.database_url)
     catalog = load_catalog(settings.catalog_path or default_catalog_path())
@@ -115,6 +123,8 @@ async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
             print(f"{table}: {rows}")
         print(f"copied {copied.total} rows to {redact_url(args.to)}")
         return 0
+    from storage import upgrade_database
+
     await upgrade_database(settings.database_url)
     print(f"database is up to date: {redact_url(settings.database_url)}")
     return 0
@@ -285,6 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging(
             level=settings.log_level, fmt=settings.log_format, secrets=secret_values(settings)
         )
+    from storage.errors import DatabaseUnavailable
+
     try:
         return run_command(settings, args)
     except DatabaseUnavailable as err:
@@ -298,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def console_log_path(database_url: str) -> Path | None:
     """Where the console deployment logs: beside its SQLite file, with the
     suffix `.log` (`ippo.db` -> `ippo.log`); None for another database."""
+    from sqlalchemy.engine import make_url
+
     try:
         url = make_url(database_url)
     except Exception:  # an unparseable URL is reported when the store opens
