@@ -36,25 +36,17 @@ from bot.core import Core
 from bot.i18n import Messages
 from config.catalog_loader import default_catalog_path, load_catalog
 from config.settings import Settings
+from tests.fakes.server import LocalServer
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_requests import FORM, signed_headers, slash_command
 
 SECRET = "bench-signing-secret"
+EVENTS = "/slack/events"
 
 
 class RealClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
-
-
-async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    assert site._server is not None
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    return runner, f"http://127.0.0.1:{port}/slack/events"
 
 
 def bare_app(api_url: str) -> web.Application:
@@ -117,8 +109,9 @@ async def run(requests: int, concurrency: int, users: int) -> dict[str, Any]:
                 slack_api_url=fake.api_url,
             )
             adapter = SlackAdapter(core=core, store=store, settings=settings, serve_http=False)
-            ippo_runner, ippo_url = await serve(adapter.web_app())
-            bare_runner, bare_url = await serve(bare_app(fake.api_url))
+            ippo_server, bare_server = LocalServer(), LocalServer()
+            ippo_url = await ippo_server.start(adapter.web_app()) + EVENTS
+            bare_url = await bare_server.start(bare_app(fake.api_url)) + EVENTS
             try:
                 # warm up both (auth.test, imports, first connections)
                 await measure(bare_url, fake, requests=20, concurrency=4, users=users)
@@ -132,8 +125,8 @@ async def run(requests: int, concurrency: int, users: int) -> dict[str, Any]:
                     results[name] = percentiles(latencies)
                     await adapter.drain()
             finally:
-                await ippo_runner.cleanup()
-                await bare_runner.cleanup()
+                await ippo_server.stop()
+                await bare_server.stop()
                 await adapter.stop()
                 await store.close()
     ippo, bare = results["ippo"], results["bare_bolt"]
