@@ -74,9 +74,15 @@ def _item(row: Row[tuple[object, ...]]) -> InboxItem:
 async def forget_dms(conn: AsyncConnection, user_id: str) -> int:
     """Delete every DM kept for console user `user_id`, on the caller's
     transaction: what deleting a console member (`/ippo forget`) must also
-    remove. Channel posts are the channel's, not the member's."""
+    remove. Channel posts are the channel's, not the member's, but the record
+    that the member saw one (`seen_by`) is theirs and goes too."""
     c = _inbox.c
     result = await conn.execute(delete(_inbox).where(c.to_kind == "user", c.to_id == user_id))
+    posts = await conn.execute(select(c.id, c.seen_by).where(c.to_kind == "channel"))
+    for post_id, seen_by in posts.all():
+        if user_id in (seen_by or []):
+            others = [u for u in seen_by if u != user_id]
+            await conn.execute(update(_inbox).where(c.id == post_id).values(seen_by=others))
     return int(result.rowcount)
 
 

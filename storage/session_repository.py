@@ -287,6 +287,32 @@ class SqlSessionRepo:
         stmt = select(_rsvps).where(r.member_id == member_id).order_by(r.occurrence, r.session_id)
         return [_rsvp(row) for row in await self._conn.execute(stmt)]
 
+    async def member_drafts(self, member_id: int) -> int:
+        stmt = select(func.count()).select_from(_drafts).where(_drafts.c.member_id == member_id)
+        return int((await self._conn.execute(stmt)).scalar_one())
+
+    async def organized_by(self, organizer: UserRef) -> Sequence[Session]:
+        s = _sessions.c
+        stmt = select(_sessions).where(
+            s.platform == organizer.platform,
+            s.workspace == organizer.workspace,
+            s.organizer_id == organizer.id,
+        )
+        return [_session(r) for r in await self._conn.execute(stmt.order_by(s.id))]
+
+    async def forget_organizer(self, organizer: UserRef) -> int:
+        s = _sessions.c
+        stmt = (
+            update(_sessions)
+            .where(
+                s.platform == organizer.platform,
+                s.workspace == organizer.workspace,
+                s.organizer_id == organizer.id,
+            )
+            .values(organizer_id=None)
+        )
+        return int((await self._conn.execute(stmt)).rowcount)
+
     # ----------------------------------------------------------------- drafts
     async def add_draft(
         self,

@@ -1,15 +1,77 @@
 """`/ippo privacy` says what ippo stores about the member; `/ippo forget`
-deletes all of it after one confirmation."""
+deletes all of it after one confirmation.
+
+What is stored where: `STORED` maps every table that holds member data to
+the fields of `/ippo privacy` that show it (`privacy.f.<key>` in the
+catalogs), and `NO_MEMBER_DATA` says why a table that looks as if it
+referred to people does not. tests/test_privacy_coverage.py walks the
+database schema and fails for a table with a member column (a foreign key
+to members.id or a user id) that neither names, so new member data is shown
+here before it ships; it also fills every such table for one member through
+the features and checks that `/ippo forget` leaves nothing of them.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
 
 from bot.actions import ActionId, action
 from bot.features.common import private
 from bot.features.journey import listed
+from bot.features.nudges import format_date, is_paused
 from bot.features.reasons import reason_labels
 from bot.features.sessions import leave_all_sessions
 from bot.model import Button, CommandInvoked, EntryKind, Field, Reply
 from bot.router import Ctx, Router, UserError
+
+FIELDS: Final = (
+    "identity",
+    "name",
+    "settings",
+    "reasons",
+    "nudges",
+    "journey",
+    "messages",
+    "sessions",
+    "organized",
+    "drafts",
+    "feed",
+)
+"""The fields of `/ippo privacy`, in order; each is labelled `privacy.f.<key>`."""
+
+STORED: Final[Mapping[str, tuple[str, ...]]] = {
+    # identity (platform, workspace, user id), display name, language,
+    # timezone, level, reasons, nudge day/time/pause; the bookkeeping columns
+    # (next nudge, silence count, DM channel, first and last seen) serve these.
+    "members": ("identity", "name", "settings", "reasons", "nudges"),
+    "journey_entries": ("journey",),  # steps done or tried, notes, suggestions passed over
+    "deliveries": ("messages",),  # nudges and follow-ups planned for or sent to the member
+    # On the console, the text of those messages (DMs) until shown, and which
+    # channel posts a member has seen (`seen_by`).
+    "console_inbox": ("messages",),
+    "rsvps": ("sessions",),  # answers to sessions
+    "sessions": ("organized",),  # `organizer_id`: the sessions a member organizes
+    "session_drafts": ("drafts",),  # session forms filled in, not saved
+    "feed_tokens": ("feed",),  # the secret in the member's calendar feed address
+}
+"""Every table holding data about a member -> the privacy fields that show it."""
+
+NO_MEMBER_DATA: Final[Mapping[str, str]] = {
+    "seen_requests": (
+        "keys of platform requests already handled (a Slack signature and timestamp, "
+        "an event id, a Discord interaction id), kept for minutes to refuse replays: "
+        "no user id, nothing a member said"
+    ),
+    "slack_bots": "the bot's own Slack user (`bot_user_id`), one row per workspace install",
+    "slack_installations": (
+        "the workspace's install of ippo (its bot token); `user_id` is the Slack admin who "
+        "installed it, the workspace's record kept while ippo is installed and removed "
+        "with the install, not a member's data"
+    ),
+    "slack_oauth_states": "one-time OAuth `state` values of installs in progress",
+}
+"""Tables whose user-like columns hold no member's data, and why."""
 
 
 async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
@@ -32,24 +94,38 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
         journey += "\n" + t("privacy.journey_hidden", count=hidden)
     deliveries = await ctx.uow.deliveries.for_member(m.id)
     replies = await ctx.uow.sessions.member_rsvps(m.id)
+    organized = await ctx.uow.sessions.organized_by(m.user)
+    drafts = await ctx.uow.sessions.member_drafts(m.id)
     has_feed = await ctx.uow.sessions.has_feed(m.id)
     reasons = reason_labels(ctx)
     rung = ctx.catalog.rung(m.rung).name(ctx.lang)
-    settings = t("privacy.settings", lang=t(f"lang.name.{m.lang}"), tz=m.tz, rung=rung)
-    fields = (
-        Field(t("privacy.f.identity"), f"{m.user.platform} / {m.user.workspace} / {m.user.id}"),
-        Field(t("privacy.f.name"), m.display_name or t("privacy.none")),
-        Field(t("privacy.f.settings"), settings),
-        Field(t("privacy.f.reasons"), reasons or t("privacy.none")),
-        Field(
-            t("privacy.f.nudges"),
-            t("privacy.nudges_on") if m.nudge.enabled else t("privacy.nudges_off"),
+    nudge = m.nudge
+    when = {"weekday": t(f"nudge.day.d{nudge.weekday}"), "time": nudge.time}
+    if not nudge.enabled:
+        nudges = t("privacy.nudges_off")
+    elif is_paused(m, ctx.now) and nudge.paused_until is not None:
+        nudges = t("privacy.nudges_paused", **when, date=format_date(t, nudge.paused_until))
+    else:
+        nudges = t("privacy.nudges_on", **when)
+    none = t("privacy.none")
+    values = {
+        "identity": f"{m.user.platform} / {m.user.workspace} / {m.user.id}",
+        "name": m.display_name or none,
+        "settings": t("privacy.settings", lang=t(f"lang.name.{m.lang}"), tz=m.tz, rung=rung),
+        "reasons": reasons or none,
+        "nudges": nudges,
+        "journey": journey,
+        "messages": t("privacy.messages", count=len(deliveries)) if deliveries else none,
+        "sessions": t("privacy.sessions", count=len(replies)) if replies else none,
+        "organized": (
+            t("privacy.organized", titles=t("privacy.sep").join(s.title for s in organized))
+            if organized
+            else none
         ),
-        Field(t("privacy.f.journey"), journey),
-        Field(t("privacy.f.messages"), t("privacy.messages", count=len(deliveries))),
-        Field(t("privacy.f.sessions"), t("privacy.sessions", count=len(replies))),
-        Field(t("privacy.f.feed"), t("privacy.feed_on") if has_feed else t("privacy.feed_off")),
-    )
+        "drafts": t("privacy.drafts", count=drafts) if drafts else none,
+        "feed": t("privacy.feed_on") if has_feed else t("privacy.feed_off"),
+    }
+    fields = tuple(Field(t(f"privacy.f.{key}"), values[key]) for key in FIELDS)
     return [
         private(
             t("privacy.body"),
@@ -84,6 +160,8 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
             return [confirm(ctx, replace=False)]
         case "forget-yes":
             promoted = await leave_all_sessions(ctx)
+            # Sessions they organized stay for the community, without them.
+            await ctx.uow.sessions.forget_organizer(ctx.member.user)
             await ctx.uow.members.delete(ctx.member.id)
             return [private(ctx.t("forget.done"), tone="success", replace=True), *promoted]
         case "forget-no":

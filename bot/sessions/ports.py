@@ -87,6 +87,19 @@ class SessionRepo(Protocol):
 
     async def member_rsvps(self, member_id: int) -> Sequence[Rsvp]: ...
 
+    async def member_drafts(self, member_id: int) -> int:
+        """How many unsaved session forms (drafts) the member has."""
+        ...
+
+    async def organized_by(self, organizer: UserRef) -> Sequence[Session]:
+        """Sessions of any status that name `organizer` as their organizer."""
+        ...
+
+    async def forget_organizer(self, organizer: UserRef) -> int:
+        """Remove `organizer` from the sessions they organized (the sessions
+        stay, for the community); how many."""
+        ...
+
     # ----------------------------------------------------------------- drafts
     async def add_draft(
         self,
