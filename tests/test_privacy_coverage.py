@@ -155,8 +155,8 @@ async def test_forget_leaves_nothing_of_the_member(sqlite_store: SqlStore) -> No
     none = {label for label, value in shown.items() if value in ("none", "nothing logged yet")}
     assert not none, f"privacy shows nothing for {none} although every table is filled"
     assert "Evening study group" in shown["Sessions you organize"]
-    assert shown["Unsaved session forms"] == "1 form not yet saved"
-    assert shown["Sessions"] == "1 reply"
+    assert shown["Unsaved sessions"] == "1 filled in but not saved"
+    assert shown["Sessions"] == "1 answer"
 
     gone = await org.press(await org.say("/ippo forget"), "privacy:forget-yes")
     assert "Everything is deleted" in texts(gone)
@@ -173,10 +173,10 @@ async def test_forget_leaves_nothing_of_the_member(sqlite_store: SqlStore) -> No
     assert again["Journey"] == "nothing logged yet"
     for label in (
         "Reasons",
-        "Messages",
+        "Messages to you",
         "Sessions",
         "Sessions you organize",
-        "Unsaved session forms",
+        "Unsaved sessions",
         "Calendar feed",
     ):
         assert again[label] == "none", (label, again[label])

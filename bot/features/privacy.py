@@ -126,9 +126,15 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
         "feed": t("privacy.feed_on") if has_feed else t("privacy.feed_off"),
     }
     fields = tuple(Field(t(f"privacy.f.{key}"), values[key]) for key in FIELDS)
+    # A member with nothing but what every conversation needs (just created, or
+    # just forgotten and back) hears why the account and settings are there.
+    fresh = (
+        not (m.reasons or entries or deliveries or replies or organized or drafts or has_feed)
+        and not nudge.enabled
+    )
     return [
         private(
-            t("privacy.body"),
+            t("privacy.body_fresh" if fresh else "privacy.body"),
             title=t("privacy.title"),
             fields=fields,
             buttons=(Button(t("privacy.btn.forget"), action("privacy", "forget"), style="danger"),),
@@ -136,10 +142,13 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     ]
 
 
-def confirm(ctx: Ctx, *, replace: bool) -> Reply:
+async def confirm(ctx: Ctx, *, replace: bool) -> Reply:
     t = ctx.t
+    text = t("forget.confirm")
+    if await ctx.uow.sessions.organized_by(ctx.member.user):
+        text += "\n" + t("forget.organized")
     return private(
-        t("forget.confirm"),
+        text,
         title=t("forget.title"),
         tone="warning",
         buttons=(
@@ -151,13 +160,13 @@ def confirm(ctx: Ctx, *, replace: bool) -> Reply:
 
 
 async def forget_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
-    return [confirm(ctx, replace=False)]
+    return [await confirm(ctx, replace=False)]
 
 
 async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
     match route.verb:
         case "forget":
-            return [confirm(ctx, replace=False)]
+            return [await confirm(ctx, replace=False)]
         case "forget-yes":
             promoted = await leave_all_sessions(ctx)
             # Sessions they organized stay for the community, without them.

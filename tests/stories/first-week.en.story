@@ -232,8 +232,10 @@ This is everything ippo keeps about you. Your notes are shown to no one else, an
   Weekly nudge: Off
   Journey: 3 entries (2 done, 1 note)
 Also kept, so suggestions vary: 13 records of steps suggested to you or passed over (not listed on your journey).
-  Messages: 0 scheduled or sent
-  Sessions: 0 replies
+  Messages to you: none
+  Sessions: none
+  Sessions you organize: none
+  Unsaved sessions: none
   Calendar feed: none
   [1] Delete everything
 Type 1 to press the button of the latest message.

@@ -127,10 +127,12 @@ This is everything ippo keeps about you. Your notes are shown to no one else, an
   Display name: aki
   Settings: language English, timezone Asia/Tokyo, level "Just watch or listen"
   Reasons: Build my skills, Think about my career
-  Weekly nudge: On
+  Weekly nudge: On, every Monday at 09:30; paused until Friday 2026-12-11
   Journey: nothing logged yet
-  Messages: 0 scheduled or sent
-  Sessions: 0 replies
+  Messages to you: none
+  Sessions: none
+  Sessions you organize: none
+  Unsaved sessions: none
   Calendar feed: none
   [1] Delete everything
 Type 1 to press the button of the latest message.
