@@ -30,6 +30,7 @@ from bot.sessions.model import (
 )
 from storage.db import upsert_insert
 from storage.session_tables import (
+    ChannelLangRow,
     FeedTokenRow,
     OccurrenceChangeRow,
     RsvpRow,
@@ -49,6 +50,7 @@ _rsvps = cast(Table, RsvpRow.__table__)
 _drafts = cast(Table, SessionDraftRow.__table__)
 _tokens = cast(Table, FeedTokenRow.__table__)
 _deliveries = cast(Table, DeliveryRow.__table__)
+_channel_langs = cast(Table, ChannelLangRow.__table__)
 
 
 def _session(row: Row[Any]) -> Session:
@@ -381,6 +383,30 @@ class SqlSessionRepo:
     async def replace_feed_token(self, member_id: int, new_token: str) -> None:
         await self._conn.execute(delete(_tokens).where(_tokens.c.member_id == member_id))
         await self._conn.execute(insert(_tokens).values(member_id=member_id, token=new_token))
+
+    async def channel_lang(self, channel: ChannelRef) -> Lang | None:
+        c = _channel_langs.c
+        stmt = select(c.lang).where(
+            c.platform == channel.platform,
+            c.workspace == channel.workspace,
+            c.channel_id == channel.id,
+        )
+        found = (await self._conn.execute(stmt)).scalar_one_or_none()
+        return None if found is None else cast(Lang, found)
+
+    async def set_channel_lang(self, channel: ChannelRef, lang: Lang, *, now: datetime) -> None:
+        stmt = upsert_insert(self._conn, _channel_langs).values(
+            platform=channel.platform,
+            workspace=channel.workspace,
+            channel_id=channel.id,
+            lang=lang,
+            set_at=now,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["platform", "workspace", "channel_id"],
+            set_={"lang": lang, "set_at": now},
+        )
+        await self._conn.execute(stmt)
 
     async def member_for_feed(self, token: str) -> int | None:
         stmt = select(_tokens.c.member_id).where(_tokens.c.token == token)

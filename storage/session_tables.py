@@ -1,7 +1,8 @@
 """Tables of the sessions feature, on the same `Base` as storage.tables.
 
 Imported by `storage.tables` at its end, so `Base.metadata` (what migrations
-are compared with) always includes them. Migration: 0002_sessions.
+are compared with) always includes them. Migrations: 0002_sessions,
+0008_channel_langs.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.tables import Base, UTCDateTime
 
 __all__ = [
+    "ChannelLangRow",
     "FeedTokenRow",
     "OccurrenceChangeRow",
     "RsvpRow",
@@ -123,3 +125,16 @@ class FeedTokenRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     token: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class ChannelLangRow(Base):
+    """The language of one channel's posts (`/ippo session lang`); a channel
+    without a row posts in the deployment's `IPPO_DEFAULT_LANG`."""
+
+    __tablename__ = "channel_langs"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -35,7 +35,11 @@ class World:
         await self.dispatcher.tick(self.clock.now(), budget_s=30)
 
     def posts(self, channel: str = CHANNEL) -> list[str]:
-        return [s.message.text for s in self.messenger.to_channel(channel)]
+        """Each channel post as read: its text, then its fields."""
+        return [
+            "\n".join([s.message.text, *(f"{f.label}: {f.value}" for f in s.message.fields)])
+            for s in self.messenger.to_channel(channel)
+        ]
 
     async def session(self, session_id: int) -> Session:
         async with self.store.unit() as uow:

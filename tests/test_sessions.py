@@ -53,6 +53,7 @@ async def test_japanese_one_off_session_with_preview_then_save(sqlite_store: Sql
 async def test_english_recurring_session_every_two_weeks(sqlite_store: SqlStore) -> None:
     w = make_world(sqlite_store)
     org = organizer(w, lang="en")
+    await org.say("/ippo session lang en C-other")  # the channel's posts: English
     preview = await fill_form(
         org,
         {
@@ -160,7 +161,7 @@ async def test_announced_once_per_lead_updated_after_edit_and_cancel_notice(
     await org.press(preview, "session:save:")
     await w.tick(start + timedelta(minutes=5))
     assert len(w.posts()) == 3  # no new posts ...
-    updated = [m.text for _, m in w.messenger.updates]
+    updated = [m.title or "" for _, m in w.messenger.updates]
     assert len(updated) == 3 and all("拡大版" in text for text in updated)  # ... the 3 edited
 
     aki = w.harness.member("aki", channel=CHANNEL)
@@ -191,9 +192,10 @@ async def test_announcements_say_how_soon_as_of_sending_not_the_planned_lead(
     """Created two days ahead, the week-before post goes out at once: it says
     "in 2 days" (not "in 7 days"); the day-before one says tomorrow."""
     w = make_world(sqlite_store)
-    await add_session(
-        organizer(w, lang="en"), {"title": "Study", "start": "2026-11-26 14:00"}
-    )  # Thursday; START is Tuesday 10:00 in Tokyo
+    org = organizer(w, lang="en")
+    await org.say("/ippo session lang en")  # the channel's posts: English
+    await add_session(org, {"title": "Study", "start": "2026-11-26 14:00"})
+    # Thursday; START is Tuesday 10:00 in Tokyo
     await w.tick()
     await w.tick(utc(2026, 11, 25, 5))
     await w.tick(utc(2026, 11, 26, 5, 1))
@@ -206,6 +208,7 @@ async def test_announcements_say_how_soon_as_of_sending_not_the_planned_lead(
 async def test_recurring_move_and_cancel_one_occurrence(sqlite_store: SqlStore) -> None:
     w = make_world(sqlite_store)
     org = organizer(w, lang="en")
+    await org.say("/ippo session lang en")  # the channel's posts: English
     sid = await add_session(
         org, {"title": "Study", "start": "2026-12-03 19:00", "repeat": "every 2 weeks"}
     )

@@ -16,6 +16,10 @@ each line they type, and at once when the scheduler of `ippo run` posts it
 its buttons pressable by number. A reply a handler addresses elsewhere (a
 channel post, another member's DM) goes through the same inbox.
 
+The chat is typed in a channel, `#general` (`DEFAULT_CHANNEL`), as a Slack
+slash command is typed in one: commands and forms carry it as `where`, so a
+session form opened here is announced here unless it names another channel.
+
 When standard input is not a terminal every line is read and answered, no
 prompt is printed, and the chat ends at end of input, so whole conversations
 can be scripted (with `--at` pinning the clock).
@@ -51,6 +55,7 @@ from storage.console_inbox import CONSOLE_WORKSPACE, InboxItem, SqlConsoleInbox
 
 CLEAR = "-"  # typed into a form input: empty it (Enter alone keeps the shown value)
 COMMAND_PREFIX = "/ippo"  # a line starting with it is a command, even inside a form
+DEFAULT_CHANNEL = "general"  # the channel the chat is typed in
 
 
 def _prompt_to_stdout(text: str) -> None:
@@ -74,6 +79,7 @@ class ConsoleChat:
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     write: Callable[[str], None] = print
     lang: Lang | None = None
+    channel: str = DEFAULT_CHANNEL
     inbox: SqlConsoleInbox | None = None
     messenger: ConsoleMessenger | None = None
     prompt: Callable[[str], None] = _prompt_to_stdout
@@ -90,6 +96,11 @@ class ConsoleChat:
             display_name=self.user,
             locale=self.lang,
         )
+
+    @property
+    def where(self) -> ChannelRef:
+        """The channel the chat is typed in (see the module docstring)."""
+        return ChannelRef("console", CONSOLE_WORKSPACE, self.channel)
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -251,7 +262,7 @@ class ConsoleChat:
                     break
                 self.write(t("console.form_required"))
         await self.show(
-            await self.core.handle(FormSubmitted(self.actor, None, form.form_id, values))
+            await self.core.handle(FormSubmitted(self.actor, self.where, form.form_id, values))
         )
 
     async def press(self, typed: str) -> None:
@@ -278,7 +289,8 @@ class ConsoleChat:
             await self.press(number)
             return
         name, args = split_command(text)
-        await self.show(await self.core.handle(CommandInvoked(self.actor, None, name, args, text)))
+        event = CommandInvoked(self.actor, self.where, name, args, text)
+        await self.show(await self.core.handle(event))
 
     async def handle_line(self, line: str) -> None:
         """One line typed at the prompt, answered; then what arrived meanwhile

@@ -142,12 +142,12 @@ def announcement(
     if f.description:
         lines.append(f.description)
     lines.append(counts_line(t, counts, f.capacity))
-    fields = session_fields(t, session, occ)
-    text = "\n".join([f.title, *(f"{x.label}: {x.value}" for x in fields), *lines])
+    # The title is the message's title and date, place and cost its fields:
+    # the text says only what they do not (how soon, what, who is coming).
     return Message(
-        text,
+        "\n".join(lines),
         title=f.title,
-        fields=fields,
+        fields=session_fields(t, session, occ),
         buttons=rsvp_buttons(t, session, occ, SOURCE_POST),
     )
 

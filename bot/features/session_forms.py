@@ -29,7 +29,9 @@ from bot.actions import action
 from bot.features.channel_access import access_hint
 from bot.features.common import private
 from bot.features.session_cards import fmt_when
-from bot.features.session_work import post_updates
+from bot.features.session_work import channel_lang, post_updates
+from bot.features.settings import one_of
+from bot.i18n import Translator
 from bot.model import (
     FORM_INPUTS_MAX,
     Button,
@@ -44,8 +46,17 @@ from bot.parse import number, record_id
 from bot.router import Ctx, UserError
 from bot.sessions.dates import parse_duration, parse_start
 from bot.sessions.model import Draft, Session, SessionFields
-from bot.sessions.recurrence import BadRepeat, TooOften, first_starts, parse_repeat, too_often
-from bot.timezones import resolve_tz
+from bot.sessions.recurrence import (
+    BadInterval,
+    BadRepeat,
+    NeverMatches,
+    StartNotInRule,
+    TooOften,
+    first_starts,
+    parse_repeat,
+    too_often,
+)
+from bot.timezones import TzLookup, lookup_tz
 
 MAX_TITLE = 200
 MAX_PLACE = 500
@@ -161,10 +172,13 @@ async def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> 
     title = get("title")
     if not title or len(title) > MAX_TITLE:
         problems.append(t("sessions.bad.title", most=MAX_TITLE))
-    tz = resolve_tz(get("tz")) if get("tz") else ctx.member.tz
-    if tz is None:
-        problems.append(t("sessions.bad.tz", value=get("tz")))
-        tz = ctx.member.tz
+    tz = ctx.member.tz
+    if get("tz"):
+        found = lookup_tz(get("tz"))  # as /ippo tz reads it: a city, a zone
+        if found.zone is not None:
+            tz = found.zone
+        else:
+            problems.append(_tz_problem(t, get("tz"), found))
     start: datetime | None = None
     if values.get(START_KEY):
         start = datetime.fromisoformat(values[START_KEY])
@@ -187,17 +201,15 @@ async def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> 
         problems.append(t("sessions.bad.too_long", place=MAX_PLACE, description=MAX_DESCRIPTION))
     if len(get("cost")) > MAX_COST:
         problems.append(t("sessions.bad.cost", most=MAX_COST))
-    channel = _channel(ctx, get("channel"))
+    channel = channel_of(ctx, get("channel"))
     if channel is None:
         problems.append(t("sessions.bad.channel", value=get("channel")))
     rrule: str | None = None
     if start is not None:
         try:
             rrule = await asyncio.to_thread(parse_repeat, get("repeat"), start, tz)
-        except TooOften:  # a draft or session from before the rule was refused
-            problems.append(t("sessions.bad.too_often", value=get("repeat")))
-        except BadRepeat:
-            problems.append(t("sessions.bad.repeat", value=get("repeat")))
+        except BadRepeat as err:
+            problems.append(_repeat_problem(t, err, get("repeat"), start, tz))
     if problems or start is None or duration is None or channel is None:
         return problems
     fields = SessionFields(
@@ -215,7 +227,38 @@ async def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> 
     return Checked(fields, channel)
 
 
-def _channel(ctx: Ctx, raw: str) -> ChannelRef | None:
+def _tz_problem(t: Translator, value: str, found: TzLookup) -> str:
+    """A timezone not taken, with the zones it may mean (as `/ippo tz`)."""
+    if not found.suggestions:
+        return t("sessions.bad.tz_fixed_none" if found.fixed else "sessions.bad.tz", value=value)
+    key = "sessions.bad.tz_fixed" if found.fixed else "sessions.bad.tz_unsure"
+    return t(key, value=value, zones=one_of(t, found.suggestions))
+
+
+def _repeat_problem(t: Translator, err: BadRepeat, value: str, start: datetime, tz: str) -> str:
+    """What is wrong with a repeat, by its real cause."""
+    match err:
+        case TooOften():  # a draft or session from before the rule was refused
+            return t("sessions.bad.too_often", value=value)
+        case BadInterval():
+            return t("sessions.bad.repeat_interval", value=value)
+        case NeverMatches():
+            return t("sessions.bad.repeat_never", value=value)
+        case StartNotInRule(first=first) if first is not None:
+            return t(
+                "sessions.bad.repeat_start",
+                value=value,
+                start=fmt_when(t, start, tz),
+                first=fmt_when(t, first, tz),
+            )
+        case StartNotInRule():
+            return t("sessions.bad.repeat_never", value=value)
+    return t("sessions.bad.repeat", value=value)
+
+
+def channel_of(ctx: Ctx, raw: str) -> ChannelRef | None:
+    """A typed channel (an id, #name or a Slack <#C…|name> mention) in the
+    actor's workspace; blank is the channel the actor typed in, if any."""
     user = ctx.event.actor.user
     if not raw:
         where = ctx.event.where
@@ -302,8 +345,7 @@ async def preview(
         Field(t("sessions.f.place"), f.place or "-"),
         Field(t("sessions.f.cost"), f.cost or t("sessions.free")),
         Field(t("sessions.f.capacity"), str(f.capacity) if f.capacity else t("sessions.no_limit")),
-        Field(t("sessions.f.channel"), checked.channel.id),
-    ]
+    ]  # where it is announced: the access hint says
     return private(
         t("sessions.preview.body", title=f.title) + "\n" + access_hint(t, checked.channel),
         title=t("sessions.preview.title"),
@@ -331,7 +373,7 @@ async def save(ctx: Ctx, draft: Draft) -> tuple[Session, bool]:
             uid=f"{uuid.uuid4()}@ippo",
             channel=checked.channel,
             organizer=ctx.event.actor.user,
-            lang=ctx.lang,
+            lang=await channel_lang(ctx.uow, checked.channel, ctx.config.default_lang),
             now=ctx.now,
         )
         return session, False

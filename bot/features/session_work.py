@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.actions import action
+from bot.config import CoreConfig
 from bot.features.session_cards import (
     SOURCE_PRIVATE,
     announcement,
@@ -25,8 +26,8 @@ from bot.features.session_cards import (
     occ_arg,
     session_fields,
 )
-from bot.i18n import Translator
-from bot.model import Button, Message
+from bot.i18n import Messages, Translator
+from bot.model import Button, ChannelRef, Lang, Message
 from bot.parse import record_id
 from bot.ports import Delivery, NewDelivery, Unit
 from bot.scheduled import ScheduledWork, WorkCtx
@@ -37,6 +38,19 @@ from bot.sessions.recurrence import find_occurrence
 PLAN_BATCH = 200
 UPDATE_WINDOW = timedelta(days=2)  # an edit not applied by then is stale
 COUNTS_DEBOUNCE = timedelta(minutes=1)
+
+
+async def channel_lang(uow: Unit, channel: ChannelRef, default: Lang) -> Lang:
+    """The language of a channel's posts: as set with `/ippo session lang`,
+    else the deployment's default. Every post in the channel uses it, whoever
+    organized the session, so a channel never reads in two languages."""
+    return await uow.sessions.channel_lang(channel) or default
+
+
+async def channel_translator(
+    uow: Unit, messages: Messages, config: CoreConfig, channel: ChannelRef
+) -> Translator:
+    return messages.for_lang(await channel_lang(uow, channel, config.default_lang))
 
 
 def _payload(session: Session, occ: Occurrence, **extra: str) -> dict[str, str]:
@@ -201,7 +215,7 @@ async def compose_announce(work: WorkCtx, delivery: Delivery) -> Message | None:
     if loaded is None:
         return None
     session, occ = loaded
-    t = work.messages.for_lang(session.lang)
+    t = await channel_translator(work.uow, work.messages, work.config, session.channel)
     is_update = "update_of" in delivery.payload
     if session.status is SessionStatus.CANCELLED:
         return cancelled_card(t, session, None) if is_update else None
@@ -278,13 +292,13 @@ async def compose_cancelled(work: WorkCtx, delivery: Delivery) -> Message | None
     session = await work.uow.sessions.get(session_id) if session_id is not None else None
     if session is None:
         return None
-    lang = session.lang
-    if delivery.member_id is not None:
+    if delivery.member_id is not None:  # a DM: the member's language
         member = await work.uow.members.get_by_id(delivery.member_id)
         if member is None:
             return None
-        lang = member.lang
-    t = work.messages.for_lang(lang)
+        t = work.messages.for_lang(member.lang)
+    else:  # a channel post: the channel's
+        t = await channel_translator(work.uow, work.messages, work.config, session.channel)
     original = parse_occurrence_key(delivery.payload.get("occurrence", ""))
     if original is None:
         return cancelled_card(t, session, None)

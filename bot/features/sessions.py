@@ -14,9 +14,11 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import cast, get_args
 from zoneinfo import ZoneInfo
 
 from bot.actions import ActionId, action
+from bot.features.channel_access import channel_label
 from bot.features.common import private
 from bot.features.session_cards import (
     ANSWERS,
@@ -25,12 +27,14 @@ from bot.features.session_cards import (
     announcement,
     answer_text,
     fmt_when,
+    lead_line,
     occ_arg,
     parse_occ_arg,
     rsvp_buttons,
     session_fields,
 )
 from bot.features.session_forms import (
+    channel_of,
     in_workspace,
     new_form,
     own_draft,
@@ -43,10 +47,19 @@ from bot.features.session_forms import (
     target_of,
     values_of,
 )
-from bot.features.session_work import post_updates, refresh_counts
+from bot.features.session_work import channel_translator, post_updates, refresh_counts
 from bot.features.session_work import scheduled_work as scheduled_work
-from bot.model import Button, Choices, CommandInvoked, EntryKind, Message, Option, Reply
-from bot.parse import record_id
+from bot.model import (
+    Button,
+    Choices,
+    CommandInvoked,
+    EntryKind,
+    Lang,
+    Message,
+    Option,
+    Reply,
+)
+from bot.parse import number, record_id
 from bot.ports import NewDelivery
 from bot.router import Ctx, Router, UserError
 from bot.sessions.dates import parse_day, parse_start
@@ -63,7 +76,8 @@ from bot.sessions.recurrence import find_occurrence, iter_occurrences, occurrenc
 
 LIST_LIMIT = 10
 LIST_DAYS = 120
-SESSION_VERBS = ("add", "edit", "cancel", "move", "list")
+MAX_PAGE = 50
+SESSION_VERBS = ("add", "edit", "cancel", "move", "list", "lang")
 NOTIFY_DAYS = 60  # members with answers for occurrences this close hear of a cancellation
 
 __all__ = ["register", "scheduled_work"]
@@ -126,8 +140,18 @@ async def session_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
             require_organizer(ctx)
             return await move(ctx, rest[0], rest[1], " ".join(rest[2:]))
         case "list":
-            return await list_sessions(ctx)
+            return await list_sessions(ctx, _page(rest))
+        case "lang":
+            require_organizer(ctx)
+            return [await post_lang(ctx, rest)]
+        case None if cmd.args and number(cmd.args[0], low=1, high=MAX_PAGE) is not None:
+            return await list_sessions(ctx, _page(cmd.args))
     raise UserError("sessions.usage")
+
+
+def _page(args: Sequence[str]) -> int:
+    """`/ippo sessions 2`, `/ippo session list 2`: that page; else the first."""
+    return (number(args[0], low=1, high=MAX_PAGE) if args else None) or 1
 
 
 async def sessions_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
@@ -175,19 +199,62 @@ async def upcoming(ctx: Ctx, limit: int) -> list[tuple[Session, Occurrence, str]
     return out
 
 
-async def list_sessions(ctx: Ctx) -> list[Reply]:
+async def list_sessions(ctx: Ctx, page: int = 1) -> list[Reply]:
+    """One page of what is coming up (`LIST_LIMIT` dates), with a button to
+    the next page while there are more, and back to the one before."""
     t = ctx.t
-    found = await upcoming(ctx, LIST_LIMIT)
+    page = max(page, 1)
+    found = await upcoming(ctx, page * LIST_LIMIT + 1)
+    more = len(found) > page * LIST_LIMIT
+    found = found[(page - 1) * LIST_LIMIT : page * LIST_LIMIT]
     if not found:
-        return [private(t("sessions.list.empty"))]
+        key = "sessions.list.empty" if page == 1 else "sessions.list.no_page"
+        return [private(t(key, page=page))]
     options = []
     for s, occ, _ in found:
         label = f"{fmt_when(t, occ.start, ctx.member.tz)} {s.title}"[:75]
         options.append(Option(label, action("session", "view", occ_arg(s.id, occ.original_start))))
     choices = Choices(t("sessions.list.pick"), tuple(options))
     text = "\n".join(line for _, _, line in found) + "\n\n" + t("sessions.list.hint")
-    reply = Reply(Message(text, title=t("sessions.list.title"), choices=choices, ephemeral=True))
-    return [reply]
+    pages = []
+    if page > 1:
+        pages.append(Button(t("sessions.btn.earlier"), action("session", "page", page - 1)))
+    if more:
+        pages.append(Button(t("sessions.btn.later"), action("session", "page", page + 1)))
+        text += "\n" + t("sessions.list.more", next=page + 1)
+    title = t("sessions.list.title") if page == 1 else t("sessions.list.title_page", page=page)
+    message = Message(text, title=title, choices=choices, buttons=tuple(pages), ephemeral=True)
+    return [Reply(message)]
+
+
+async def post_lang(ctx: Ctx, args: Sequence[str]) -> Reply:
+    """`/ippo session lang [ja|en] [channel]`: the language of a channel's
+    posts — shown, or set by an organizer. The channel is the one typed in
+    unless another is named."""
+    t, lang, raw_channel = ctx.t, None, ""
+    for arg in args:
+        picked = ctx.messages.pick(arg, "lang.words", get_args(Lang))
+        if picked is not None and lang is None:
+            lang = cast(Lang, picked)
+        elif not raw_channel:
+            raw_channel = arg
+        else:
+            raise UserError("sessions.lang.usage", value=" ".join(args))
+    channel = channel_of(ctx, raw_channel)
+    if channel is None:
+        if raw_channel:
+            raise UserError("sessions.lang.usage", value=" ".join(args))
+        raise UserError("sessions.lang.no_channel")
+    where = channel_label(channel)
+    if lang is None:
+        current = await ctx.uow.sessions.channel_lang(channel)
+        shown = t(f"lang.name.{current or ctx.config.default_lang}")
+        key = "sessions.lang.current" if current else "sessions.lang.current_default"
+        return private(t(key, channel=where, lang=shown))
+    await ctx.uow.sessions.set_channel_lang(channel, lang, now=ctx.now)
+    return private(
+        t("sessions.lang.set", channel=where, lang=t(f"lang.name.{lang}")), tone="success"
+    )
 
 
 async def feed(ctx: Ctx, args: tuple[str, ...] = ()) -> Reply:
@@ -222,8 +289,15 @@ async def confirm_cancel(ctx: Ctx, raw_id: str, raw_day: str) -> Reply:
             when=fmt_when(t, occ.start, session.fields.tz),
         )
         yes = action("session", "drop-one", occ_arg(session.id, occ.original_start))
-    else:
+    elif session.fields.rrule:
         text = t("sessions.cancel.confirm_all", title=session.title)
+        yes = action("session", "drop", session.id)
+    else:  # one date only: "(every date)" would be wrong, its date is clearer
+        changes = await ctx.uow.sessions.changes(session.id)
+        only = await asyncio.to_thread(find_occurrence, session, changes, session.fields.start)
+        start = only.start if only is not None else session.fields.start
+        when = fmt_when(t, start, session.fields.tz)
+        text = t("sessions.cancel.confirm_once", title=session.title, when=when)
         yes = action("session", "drop", session.id)
     return private(
         text,
@@ -411,7 +485,8 @@ async def on_rsvp(ctx: Ctx, route: ActionId) -> list[Reply]:
     source = parsed[2]
     if source == SOURCE_POST:
         counts = await repo.counts(session.id, occ.original_start)
-        card = announcement(ctx.messages.for_lang(session.lang), session, occ, counts, now=None)
+        post_t = await channel_translator(ctx.uow, ctx.messages, ctx.config, session.channel)
+        card = announcement(post_t, session, occ, counts, now=None)
         replies.insert(0, Reply(card, replace=True))
         replies.insert(1, private(confirm, tone="success"))
         return replies
@@ -428,9 +503,13 @@ async def view(ctx: Ctx, arg: str) -> list[Reply]:
     occ = await live_occurrence(ctx, session, parsed[1])
     t = ctx.t
     mine = await ctx.uow.sessions.rsvp(session.id, occ.original_start, ctx.member.id)
-    text = session.fields.description or session.title
+    # The title heads the card: its text says how soon, what, and the answer.
+    lines = [lead_line(t, occ.start, ctx.now, session.fields.tz)]
+    if session.fields.description:
+        lines.append(session.fields.description)
     if mine is not None:
-        text += "\n" + t("sessions.list.mine", answer=answer_text(t, mine.status))
+        lines.append(t("sessions.list.mine", answer=answer_text(t, mine.status)))
+    text = "\n".join(lines)
     return [
         private(
             text,
@@ -470,7 +549,8 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
             require_organizer(ctx)
             session, edited = await save(ctx, await own_draft(ctx, route.arg))
             key = "sessions.updated" if edited else "sessions.saved"
-            text = ctx.t(key, id=session.id, title=session.title, channel=session.channel.id)
+            where = channel_label(session.channel)
+            text = ctx.t(key, id=session.id, title=session.title, channel=where)
             replies = [private(text, tone="success", replace=True)]
             if edited:  # more seats may have been added: the waitlist moves up
                 changes = await ctx.uow.sessions.changes(session.id)
@@ -498,6 +578,8 @@ async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
             return [private(ctx.t("sessions.cancel.kept"), replace=True)]
         case "view":
             return await view(ctx, route.arg)
+        case "page":
+            return await list_sessions(ctx, number(route.arg, low=1, high=MAX_PAGE) or 1)
         case "made" | "missed":
             return await after_session(ctx, route.arg, made_it=route.verb == "made")
     raise UserError("errors.stale_button")

@@ -56,7 +56,7 @@ class Session:
     uid: str  # iCalendar UID, stable: "<uuid>@ippo" or the imported one
     channel: ChannelRef  # announce channel; platform + workspace scope the session
     organizer: UserRef | None
-    lang: Lang  # language of the channel posts
+    lang: Lang  # its channel's language when created; posts use the channel's current one
     fields: SessionFields
     status: SessionStatus = SessionStatus.ACTIVE
     version: int = 1  # bumped on every edit; update deliveries carry it

@@ -117,6 +117,15 @@ class SessionRepo(Protocol):
 
     async def delete_draft(self, draft_id: int) -> None: ...
 
+    # ----------------------------------------------------------------- channels
+    async def channel_lang(self, channel: ChannelRef) -> Lang | None:
+        """The language set for the channel's posts, or None (the default)."""
+        ...
+
+    async def set_channel_lang(self, channel: ChannelRef, lang: Lang, *, now: datetime) -> None:
+        """Set (or change) the language of the channel's posts."""
+        ...
+
     # ----------------------------------------------------------------- posts and feeds
     async def sent_announcements(self, session_id: int) -> Sequence[str]:
         """Keys of this session's announcement deliveries that reached a

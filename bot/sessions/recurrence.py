@@ -66,6 +66,26 @@ class BadRepeat(ValueError):
     """The repeat text is not a rule ippo understands."""
 
 
+class NeverMatches(BadRepeat):
+    """The rule reads, but never gives a date (31 February, a BYSETPOS
+    beyond what one period holds, a part ippo does not offer)."""
+
+
+class BadInterval(BadRepeat):
+    """An "every N weeks" with N outside 1..8."""
+
+
+class StartNotInRule(BadRepeat):
+    """The rule reads, but the first start is not one of its dates.
+
+    `first` is the rule's first date after the start (local), when it has
+    one: what the organizer could move the start to."""
+
+    def __init__(self, text: str, first: datetime | None) -> None:
+        super().__init__(text)
+        self.first = first
+
+
 class TooOften(BadRepeat):
     """The rule would start more than once a day (HOURLY, MINUTELY, SECONDLY,
     or several BYHOUR/BYMINUTE/BYSECOND values)."""
@@ -161,13 +181,16 @@ def parse_repeat(text: str, first_start: datetime, tz: str) -> str | None:
     local = first_start.astimezone(ZoneInfo(tz))
     rule = _rule_text(text, cleaned, local)
     if _never_matches(_parts(rule)):
-        raise BadRepeat(text)
+        raise NeverMatches(text)
     try:
         parsed = rrulestr(rule, dtstart=local)
     except (ValueError, TypeError) as err:
         raise BadRepeat(text) from err
-    if not isinstance(parsed, rrule) or next(iter(parsed), None) != local:
+    if not isinstance(parsed, rrule):
         raise BadRepeat(text)
+    if (first := next(iter(parsed), None)) != local:
+        # dateutil starts from DTSTART but yields only the rule's own dates
+        raise StartNotInRule(text, first)
     return rule
 
 
@@ -178,7 +201,7 @@ def _rule_text(text: str, cleaned: str, local: datetime) -> str:
     if m := _EVERY_N_WEEKS.fullmatch(cleaned):
         n = int(m["n"] or m["n2"])
         if not 1 <= n <= 8:
-            raise BadRepeat(text)
+            raise BadInterval(text)
         return f"FREQ=WEEKLY;INTERVAL={n};BYDAY={wd}" if n > 1 else f"FREQ=WEEKLY;BYDAY={wd}"
     if _WEEKLY.fullmatch(cleaned):
         return f"FREQ=WEEKLY;BYDAY={wd}"
