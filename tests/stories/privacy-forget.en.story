@@ -5,9 +5,9 @@ Hello, org. I am ippo (one step). Let's find a step that feels easy. Type /ippo 
 > /ippo session add
 "Session" — please fill in. Enter keeps what is in [brackets] or skips an optional field; - empties it; cancel (or any /ippo command) leaves without saving.
 Session (For example: In-house study group):
-> Wednesday evening study group
+> Thursday evening study group
 Start (For example: 2026-12-12 14:00, next sat 2pm, 来週土曜 14:00):
-> 2026-12-02 19:00
+> 2026-12-10 19:00
 Length (For example: 90, 90 min, 1h30) [90]:
 > 
 Place or URL (For example: Room 3A, or https://meet.example.org/study):
@@ -15,9 +15,9 @@ Place or URL (For example: Room 3A, or https://meet.example.org/study):
 Description (What happens, who it is for. Just listening is welcome.):
 > 
 == Check before saving ==
-"Wednesday evening study group" will be saved like this. Is it right?
+"Thursday evening study group" will be saved like this. Is it right?
 ippo posts the announcements in #general.
-  When: Wed 2026-12-02 19:00 (Asia/Tokyo)
+  When: Thu 2026-12-10 19:00 (Asia/Tokyo)
   Length: 90 minutes
   Dates: Once
   Where: Room 3A
@@ -30,44 +30,34 @@ ippo posts the announcements in #general.
   [5] Cancel
 Type a number (1–5) to press a button of the latest message.
 > 1
-✓ Saved as session #1 "Wednesday evening study group". It will be announced in #general ahead of each date.
-@ tick 2026-11-27T12:01
-→ #general: == Wednesday evening study group ==
-5日後です。
-参加0人・見るだけ参加0人・未定0人・不参加0人
-  日時: 2026年12月2日（水） 19:00〜20:30（Asia/Tokyo）
-  場所: Room 3A
-  費用: 無料
-  [1] 参加する
-  [2] 見るだけ参加
-  [3] 未定
-  [4] 不参加
-Type a number (1–4) to press a button of the latest message.
+✓ Saved as session #1 "Thursday evening study group". It will be announced in #general ahead of each date.
 @ as aki en
 Hello, aki. I am ippo (one step). Let's find a step that feels easy. Type /ippo help for help; Ctrl-D quits.
-New since you were last here (1):
-→ #general: == Wednesday evening study group ==
-5日後です。
-参加0人・見るだけ参加0人・未定0人・不参加0人
-  日時: 2026年12月2日（水） 19:00〜20:30（Asia/Tokyo）
-  場所: Room 3A
-  費用: 無料
-  [1] 参加する
-  [2] 見るだけ参加
-  [3] 未定
-  [4] 不参加
+> /ippo sessions
+== Coming up ==
+#1  Thu 2026-12-10 19:00  Thursday evening study group
+
+Just watching counts too. /ippo sessions feed puts them in your calendar.
+  (Choose a session to answer)
+  (1) Thu 2026-12-10 19:00 Thursday evening study group
+Type 1 to press the button of the latest message.
+> 1
+== Thursday evening study group ==
+In 13 days.
+  When: Thu 2026-12-10 19:00–20:30 (Asia/Tokyo)
+  Where: Room 3A
+  Cost: Free
+  [1] Going
+  [2] Watching only
+  [3] Maybe
+  [4] Can't make it
 Type a number (1–4) to press a button of the latest message.
 > 1
-== Wednesday evening study group ==
-参加1人・見るだけ参加0人・未定0人・不参加0人
-  日時: 2026年12月2日（水） 19:00〜20:30（Asia/Tokyo）
-  場所: Room 3A
-  費用: 無料
-  [1] 参加する
-  [2] 見るだけ参加
-  [3] 未定
-  [4] 不参加
-✓ Your answer for "Wednesday evening study group": going. You can change it any time.
+✓ Your answer for "Thursday evening study group": going. You can change it any time.
+  [1] Going
+  [2] Watching only
+  [3] Maybe
+  [4] Can't make it
 Type a number (1–4) to press a button of the latest message.
 > /ippo why 1 3
 ✓ Your reasons: Build my skills, Think about my career
@@ -138,17 +128,6 @@ This deletes everything ippo keeps about you: your reasons, your journey and its
 Type a number (1–2) to press a button of the latest message.
 > 1
 ✓ Everything is deleted. If you would like to start again, /ippo help is there any time.
-→ #general: == Wednesday evening study group ==
-5日後です。
-参加0人・見るだけ参加0人・未定0人・不参加0人
-  日時: 2026年12月2日（水） 19:00〜20:30（Asia/Tokyo）
-  場所: Room 3A
-  費用: 無料
-  [1] 参加する
-  [2] 見るだけ参加
-  [3] 未定
-  [4] 不参加
-Type a number (1–4) to press a button of the latest message.
 > /ippo privacy
 == What ippo stores ==
 ippo keeps only your account, name and settings, which it needs to talk with you. To delete these too, use /ippo forget.
@@ -185,7 +164,7 @@ This is everything ippo keeps about you. Your notes are shown to no one else, an
   Journey: nothing logged yet
   Messages to you: none
   Sessions: none
-  Sessions you organize: Wednesday evening study group (if you delete your data, these sessions stay for the people taking part; only the record that you organize them is deleted)
+  Sessions you organize: Thursday evening study group (if you delete your data, these sessions stay for the people taking part; only the record that you organize them is deleted)
   Unsaved sessions: none
   Calendar feed: none
   [1] Delete everything
