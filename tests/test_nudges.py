@@ -97,7 +97,8 @@ async def test_pause_and_bad_pause(sqlite_store: SqlStore) -> None:
 async def test_unknown_subcommand_shows_usage(sqlite_store: SqlStore) -> None:
     world = build_world(sqlite_store, TUESDAY)
     bob = world.harness.member("bob", locale="en")
-    assert "is not something /ippo nudge understands" in texts(await bob.say("/ippo nudge sometimes"))
+    answer = texts(await bob.say("/ippo nudge sometimes"))
+    assert "is not something /ippo nudge understands" in answer
 
 
 async def test_deployment_default_day_and_time(sqlite_store: SqlStore) -> None:
