@@ -127,6 +127,7 @@ class Replay:
                 if self.chat is None:
                     raise ValueError("a story must say `@ as USER` before the first input")
                 await self.chat.handle_line(typed)
+                await self.chat.settle()  # what the line posted (a DM to another), shown
             else:
                 lines.popleft()  # ippo's answer as recorded: compared, not replayed
 
@@ -136,6 +137,8 @@ class Replay:
                 self.clock.set(parse_at(when))
             case ["as", user, *lang]:
                 chosen: Lang | None = "en" if lang == ["en"] else "ja" if lang else None
+                if self.chat is not None:
+                    await self.chat.settle()  # nothing of the last chat shows in the next
                 self.chat = ConsoleChat(
                     self.core,
                     user=user,

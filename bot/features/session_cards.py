@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actions import action
+from bot.catalog import Catalog
 from bot.i18n import Translator
 from bot.model import Button, Field, Message
 from bot.parse import record_id
@@ -73,8 +74,14 @@ def counts_line(t: Translator, counts: RsvpCounts, capacity: int | None) -> str:
         maybe=counts.maybe,
         cant=counts.cant,
     )
-    if capacity is not None:
-        line += " " + t("sessions.capacity_line", capacity=capacity, waitlisted=counts.waitlisted)
+    if capacity is not None:  # the seats are a field; here, what is left (en: " (…)")
+        left = capacity - counts.going
+        if left > 0 and not counts.waitlisted:
+            line += t("sessions.seats_left", count=left)
+        elif counts.waitlisted:
+            line += t("sessions.full", count=counts.waitlisted)
+        else:
+            line += t("sessions.full_none")
     return line
 
 
@@ -102,15 +109,26 @@ def lead_line(t: Translator, start: datetime, now: datetime, tz: str) -> str:
     return t("sessions.lead.days", days=days)
 
 
+def rung_label(t: Translator, catalog: Catalog, level: int) -> str:
+    """A level by its name, never its number (a level the catalog no longer
+    has shows its number)."""
+    found = next((r for r in catalog.rungs if r.level == level), None)
+    return found.name(t.lang) if found is not None else str(level)
+
+
 def session_fields(
-    t: Translator, session: Session, occ: Occurrence, reader_tz: str | None = None
+    t: Translator,
+    catalog: Catalog,
+    session: Session,
+    occ: Occurrence,
+    reader_tz: str | None = None,
 ) -> tuple[Field, ...]:
     f = session.fields
     out = [Field(t("sessions.f.when"), fmt_span(t, session, occ, reader_tz))]
     if f.place:
         out.append(Field(t("sessions.f.place"), f.place))
     if f.rung is not None:
-        out.append(Field(t("sessions.f.rung"), str(f.rung)))
+        out.append(Field(t("sessions.f.rung"), rung_label(t, catalog, f.rung)))
     out.append(Field(t("sessions.f.cost"), f.cost or t("sessions.free")))
     if f.capacity is not None:
         out.append(Field(t("sessions.f.capacity"), t("sessions.seats", count=f.capacity)))
@@ -132,7 +150,13 @@ def rsvp_buttons(
 
 
 def announcement(
-    t: Translator, session: Session, occ: Occurrence, counts: RsvpCounts, *, now: datetime | None
+    t: Translator,
+    catalog: Catalog,
+    session: Session,
+    occ: Occurrence,
+    counts: RsvpCounts,
+    *,
+    now: datetime | None,
 ) -> Message:
     """The channel post: what, when, where, live counts, the four answers.
     With `now` (a new post), it opens with how soon that is; a redrawn post
@@ -147,7 +171,7 @@ def announcement(
     return Message(
         "\n".join(lines),
         title=f.title,
-        fields=session_fields(t, session, occ),
+        fields=session_fields(t, catalog, session, occ),
         buttons=rsvp_buttons(t, session, occ, SOURCE_POST),
     )
 

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from bot.actions import action
 from bot.features.channel_access import access_hint
 from bot.features.common import private
-from bot.features.session_cards import fmt_when
+from bot.features.session_cards import fmt_when, rung_label
 from bot.features.session_work import channel_lang, post_updates
 from bot.features.settings import one_of
 from bot.i18n import Translator
@@ -113,6 +113,9 @@ def session_form(
 ) -> Reply:
     """One part of the session form, filled in with `values`."""
     t = ctx.t
+    levels = t("sessions.form.sep").join(
+        t("sessions.form.level", level=r.level, name=r.name(t.lang)) for r in ctx.catalog.rungs
+    )
     inputs = tuple(
         FormInput(
             key,
@@ -120,12 +123,14 @@ def session_form(
             kind="multiline" if key in _MULTILINE else "text",
             required=key in _REQUIRED,
             initial=values.get(key, ""),
-            hint=t(f"sessions.form.{key}_hint"),
+            hint=t(f"sessions.form.{key}_hint", levels=levels)
+            if key == "rung"
+            else t(f"sessions.form.{key}_hint"),
         )
         for key in PARTS[part]
     )
     assert len(inputs) <= FORM_INPUTS_MAX
-    title = t("sessions.form.title") if part == FIRST_PART else t(f"sessions.part.{part}")
+    title = t("sessions.form.heading") if part == FIRST_PART else t(f"sessions.part.{part}")
     form = Form(form_id, title, t("sessions.form.submit"), inputs)
     return Reply(Message(t("sessions.form.fallback"), form=form, ephemeral=True))
 
@@ -337,15 +342,21 @@ async def preview(
         return private(text, tone="warning", buttons=(*edits, discard), replace=replace)
     f = checked.fields
     starts = await asyncio.to_thread(first_starts, f, PREVIEW_OCCURRENCES)
-    dates = "\n".join(fmt_when(t, start, f.tz) for start in starts)
+    dates = t("sessions.form.sep").join(fmt_when(t, start, f.tz) for start in starts)
+    dates = t("sessions.and_more", dates=dates)
     fields = [
         Field(t("sessions.f.when"), fmt_when(t, f.start, f.tz) + f" ({f.tz})"),
         Field(t("sessions.f.duration"), t("sessions.minutes", minutes=f.duration_min)),
         Field(t("sessions.f.repeat"), dates if f.rrule else t("sessions.once")),
         Field(t("sessions.f.place"), f.place or "-"),
         Field(t("sessions.f.cost"), f.cost or t("sessions.free")),
-        Field(t("sessions.f.capacity"), str(f.capacity) if f.capacity else t("sessions.no_limit")),
+        Field(
+            t("sessions.f.capacity"),
+            t("sessions.seats", count=f.capacity) if f.capacity else t("sessions.no_limit"),
+        ),
     ]  # where it is announced: the access hint says
+    if f.rung is not None:
+        fields.append(Field(t("sessions.f.rung"), rung_label(t, ctx.catalog, f.rung)))
     return private(
         t("sessions.preview.body", title=f.title) + "\n" + access_hint(t, checked.channel),
         title=t("sessions.preview.title"),

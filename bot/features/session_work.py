@@ -22,7 +22,7 @@ from bot.features.session_cards import (
     SOURCE_PRIVATE,
     announcement,
     cancelled_card,
-    fmt_when,
+    lead_line,
     occ_arg,
     session_fields,
 )
@@ -231,7 +231,7 @@ async def compose_announce(work: WorkCtx, delivery: Delivery) -> Message | None:
     if occ.end <= work.now and not is_update:
         return None
     counts = await work.uow.sessions.counts(session.id, occ.original_start)
-    return announcement(t, session, occ, counts, now=None if is_update else work.now)
+    return announcement(t, work.catalog, session, occ, counts, now=None if is_update else work.now)
 
 
 async def _member_view(
@@ -261,12 +261,12 @@ async def compose_reminder(work: WorkCtx, delivery: Delivery) -> Message | None:
     t, session, occ, tz = view
     if occ.start <= work.now:
         return None
-    when = fmt_when(t, occ.start, tz)
     arg = occ_arg(session.id, occ.original_start, SOURCE_PRIVATE)
+    soon = lead_line(t, occ.start, work.now, session.fields.tz)  # the date is a field
     return Message(
-        t("sessions.reminder.text", title=session.title, when=when),
+        t("sessions.reminder.text", soon=soon),
         title=t("sessions.reminder.title", title=session.title),
-        fields=session_fields(t, session, occ, tz),
+        fields=session_fields(t, work.catalog, session, occ, tz),
         buttons=(Button(t("sessions.reminder.cant"), action("rsvp", "cant", arg)),),
     )
 

@@ -192,9 +192,11 @@ async def upcoming(ctx: Ctx, limit: int) -> list[tuple[Session, Occurrence, str]
     for s, occ in found:
         mine = await ctx.uow.sessions.rsvp(s.id, occ.original_start, ctx.member.id)
         when = fmt_when(t, occ.start, ctx.member.tz)
-        line = t("sessions.list.line", id=s.id, title=s.title, when=when)
-        if mine is not None:
-            line += " " + t("sessions.list.mine", answer=answer_text(t, mine.status))
+        if mine is None:
+            line = t("sessions.list.line", id=s.id, title=s.title, when=when)
+        else:
+            answer = answer_text(t, mine.status)
+            line = t("sessions.list.line_mine", id=s.id, title=s.title, when=when, answer=answer)
         out.append((s, occ, line))
     return out
 
@@ -289,9 +291,11 @@ async def confirm_cancel(ctx: Ctx, raw_id: str, raw_day: str) -> Reply:
             when=fmt_when(t, occ.start, session.fields.tz),
         )
         yes = action("session", "drop-one", occ_arg(session.id, occ.original_start))
+        yes_label = t("sessions.btn.cancel_one_yes")
     elif session.fields.rrule:
         text = t("sessions.cancel.confirm_all", title=session.title)
         yes = action("session", "drop", session.id)
+        yes_label = t("sessions.btn.cancel_yes")
     else:  # one date only: "(every date)" would be wrong, its date is clearer
         changes = await ctx.uow.sessions.changes(session.id)
         only = await asyncio.to_thread(find_occurrence, session, changes, session.fields.start)
@@ -299,11 +303,12 @@ async def confirm_cancel(ctx: Ctx, raw_id: str, raw_day: str) -> Reply:
         when = fmt_when(t, start, session.fields.tz)
         text = t("sessions.cancel.confirm_once", title=session.title, when=when)
         yes = action("session", "drop", session.id)
+        yes_label = t("sessions.btn.cancel_yes")
     return private(
         text,
         tone="warning",
         buttons=(
-            Button(t("sessions.btn.cancel_yes"), yes, style="danger"),
+            Button(yes_label, yes, style="danger"),
             Button(t("sessions.btn.cancel_no"), action("session", "keep")),
         ),
     )
@@ -486,7 +491,7 @@ async def on_rsvp(ctx: Ctx, route: ActionId) -> list[Reply]:
     if source == SOURCE_POST:
         counts = await repo.counts(session.id, occ.original_start)
         post_t = await channel_translator(ctx.uow, ctx.messages, ctx.config, session.channel)
-        card = announcement(post_t, session, occ, counts, now=None)
+        card = announcement(post_t, ctx.catalog, session, occ, counts, now=None)
         replies.insert(0, Reply(card, replace=True))
         replies.insert(1, private(confirm, tone="success"))
         return replies
@@ -514,7 +519,7 @@ async def view(ctx: Ctx, arg: str) -> list[Reply]:
         private(
             text,
             title=session.title,
-            fields=session_fields(t, session, occ, ctx.member.tz),
+            fields=session_fields(t, ctx.catalog, session, occ, ctx.member.tz),
             buttons=rsvp_buttons(t, session, occ, SOURCE_PRIVATE),
         )
     ]

@@ -4,7 +4,7 @@
 Hello, org. I am ippo (one step). Let's find a step that feels easy. Type /ippo help for help; Ctrl-D quits.
 > /ippo session add
 "Session" — please fill in. Enter keeps what is in [brackets] or skips an optional field; - empties it; cancel (or any /ippo command) leaves without saving.
-Session (For example: In-house study group):
+Title (For example: In-house study group):
 > Thursday evening study group
 Start (For example: 2026-12-12 14:00, next sat 2pm, 来週土曜 14:00):
 > 2026-12-10 19:00
