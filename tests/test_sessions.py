@@ -53,7 +53,7 @@ async def test_japanese_one_off_session_with_preview_then_save(sqlite_store: Sql
 async def test_english_recurring_session_every_two_weeks(sqlite_store: SqlStore) -> None:
     w = make_world(sqlite_store)
     org = organizer(w, lang="en")
-    await org.say("/ippo session lang en C-other")  # the channel's posts: English
+    await org.say("/ippo session lang en #C-other")  # the channel's posts: English
     preview = await fill_form(
         org,
         {

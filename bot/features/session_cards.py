@@ -7,7 +7,7 @@ reader's own timezone added when it differs.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.actions import action
@@ -50,6 +50,16 @@ def fmt_when(t: Translator, instant: datetime, tz: str) -> str:
         day=local.day,
         weekday=t(f"sessions.wd.d{local.weekday()}"),
         time=local.strftime("%H:%M"),
+    )
+
+
+def fmt_day(t: Translator, day: date) -> str:
+    return t(
+        "sessions.date",
+        year=day.year,
+        month=day.month,
+        day=day.day,
+        weekday=t(f"sessions.wd.d{day.weekday()}"),
     )
 
 

@@ -208,7 +208,8 @@ async def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> 
         problems.append(t("sessions.bad.cost", most=MAX_COST))
     channel = channel_of(ctx, get("channel"))
     if channel is None:
-        problems.append(t("sessions.bad.channel", value=get("channel")))
+        key = "sessions.bad.channel_typed" if get("channel") else "sessions.bad.channel"
+        problems.append(t(key, value=get("channel")))
     rrule: str | None = None
     if start is not None:
         try:
@@ -345,16 +346,19 @@ async def preview(
     dates = t("sessions.form.sep").join(fmt_when(t, start, f.tz) for start in starts)
     dates = t("sessions.and_more", dates=dates)
     fields = [
-        Field(t("sessions.f.when"), fmt_when(t, f.start, f.tz) + f" ({f.tz})"),
+        Field(
+            t("sessions.f.when"), t("sessions.with_tz", when=fmt_when(t, f.start, f.tz), tz=f.tz)
+        ),
         Field(t("sessions.f.duration"), t("sessions.minutes", minutes=f.duration_min)),
         Field(t("sessions.f.repeat"), dates if f.rrule else t("sessions.once")),
-        Field(t("sessions.f.place"), f.place or "-"),
         Field(t("sessions.f.cost"), f.cost or t("sessions.free")),
         Field(
             t("sessions.f.capacity"),
             t("sessions.seats", count=f.capacity) if f.capacity else t("sessions.no_limit"),
         ),
     ]  # where it is announced: the access hint says
+    if f.place:
+        fields.insert(3, Field(t("sessions.f.place"), f.place))
     if f.rung is not None:
         fields.append(Field(t("sessions.f.rung"), rung_label(t, ctx.catalog, f.rung)))
     return private(

@@ -10,6 +10,7 @@ the event loop: see `bot.sessions.recurrence`.
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -26,6 +27,7 @@ from bot.features.session_cards import (
     SOURCE_PRIVATE,
     announcement,
     answer_text,
+    fmt_day,
     fmt_when,
     lead_line,
     occ_arg,
@@ -77,6 +79,7 @@ from bot.sessions.recurrence import find_occurrence, iter_occurrences, occurrenc
 LIST_LIMIT = 10
 LIST_DAYS = 120
 MAX_PAGE = 50
+_LOOKS_LIKE_CHANNEL = re.compile(r"<?#|[A-Z0-9]*\d")  # #name, <#C…>, or an id with digits
 SESSION_VERBS = ("add", "edit", "cancel", "move", "list", "lang")
 NOTIFY_DAYS = 60  # members with answers for occurrences this close hear of a cancellation
 
@@ -115,7 +118,7 @@ async def occurrence_on(ctx: Ctx, session: Session, raw_day: str) -> Occurrence:
         occurrences_between, session, changes, start, start + timedelta(days=1)
     )
     if not found:
-        raise UserError("sessions.no_occurrence", id=session.id, day=day.isoformat())
+        raise UserError("sessions.no_occurrence", id=session.id, day=fmt_day(ctx.t, day))
     return found[0]
 
 
@@ -210,7 +213,8 @@ async def list_sessions(ctx: Ctx, page: int = 1) -> list[Reply]:
     more = len(found) > page * LIST_LIMIT
     found = found[(page - 1) * LIST_LIMIT : page * LIST_LIMIT]
     if not found:
-        key = "sessions.list.empty" if page == 1 else "sessions.list.no_page"
+        none_at_all = page == 1 or not await upcoming(ctx, 1)
+        key = "sessions.list.empty" if none_at_all else "sessions.list.no_page"
         return [private(t(key, page=page))]
     options = []
     for s, occ, _ in found:
@@ -238,9 +242,9 @@ async def post_lang(ctx: Ctx, args: Sequence[str]) -> Reply:
         picked = ctx.messages.pick(arg, "lang.words", get_args(Lang))
         if picked is not None and lang is None:
             lang = cast(Lang, picked)
-        elif not raw_channel:
+        elif not raw_channel and _LOOKS_LIKE_CHANNEL.match(arg):
             raw_channel = arg
-        else:
+        else:  # "fr" is a language ippo does not speak, not a channel named fr
             raise UserError("sessions.lang.usage", value=" ".join(args))
     channel = channel_of(ctx, raw_channel)
     if channel is None:
