@@ -480,3 +480,27 @@ async def test_every_post_of_the_day_shows_new_answers_within_a_minute(
     edited = {ref.message_id: message for ref, message in w.messenger.updates}
     assert set(edited) == {week.ref.message_id, day.ref.message_id}  # one edit each
     assert all("参加2人" in texts([Reply(m)]) for m in edited.values())
+
+
+async def test_a_channel_posts_in_its_own_language_whoever_organized(
+    sqlite_store: SqlStore,
+) -> None:
+    """A Japanese and an English organizer share a channel: every post there
+    is in the channel's language (the deployment's default until an organizer
+    sets it), never a mix; setting it changes the next posts of every session."""
+    w = make_world(sqlite_store)
+    ja_org, en_org = organizer(w), organizer(w, lang="en")
+    await add_session(ja_org, {"title": "勉強会", "start": "2026-12-03 19:00"})
+    await add_session(en_org, {"title": "Study", "start": "2026-12-03 20:00"})
+    await w.tick(utc(2026, 11, 26, 11, 1))  # a week before both
+    assert all("7日後です" in p for p in w.posts()) and len(w.posts()) == 2
+
+    told = await ja_org.say("/ippo session lang en")  # typed in the channel
+    assert "English" in texts(told) and "#C-study" in texts(told)
+    await w.tick(utc(2026, 12, 2, 11, 1))  # the day before both
+    assert all("Tomorrow at" in p for p in w.posts()[2:]) and len(w.posts()) == 4
+    shown = await en_org.say("/ippo session lang")
+    assert "English" in texts(shown)
+
+    member = w.harness.member("aki", channel=CHANNEL)  # not an organizer: refused
+    assert "主催者だけ" in texts(await member.say("/ippo session lang ja"))
