@@ -187,15 +187,12 @@ def announcement(
 
 
 def cancelled_card(t: Translator, session: Session, occ: Occurrence | None) -> Message:
-    """What an announcement turns into, and the notice, after a cancellation."""
+    """What an announcement turns into, and the notice, after a cancellation
+    (the title heads it, so the text does not repeat it)."""
     if occ is None:
-        text = t("sessions.cancelled_all", title=session.title)
+        text = t("sessions.cancelled_all")
     else:
-        text = t(
-            "sessions.cancelled_one",
-            title=session.title,
-            when=fmt_when(t, occ.start, session.fields.tz),
-        )
+        text = t("sessions.cancelled_one", when=fmt_when(t, occ.start, session.fields.tz))
     return Message(text, title=session.title, tone="warning")
 
 

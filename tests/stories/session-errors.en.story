@@ -208,6 +208,34 @@ There is no page 9: everything coming up fits on fewer pages. /ippo sessions sho
 Type a number (1–2) to press a button of the latest message.
 > 2
 Nothing was cancelled.
+@ tick 2026-12-03T19:01
+→ #general: == Thursday data study group ==
+In 7 days.
+Going 0 · Watching only 0 · Maybe 0 · Can't 0 (20 seats left)
+  When: Thu 2026-12-10 19:00–20:30 (Asia/Tokyo)
+  Where: Room 3A
+  Suits level: Just watch or listen
+  Cost: Free
+  Seats: 20
+  [1] Going
+  [2] Watching only
+  [3] Maybe
+  [4] Can't make it
+Type a number (1–4) to press a button of the latest message.
+> /ippo session cancel 1 2026-12-10
+! Cancel "Thursday data study group" on Thu 2026-12-10 19:00 only? The channel and the people who answered will be told.
+  [1] Cancel this date
+  [2] Keep it
+Type a number (1–2) to press a button of the latest message.
+> 1
+"Thursday data study group" on Thu 2026-12-10 19:00 is cancelled.
+> 1
+! That session is over or was cancelled. /ippo sessions shows what is coming.
+@ tick 2026-12-03T19:03
+↻ #general: == ! Thursday data study group ==
+The session on Thu 2026-12-10 19:00 is cancelled. Other dates go ahead as planned.
+→ #general: == ! Thursday data study group ==
+The session on Thu 2026-12-10 19:00 is cancelled. Other dates go ahead as planned.
 > /ippo session add
 "Session" — please fill in. Enter keeps what is in [brackets] or skips an optional field; - empties it; cancel (or any /ippo command) leaves without saving.
 Title (For example: In-house study group):
@@ -247,5 +275,10 @@ Type a number (1–2) to press a button of the latest message.
 ! Session #2 has been cancelled, so it cannot be changed.
 @ as aki en
 Hello, aki. I am ippo (one step). Let's find a step that feels easy. Type /ippo help for help; Ctrl-D quits.
+New since you were last here (2):
+↻ #general: == ! Thursday data study group ==
+The session on Thu 2026-12-10 19:00 is cancelled. Other dates go ahead as planned.
+→ #general: == ! Thursday data study group ==
+The session on Thu 2026-12-10 19:00 is cancelled. Other dates go ahead as planned.
 > /ippo session cancel 1
 ! Only organizers can add, edit or cancel sessions. If you would like to hold one, please ask an organizer in your workspace.
