@@ -112,7 +112,8 @@ async def test_organizer_adds_a_session_in_two_modals_and_a_member_rsvps(world: 
     aki = DiscordPerson("100000000000000102", locale="en-US")
     answered = await world.send(aki.press(going, message_json(post)))
     assert answered["type"] == UPDATE_MESSAGE  # the post's counts change in place
-    assert "Going 1" in str(answered["data"]["embeds"])
+    # the channel's language (the deployment's default, ja), not the organizer's or aki's
+    assert "参加1人" in str(answered["data"]["embeds"])
     async with world.store.unit() as uow:
         member = await uow.members.get(UserRef("discord", GUILD, aki.user_id))
         assert member is not None

@@ -42,6 +42,7 @@ def utc_of(value: datetime) -> datetime:
 async def test_channel_export_matches_what_is_announced(sqlite_store: SqlStore) -> None:
     w = make_world(sqlite_store)
     org = organizer(w, lang="en")
+    await org.say("/ippo session lang en")  # the channel's posts: English dates
     study = await add_session(
         org,
         {
