@@ -147,7 +147,7 @@ def build_group(sink: CommandSink, catalog: Catalog, messages: Messages) -> app_
     @app_commands.describe(action=o("session_action"), args=o("session_args"))
     async def session(
         interaction: discord.Interaction[Any],
-        action: Literal["add", "edit", "cancel", "move", "list"],
+        action: Literal["add", "edit", "cancel", "move", "list", "lang"],
         args: str | None = None,
     ) -> None:
         await sink.command(interaction, "session", (action, *(args or "").split()))
