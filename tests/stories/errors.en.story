@@ -21,7 +21,7 @@ Weekly nudge
 
 Sessions
 /ippo sessions — upcoming study groups and meetups (/ippo sessions feed adds them to your calendar)
-/ippo session — for organizers: add, edit, cancel or move a session
+/ippo session — for organizers: add, edit, cancel or move a session; /ippo session lang ja or en sets the language of a channel's announcements
 
 Settings and your data
 /ippo lang ja|en — language (日本語 or English)

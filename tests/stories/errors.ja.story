@@ -21,7 +21,7 @@ ippo は、自分の席の外へ「無理のない一歩」を踏み出すお手
 
 セッション
 /ippo sessions — これからの勉強会・交流会（/ippo sessions feed でカレンダーに追加）
-/ippo session — 主催者向け: セッションの追加・編集・中止・日時の変更
+/ippo session — 主催者向け: セッションの追加・編集・中止・日時の変更。/ippo session lang ja または en で、チャンネルの告知の言語を決められます
 
 設定とあなたの記録
 /ippo lang ja|en — 言語（日本語 または English）
