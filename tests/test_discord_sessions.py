@@ -6,7 +6,7 @@ on it, and a member without organizer rights refused by the core."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ import pytest
 from bot.config import CoreConfig, OrganizerRule
 from bot.model import FORM_INPUTS_MAX, UserRef
 from bot.sessions.model import RsvpStatus
+from bot.testing import Harness
 from storage import SqlStore
 from tests.discordkit import GUILD, discord_world
 from tests.discordkit import DiscordWorld as World
@@ -26,6 +27,7 @@ from tests.fakes.discord_payloads import (
     custom_ids,
     message_from_response,
 )
+from tests.sessionkit import add_session
 
 CHANNEL = "700000000000000002"
 CHANNEL_MESSAGE = 4
@@ -134,3 +136,31 @@ async def test_a_member_without_organizer_rights_is_refused_by_the_core(world: W
     )
     assert "organizer" in forged["data"]["content"].lower()
     assert await sessions(world) == []
+
+
+async def test_a_channel_ippo_may_not_post_in_is_explained_to_the_organizer_once(
+    world: World,
+) -> None:
+    """Discord answers a post in a channel where ippo lacks View Channel or
+    Send Messages with 403 Missing Access (50001): the session's organizer
+    gets one DM saying what to ask a server admin, in their language."""
+    harness = Harness(world.core, platform="discord", workspace=GUILD)
+    org = harness.member(
+        "100000000000000109", locale="en-US", grants=frozenset({"manage_events"}), channel=CHANNEL
+    )
+    await add_session(org, {"title": "Open data study", "start": "2026-12-12 14:00"})
+    world.api.refuse_channel[CHANNEL] = 50001
+    world.clock.set(WEEK_BEFORE)
+    report = await world.dispatcher().tick()
+    assert report.sent.failed == 1
+    world.clock.set(WEEK_BEFORE + timedelta(minutes=1))
+    await world.dispatcher().tick()
+    dm = world.api.dm_channels[org.actor.user.id]
+    (told,) = world.api.channel_messages(dm)
+    text = str(told.payload)
+    assert "Open data study" in text and "View Channel and Send Messages" in text
+    world.clock.set(WEEK_BEFORE + timedelta(days=6))  # the day-before post is refused too
+    await world.dispatcher().tick()
+    world.clock.set(WEEK_BEFORE + timedelta(days=6, minutes=1))
+    await world.dispatcher().tick()
+    assert len(world.api.channel_messages(dm)) == 1  # told once

@@ -99,6 +99,8 @@ class FakeDiscordApi:
     route_limits: Mapping[str, tuple[int, float]] | None = None  # e.g. ROUTE_LIMITS
     nonce_window_s: float = 300.0
     refuse_dm: set[str] = field(default_factory=set)
+    # channel id -> Discord error code for posts there (50001 Missing Access, ...)
+    refuse_channel: dict[str, int] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, PostedMessage] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)  # user id -> channel id
@@ -296,6 +298,9 @@ class FakeDiscordApi:
             wait = self._rate_limit_queue.pop(0)
             headers = {**_QUEUED_429_HEADERS, "X-RateLimit-Reset-After": f"{wait:.3f}"}
             return _too_many(wait, is_global=False, headers=headers)
+        if channel_id in self.refuse_channel:
+            code = self.refuse_channel[channel_id]
+            return _json({"message": "Missing Access", "code": code}, status=403)
         owner = self._dm_owner(channel_id)
         if owner is not None and owner in self.refuse_dm:
             return _json(
