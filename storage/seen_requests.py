@@ -29,11 +29,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Table, delete
-from sqlalchemy.dialects import postgresql as pg
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.ports import Clock
+from storage.db import upsert_insert
 from storage.seen_tables import SEEN_KEY_MAX, SeenRequestRow
 
 if TYPE_CHECKING:
@@ -65,15 +64,7 @@ class SqlSeenRequestRepo:
 
     async def remember(self, key: str, *, now: datetime, until: datetime) -> bool:
         """Remember `key` until `until`; True if it was absent (or expired)."""
-        name = self._conn.dialect.name
-        insert: pg.Insert | sqlite.Insert
-        if name == "postgresql":
-            insert = pg.insert(_seen)
-        elif name == "sqlite":
-            insert = sqlite.insert(_seen)
-        else:
-            raise NotImplementedError(f"ippo's store does not support the {name!r} database")
-        values = insert.values(key=stored_key(key), expires_at=until)
+        values = upsert_insert(self._conn, _seen).values(key=stored_key(key), expires_at=until)
         stmt = values.on_conflict_do_update(
             index_elements=[_seen.c.key],
             set_={"expires_at": values.excluded.expires_at},

@@ -24,7 +24,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.slack.app import SlackAdapter
-from bot.features.journey import NOTE_MARK
+from bot.features.journey import note_mark
 from bot.i18n import Messages
 from bot.parse import normalize
 from bot.testing import FixedClock
@@ -127,7 +127,7 @@ def expected_pieces(answer: list[str], lang: str) -> list[str]:
 
 
 def split_note(text: str) -> tuple[str, str, str]:
-    found = NOTE_MARK.search(text)
+    found = note_mark(Messages.load()).search(text)
     if found is None:
         return text, "", ""
     return text[: found.start()], found.group(0), text[found.end() :]

@@ -121,7 +121,7 @@ def build_group(sink: CommandSink, catalog: Catalog, messages: Messages) -> app_
     async def done(
         interaction: discord.Interaction[Any], what: str | None = None, note: str | None = None
     ) -> None:
-        # The core reads a note after "note:" (bot.features.journey.NOTE_MARK),
+        # The core reads a note after "note:" (bot.features.journey.note_mark),
         # so what was done keeps all its words.
         said = words(what, "note:", note) if note else words(what)
         await sink.command(interaction, "done", said if what else ())

@@ -12,6 +12,7 @@ member; `/ippo journey delete <n>` takes that number, never a database id.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -21,6 +22,7 @@ from zoneinfo import ZoneInfo
 from bot.actions import ActionId, action
 from bot.catalog import Step
 from bot.features.common import private
+from bot.i18n import Messages
 from bot.model import (
     Button,
     CommandInvoked,
@@ -38,9 +40,21 @@ from bot.suggest import ready_to_move_up
 MAX_TEXT = 200
 MAX_NOTE = 1000
 
-NOTE_MARK = re.compile(r"(?:メモ|(?<![A-Za-z])(?:note|memo))\s*[:：]", re.IGNORECASE)
-"""Where a private note starts in `/ippo done <text>`: "メモ:" / "メモ：" or
-"note:" / "memo:" (any case), anywhere in the text."""
+
+
+def note_mark(messages: Messages) -> re.Pattern[str]:
+    """Where a private note starts in `/ippo done <text>`: a word listed under
+    `journey.words.note` in either language's catalog, then ":" or "："
+    (any case, anywhere in the text)."""
+    words = {w for c in messages.catalogs.values() for w in c["journey.words.note"].split()}
+    return _note_mark(tuple(sorted(words, key=len, reverse=True)))
+
+
+@functools.cache
+def _note_mark(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})\s*[:：]", re.IGNORECASE)
+
 _HEAD = re.compile(r"\s*(?:[/／]?ippo\s+)?(\S+)", re.IGNORECASE)
 _QUOTED_FIRST = re.compile(r'\s*(["“])(.+?)(["”])(?:\s+(.*))?\s*$', re.DOTALL)
 _QUOTES = {'"': '"', "“": "”"}
@@ -118,10 +132,10 @@ def unquote(text: str) -> str:
     return text
 
 
-def split_note(text: str) -> tuple[str, str | None]:
-    """`/ippo done` text as (what, note): the note after "note:" / "メモ:"; or,
+def split_note(text: str, messages: Messages) -> tuple[str, str | None]:
+    """`/ippo done` text as (what, note): the note after a `note_mark`; or,
     as before, after a quoted first part (`"Lunch with planning" nice`)."""
-    mark = NOTE_MARK.search(text)
+    mark = note_mark(messages).search(text)
     if mark is not None:
         what, note = text[: mark.start()], text[mark.end() :]
     elif (quoted := _QUOTED_FIRST.match(text)) and _QUOTES[quoted.group(1)] == quoted.group(3):
@@ -135,7 +149,7 @@ async def done_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     text = typed_after_name(cmd)
     if not text:
         return [done_form(ctx, None)]
-    what, note = split_note(text)
+    what, note = split_note(text, ctx.messages)
     if not what:
         raise UserError("done.need_what_typed")
     first, _, rest = what.partition(" ")
