@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, cast
 
 from pydantic import ValidationError
 
-from adapters.clock import SystemClock
-from adapters.logs import configure_logging, secret_values
+from adapters.runtime.clock import SystemClock
+from adapters.runtime.logs import configure_logging, secret_values
 from bot.catalog import Catalog
 from bot.core import Core
 from bot.i18n import Messages
@@ -73,7 +73,7 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     `--at` pins the clock as `ippo tick --at` does, so a week can be scripted."""
     from adapters.console.chat import ConsoleChat
     from adapters.console.messenger import ConsoleMessenger
-    from adapters.tick import PinnedClock, parse_at
+    from adapters.runtime.tick import PinnedClock, parse_at
     from storage.console_inbox import SqlConsoleInbox
 
     clock: Clock | None = None
@@ -100,7 +100,7 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.serve import serve
+    from adapters.runtime.serve import serve
 
     runtime = await open_runtime(settings)
     try:
@@ -276,7 +276,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_catalog_check(args)
     overrides = {"database_url": args.db} if getattr(args, "db", None) else {}
     if args.command == "doctor":
-        from adapters.doctor import doctor_main
+        from adapters.runtime.doctor import doctor_main
 
         return doctor_main(overrides)
     try:
@@ -358,7 +358,7 @@ def run_command(settings: Settings, args: argparse.Namespace) -> int:
         case "discord":
             return asyncio.run(cmd_discord_sync(settings, args))
         case "tick":
-            from adapters.tick import tick_main
+            from adapters.runtime.tick import tick_main
 
             return asyncio.run(tick_main(settings, at=args.at))
     return 2

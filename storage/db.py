@@ -86,7 +86,7 @@ def make_engine(url: str | URL, *, echo: bool = False) -> AsyncEngine:
     """
     target = async_url(url)
     # Parameters are members' notes and tokens: never in a log line, at any
-    # level or echo setting (adapters/logs.py covers the rest of the logging).
+    # level or echo setting (adapters/runtime/logs.py covers the rest of the logging).
     kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if target.get_backend_name() == "sqlite":
         if is_sqlite_memory(target):

@@ -52,8 +52,8 @@ from zoneinfo import ZoneInfo
 from pydantic import SecretStr
 from sqlalchemy import Table, func, insert, select
 
-from adapters.clock import SystemClock
 from adapters.discord.client import DiscordAdapter
+from adapters.runtime.clock import SystemClock
 from adapters.slack.messenger import (
     BUDGET_WINDOW_S,
     WORKSPACE_MINUTE_BUDGET,
@@ -335,7 +335,7 @@ async def _fan_out(
     limit: str,
 ) -> dict[str, Any]:
     """Plan, then send until nothing is pending, wired as `ippo run` wires
-    the dispatcher (adapters.serve.build_dispatcher)."""
+    the dispatcher (adapters.runtime.serve.build_dispatcher)."""
     clock = core.clock
     dispatcher = Dispatcher(
         store=store,

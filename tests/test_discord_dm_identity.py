@@ -91,9 +91,7 @@ async def test_try_and_skip_in_the_dm_land_on_the_members_journey(world: World) 
     assert member is not None
     async with world.store.unit() as uow:
         kinds = [e.kind for e in await uow.journey.list(member.id)]
-        followups = [
-            d for d in await uow.deliveries.for_member(member.id) if d.kind == "followup"
-        ]
+        followups = [d for d in await uow.deliveries.for_member(member.id) if d.kind == "followup"]
     assert EntryKind.TRYING in kinds
     assert len(followups) == 1 and followups[0].to == member.user  # the follow-up DMs her
     await world.send(in_dm.press("nudge:skip", message_json(posted)))

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from adapters.clock import SystemClock
 from adapters.discord.client import DiscordAdapter
+from adapters.runtime.clock import SystemClock
 from bot.model import EntryKind, UserRef
 from config.settings import Settings
 from storage import SqlStore

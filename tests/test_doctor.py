@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from adapters.doctor import run_doctor
 from adapters.main import main
+from adapters.runtime.doctor import run_doctor
 from config.settings import Settings
 from storage.migrate import upgrade_database
 

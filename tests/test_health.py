@@ -14,7 +14,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.health import HEALTH_PATH, database_check, health_routes
+from adapters.runtime.health import HEALTH_PATH, database_check, health_routes
 from bot.model import UserRef
 from storage import SqlStore
 from storage.db import make_engine

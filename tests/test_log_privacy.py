@@ -2,7 +2,7 @@
 at any level.
 
 Each platform runs a whole conversation with ippo's real logging setup
-(`adapters.logs.configure_logging`) at DEBUG, writing to a buffer instead of
+(`adapters.runtime.logs.configure_logging`) at DEBUG, writing to a buffer instead of
 stderr — exactly what would reach a log file — and every line written is
 searched for the secrets, in the encodings a library might print them in
 (raw, JSON-escaped, URL-encoded, bytes repr):
@@ -49,8 +49,8 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.discord.client import DiscordAdapter
-from adapters.health import health_routes
-from adapters.logs import MASK, PAYLOAD_LOGGERS, Redactor, configure_logging, secret_values
+from adapters.runtime.health import health_routes
+from adapters.runtime.logs import MASK, PAYLOAD_LOGGERS, Redactor, configure_logging, secret_values
 from adapters.sessions_cli import ics_feed_routes
 from adapters.slack.app import SlackAdapter
 from bot.config import CoreConfig

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from adapters.ledger import ProcessLedger
+from adapters.runtime.ledger import ProcessLedger
 from bot.testing import FixedClock
 from storage import SqlStore
 from storage.seen_requests import SqlRequestLedger, SqlSeenRequestRepo, stored_key

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.clock import SystemClock
+from adapters.runtime.clock import SystemClock
 from adapters.slack.app import SlackAdapter
 from bot.model import EntryKind, UserRef
 from config.settings import Settings

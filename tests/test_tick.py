@@ -1,4 +1,4 @@
-"""`ippo tick` (adapters/tick.py) and the periodic scheduler (adapters/scheduler.py)."""
+"""`ippo tick` (adapters/runtime/tick.py) and the periodic scheduler (runtime/scheduler.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
-from adapters.scheduler import Intervals, Scheduler
-from adapters.tick import parse_at, summary, tick_command
+from adapters.runtime.scheduler import Intervals, Scheduler
+from adapters.runtime.tick import parse_at, summary, tick_command
 from bot.delivery import Dispatcher, RecoverReport, SendReport
 from config.settings import Settings
 from storage import open_store, upgrade_database

@@ -29,8 +29,8 @@ import pytest
 from pydantic import SecretStr
 from slack_sdk.oauth.installation_store import Installation
 
+from adapters.runtime.tick import summary, tick_command, tick_main
 from adapters.slack.oauth import installation_store
-from adapters.tick import summary, tick_command, tick_main
 from bot.model import UserRef
 from bot.testing import Harness
 from config.settings import Settings
@@ -300,7 +300,7 @@ def test_the_command_line_loads_no_platform_library_until_one_is_configured() ->
 
     probe = (
         "import sys, contextlib, io\n"
-        "import adapters.tick, adapters.serve, adapters.platforms\n"
+        "import adapters.runtime.tick, adapters.runtime.serve, adapters.runtime.platforms\n"
         "from adapters.main import main\n"
         "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['--help'])\n"

@@ -35,7 +35,7 @@ import discord
 
 from adapters.discord.render import DiscordMessage, render, render_form
 from adapters.discord.translate import button_event, command_event, form_event
-from adapters.ledger import DISCORD_INTERACTION_KEEP, ProcessLedger
+from adapters.runtime.ledger import DISCORD_INTERACTION_KEEP, ProcessLedger
 from bot.core import Core, lang_from_locale
 from bot.i18n import Translator
 from bot.model import Inbound, Reply

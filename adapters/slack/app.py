@@ -44,8 +44,8 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.health import HealthCheck, health_routes
-from adapters.ledger import SLACK_EVENT_KEEP, ProcessLedger
+from adapters.runtime.health import HealthCheck, health_routes
+from adapters.runtime.ledger import SLACK_EVENT_KEEP, ProcessLedger
 from adapters.slack import translate
 from adapters.slack.messenger import SlackMessenger, make_client
 from adapters.slack.oauth import SingleToken, TokenSource

@@ -33,7 +33,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.signature import Clock as SignatureClock
 from slack_sdk.signature import SignatureVerifier
 
-from adapters.ledger import SLACK_REQUEST_KEEP
+from adapters.runtime.ledger import SLACK_REQUEST_KEEP
 from bot.ports import RequestLedger
 
 log = logging.getLogger(__name__)

@@ -22,9 +22,9 @@ from aiohttp import web
 
 from adapters.console.chat import ConsoleChat
 from adapters.console.messenger import ConsoleMessenger
-from adapters.health import database_check, health_routes
-from adapters.platforms import open_platforms
-from adapters.scheduler import Intervals, Scheduler
+from adapters.runtime.health import database_check, health_routes
+from adapters.runtime.platforms import open_platforms
+from adapters.runtime.scheduler import Intervals, Scheduler
 from adapters.sessions_cli import ics_feed_routes
 from bot.delivery import Dispatcher
 from bot.features import scheduled_work

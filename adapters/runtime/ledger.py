@@ -12,7 +12,7 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from adapters.clock import SystemClock
+from adapters.runtime.clock import SystemClock
 from bot.ports import Clock
 
 if TYPE_CHECKING:

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from adapters.base import Adapter
-from adapters.clock import SystemClock
-from adapters.health import HealthCheck
+from adapters.runtime.clock import SystemClock
+from adapters.runtime.health import HealthCheck
 from bot.model import Platform
 from bot.ports import Messenger, RequestLedger
 from storage.seen_requests import SqlRequestLedger

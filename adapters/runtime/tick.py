@@ -2,7 +2,7 @@
 
 Tests drive time with it, and a deployment without a long-running process can
 run it from cron. It sends through every configured platform with the very
-messengers `ippo run` uses (`adapters.platforms.open_platforms`: the same
+messengers `ippo run` uses (`adapters.runtime.platforms.open_platforms`: the same
 pacing, Slack token source — one bot token or the OAuth installs — and
 Discord REST client, logged in without a gateway connection), and closes their
 clients before it exits. Messages for console members and channels are kept
@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 
 from adapters.console.messenger import ConsoleMessenger
 from adapters.main import Runtime, open_runtime
-from adapters.platforms import PlatformSetupError, open_platforms
-from adapters.serve import build_dispatcher
+from adapters.runtime.platforms import PlatformSetupError, open_platforms
+from adapters.runtime.serve import build_dispatcher
 from bot.delivery import Dispatcher, TickReport
 from config.settings import Settings
 from storage.console_inbox import SqlConsoleInbox
