@@ -1,0 +1,96 @@
+"""A feature is one declaration: `Feature(name, commands, presses, forms, work, …)`.
+
+Each package in `bot/features/` exports one `FEATURE`; `bot.features.FEATURES`
+lists them, and the core, the Dispatcher (scheduled work), help and the
+platforms' command lists (Discord's app commands, Slack's help) are all
+built from that list. Nothing else names a feature.
+
+A command declares its arguments as `Arg` specs: the core still reads the
+words a member typed (the console and Slack send text), and the Discord
+adapter generates its typed options (names, localized descriptions, limits,
+choices, autocomplete) from the same specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from bot.actions import AnyPress, AnySubmit
+from bot.scheduled import ScheduledWork
+
+if TYPE_CHECKING:
+    from bot.model import CommandInvoked, Message, Reply
+    from bot.router import Ctx
+
+CommandHandler = Callable[["Ctx", "CommandInvoked"], Awaitable[list["Reply"]]]
+ContactHook = Callable[["Ctx"], Awaitable[None]]
+HomeView = Callable[["Ctx"], Awaitable["Message"]]
+
+ArgKind = Literal["words", "text", "int", "choice"]
+"""How a platform with typed options asks for an argument:
+- "words": free text, handed to the core as its words (`args:"pause 2"`);
+- "text": free text kept as one argument (a step's title, a note);
+- "int": a whole number within `low`..`high`;
+- "choice": one of `choices`."""
+
+Completion = Literal["", "step", "zone"]
+"""Where suggestions come from while typing: catalog steps, IANA timezones."""
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """One argument of a command, as platforms with typed options show it.
+
+    `flag` is a word put before the value in the words the core reads
+    (`/ippo journey delete:12` -> `journey delete 12`). `describe` names the
+    catalog key of the option's description (default `discord.opt.<name>`).
+    """
+
+    name: str
+    kind: ArgKind = "words"
+    required: bool = False
+    low: int | None = None
+    high: int | None = None
+    choices: tuple[str, ...] = ()
+    flag: str = ""
+    complete: Completion = ""
+    describe: str = ""
+
+    @property
+    def description_key(self) -> str:
+        return self.describe or f"discord.opt.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A command: `/ippo <name> …`; `aliases` are other words typed for it."""
+
+    name: str
+    run: CommandHandler
+    aliases: tuple[str, ...] = ()
+    args: tuple[Arg, ...] = ()
+
+    @property
+    def description_key(self) -> str:
+        return f"discord.cmd.{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """Everything one feature adds to ippo."""
+
+    name: str
+    commands: tuple[Command, ...] = ()
+    presses: tuple[AnyPress, ...] = ()
+    forms: tuple[AnySubmit, ...] = ()
+    contact: tuple[ContactHook, ...] = ()
+    """Run before every handler of any feature: any command, press or form of
+    a member is contact with ippo (e.g. an answer to the weekly nudge)."""
+    fallback: CommandHandler | None = None
+    """Answers an empty or unknown command (help's job; at most one feature)."""
+    home: HomeView | None = None
+    """The member's overview, e.g. Slack's App Home (at most one feature)."""
+    work: ScheduledWork = field(default_factory=ScheduledWork)
+    """Planners, composers and refusal handlers of the messages it sends on its own."""
