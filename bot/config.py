@@ -38,6 +38,18 @@ class OrganizerRule:
 
 
 @dataclass(frozen=True, slots=True)
+class CoffeeConfig:
+    """Coffee introductions (bot.features.coffee): a round every `every_weeks`
+    weeks on `weekday` (0 = Monday) at `time` in each member's timezone; no
+    pair is made again within `no_repeat_rounds` rounds when avoidable."""
+
+    every_weeks: int = 2
+    weekday: int = 1
+    time: str = "10:00"
+    no_repeat_rounds: int = 12
+
+
+@dataclass(frozen=True, slots=True)
 class CoreConfig:
     default_lang: Lang = "ja"
     default_tz: str = "Asia/Tokyo"
@@ -54,3 +66,4 @@ class CoreConfig:
     reminder_lead_min: int = 60
     # Base URL of the HTTP server for calendar feeds; empty when none runs.
     public_base_url: str = ""
+    coffee: CoffeeConfig = field(default_factory=CoffeeConfig)

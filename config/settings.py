@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.config import CoreConfig, OrganizerRule
+from bot.config import CoffeeConfig, CoreConfig, OrganizerRule
 from bot.timezones import resolve_tz
 
 DEFAULT_DB = "sqlite:///ippo.db"
@@ -72,6 +72,17 @@ class Settings(BaseSettings):
     default_tz: str = Field("Asia/Tokyo", validation_alias=_env("IPPO_DEFAULT_TZ"))
     nudge_weekday: int = Field(0, ge=0, le=6, validation_alias=_env("IPPO_NUDGE_WEEKDAY"))
     nudge_time: str = Field("09:30", validation_alias=_env("IPPO_NUDGE_TIME"))
+    # Coffee introductions (#15): a round every N weeks, on a weekday (0 =
+    # Monday) at a time of day in each member's timezone; a pair is not made
+    # again within the last N rounds.
+    coffee_every_weeks: int = Field(
+        2, ge=1, le=12, validation_alias=_env("IPPO_COFFEE_EVERY_WEEKS")
+    )
+    coffee_weekday: int = Field(1, ge=0, le=4, validation_alias=_env("IPPO_COFFEE_WEEKDAY"))
+    coffee_time: str = Field("10:00", validation_alias=_env("IPPO_COFFEE_TIME"))
+    coffee_no_repeat_rounds: int = Field(
+        12, ge=0, le=104, validation_alias=_env("IPPO_COFFEE_NO_REPEAT_ROUNDS")
+    )
     # Who may manage sessions, comma- or space-separated, each scoped to one
     # workspace: slack:<team>:<user>, discord:<guild>:<user>, console:<name>.
     # The older slack:<user> / discord:<user> still work (in every workspace);
@@ -82,9 +93,7 @@ class Settings(BaseSettings):
     )
     catalog_path: Path | None = Field(None, validation_alias=_env("IPPO_CATALOG"))
 
-    late_slot_hours: float = Field(
-        6.0, gt=0, le=72, validation_alias=_env("IPPO_LATE_SLOT_HOURS")
-    )
+    late_slot_hours: float = Field(6.0, gt=0, le=72, validation_alias=_env("IPPO_LATE_SLOT_HOURS"))
 
     # Scheduled sending (`ippo run`). A claim is a lease of `recover_after_s`
     # that its sender renews while it works; a lease left to run out (a crash)
@@ -100,7 +109,7 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("INFO", validation_alias=_env("IPPO_LOG_LEVEL"))
 
-    @field_validator("nudge_time")
+    @field_validator("nudge_time", "coffee_time")
     @classmethod
     def _time_of_day(cls, value: str) -> str:
         if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
@@ -158,6 +167,12 @@ class Settings(BaseSettings):
             default_tz=self.default_tz,
             nudge_weekday=self.nudge_weekday,
             nudge_time=self.nudge_time,
+            coffee=CoffeeConfig(
+                every_weeks=self.coffee_every_weeks,
+                weekday=self.coffee_weekday,
+                time=self.coffee_time,
+                no_repeat_rounds=self.coffee_no_repeat_rounds,
+            ),
             late_slot_window=timedelta(hours=self.late_slot_hours),
             organizers=OrganizerRule(user_ids=self.organizer_entries(), grants=grants),
             public_base_url=self.public_base_url.rstrip("/"),
