@@ -32,7 +32,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import web
@@ -46,9 +46,11 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.runtime.health import HealthCheck, health_routes
 from adapters.runtime.ledger import SLACK_EVENT_KEEP, ProcessLedger
-from adapters.slack import translate
+from adapters.slack import origins, translate
+from adapters.slack.background import Coalescer, Lane
 from adapters.slack.messenger import SlackMessenger, make_client
 from adapters.slack.oauth import SingleToken, TokenSource
+from adapters.slack.origins import Origin
 from adapters.slack.render import render_home, render_message, render_modal, response_type
 from adapters.slack.translate import SlackUser
 from adapters.slack.verify import SlackRequestGate
@@ -62,16 +64,10 @@ log = logging.getLogger(__name__)
 
 Body = Mapping[str, Any]
 EVENTS_PATH = "/slack/events"
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where an interaction came from: what the reply delivery needs."""
-
-    user: UserRef
-    channel_id: str | None = None
-    response_url: str | None = None
-    trigger_id: str | None = None
+INTERACTION_LANE = 4
+"""Interactions processed at once; more wait their turn (adapters.slack.background)."""
+HOME_LANE = 2
+"""App Home tabs published at once: after the answers, never in front of acks."""
 
 
 def build_web_app(
@@ -155,6 +151,13 @@ class SlackAdapter:
             per_workspace_per_minute=settings.slack_minute_budget,
         )
         self._tasks: set[asyncio.Task[None]] = set()
+        self._interactions = Lane(INTERACTION_LANE)
+        self._homes: Coalescer[UserRef, Actor | None] = Coalescer(
+            self.publish_home,
+            lane=Lane(HOME_LANE),
+            spawn=self._spawn,
+            merge=lambda old, new: new or old,
+        )
         self._ledger: RequestLedger = ledger or ProcessLedger()
         self._serve_http = serve_http
         self._healthy = healthy
@@ -169,6 +172,7 @@ class SlackAdapter:
             client=self.client,
             signing_secret=signing_secret,
             request_verification_enabled=False,
+            process_before_response=True,  # the listeners only ack (see below)
             before_authorize=gate,
             oauth_settings=oauth,
         )
@@ -254,30 +258,28 @@ class SlackAdapter:
         if not task.cancelled() and task.exception() is not None:
             log.error("slack interaction failed", exc_info=task.exception())
 
+    # Each listener acknowledges and hands the rest to a background task, so
+    # the app can run Bolt with process_before_response (the ack is answered
+    # as soon as the listener returns, not on Bolt's 10 ms poll) and nothing
+    # after the ack can turn it into an error.
+
     async def _on_command(self, ack: AsyncAck, body: Body) -> None:
         await ack()
-        origin = self._origin(body, body.get("channel_id"))
-        self._spawn(self._process(body, translate.command, origin))
+        self._spawn(self._process(body, translate.command, origins.command))
 
     async def _on_action(self, ack: AsyncAck, body: Body) -> None:
         await ack()
-        origin = self._origin(body, translate.action_channel_id(body))
-        self._spawn(self._process(body, translate.button, origin))
+        self._spawn(self._process(body, translate.button, origins.action))
 
     async def _on_view(self, ack: AsyncAck, body: Body) -> None:
         await ack()
-        view = body.get("view") or {}
-        origin = replace(
-            self._origin(body, translate.metadata_channel(view)),
-            response_url=translate.metadata_response_url(view),
-        )
-        self._spawn(self._process(body, translate.form, origin))
+        self._spawn(self._process(body, translate.form, origins.view))
 
     async def _on_home_opened(self, body: Body, event: Body) -> None:
         if event.get("tab", "home") != "home":
             return
         user = UserRef("slack", translate.team_id(body), str(event.get("user", "")))
-        self._spawn(self.publish_home(user))
+        self.refresh_home(user)
 
     async def _on_message(self, body: Body, event: Body, context: AsyncBoltContext) -> None:
         """A message in the bot's DM (the App Home "Messages" tab) is the
@@ -287,27 +289,23 @@ class SlackAdapter:
             return
         user = UserRef("slack", translate.team_id(body), str(event["user"]))
         origin = Origin(user=user, channel_id=str(event.get("channel") or "") or None)
-        self._spawn(self._process(body, translate.dm_command, origin))
+        self._spawn(self._process(body, translate.dm_command, lambda _body: origin))
 
     # ------------------------------------------------------------------ processing
 
-    @staticmethod
-    def _origin(body: Body, channel_id: str | None) -> Origin:
-        return Origin(
-            user=UserRef("slack", translate.team_id(body), translate.user_id(body)),
-            channel_id=channel_id,
-            response_url=body.get("response_url") or None,
-            trigger_id=body.get("trigger_id") or None,
-        )
-
     async def _process(
-        self, body: Body, build: Callable[[Body, SlackUser], Inbound], origin: Origin
+        self,
+        body: Body,
+        build: Callable[[Body, SlackUser], Inbound],
+        where: Callable[[Body], Origin],
     ) -> None:
-        who = await self._messenger.user(origin.user.workspace, origin.user.id)
-        event = build(body, who)
-        replies = await self.core.handle(event)
-        await self.deliver(replies, origin)
-        await self.publish_home(origin.user, event.actor)
+        origin = where(body)
+        async with self._interactions:
+            who = await self._messenger.user(origin.user.workspace, origin.user.id)
+            event = build(body, who)
+            replies = await self.core.handle(event)
+            await self.deliver(replies, origin)
+        self.refresh_home(origin.user, event.actor)
 
     async def deliver(self, replies: list[Reply], origin: Origin) -> None:
         """Send each reply where it belongs (see the module docstring)."""
@@ -364,8 +362,13 @@ class SlackAdapter:
             member = await uow.members.get(user)
         return self.core.translator(member.lang if member else self.core.config.default_lang)
 
+    def refresh_home(self, user: UserRef, actor: Actor | None = None) -> None:
+        """Have the member's App Home tab published soon, coalesced: a burst
+        of interactions publishes once, from the latest state."""
+        self._homes.request(user, actor)
+
     async def publish_home(self, user: UserRef, actor: Actor | None = None) -> None:
-        """Refresh the member's App Home tab from the core's overview."""
+        """Publish the member's App Home tab from the core's overview, now."""
         if actor is None:
             who = await self._messenger.user(user.workspace, user.id)
             actor = translate.actor_for(user, who)
