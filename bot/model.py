@@ -57,8 +57,40 @@ class MessageRef:
     message_id: str
 
 
-Destination = UserRef | ChannelRef
-"""Where a message goes: a UserRef means that member's DM, a ChannelRef a channel."""
+@dataclass(frozen=True, slots=True)
+class GroupRef:
+    """Several people introduced together in one conversation: on Slack a group
+    DM (mpim) the messenger opens with `members`; on Discord, where bots cannot
+    open group DMs, a private thread in the channel `channel_id` with the
+    members added (a GroupRef without `channel_id` cannot be sent on Discord).
+    `members` are platform user ids, in the order the message names them."""
+
+    platform: Platform
+    workspace: str
+    members: tuple[str, ...]
+    channel_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.members) < 2 or len(set(self.members)) != len(self.members):
+            raise ValueError(f"a group needs two or more distinct members: {self.members!r}")
+        if any(not m or "," in m for m in self.members):
+            raise ValueError(f"a member id is empty or holds a comma: {self.members!r}")
+
+    @property
+    def joined(self) -> str:
+        """The members as one string, "a,b,c": how the delivery ledger and the
+        console inbox store a group (`bot.model.split_members` reads it back)."""
+        return ",".join(self.members)
+
+
+def split_members(joined: str) -> tuple[str, ...]:
+    """`GroupRef.joined` read back."""
+    return tuple(joined.split(","))
+
+
+Destination = UserRef | ChannelRef | GroupRef
+"""Where a message goes: a UserRef means that member's DM, a ChannelRef a
+channel, a GroupRef a conversation of its members (group DM or private thread)."""
 
 
 # --------------------------------------------------------------------------- inbound

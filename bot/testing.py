@@ -26,6 +26,7 @@ from bot.model import (
     CommandInvoked,
     Destination,
     FormSubmitted,
+    GroupRef,
     Message,
     MessageRef,
     Platform,
@@ -67,7 +68,8 @@ class Sent:
 class FakeMessenger:
     """Records every send and update. `fail_next[user_id]` holds errors to raise,
     one per attempt, before sends to that id succeed; `refuse` ids always fail
-    with the given error (a permanent refusal)."""
+    with the given error (a permanent refusal). A group's id there is its
+    members joined, "a,b,c" (`GroupRef.joined`)."""
 
     platform: Platform = "console"
     sent: list[Sent] = field(default_factory=list)
@@ -81,12 +83,19 @@ class FakeMessenger:
         self, to: Destination, message: Message, *, delivery_key: str | None = None
     ) -> MessageRef:
         self.attempts += 1
-        if to.id in self.refuse:
-            raise self.refuse[to.id]
-        queue = self.fail_next.get(to.id)
+        address = to.joined if isinstance(to, GroupRef) else to.id
+        if address in self.refuse:
+            raise self.refuse[address]
+        queue = self.fail_next.get(address)
         if queue:
             raise queue.pop(0)
-        channel = f"D-{to.id}" if isinstance(to, UserRef) else to.id
+        match to:
+            case UserRef():
+                channel = f"D-{to.id}"
+            case GroupRef():
+                channel = f"G-{to.joined}"
+            case ChannelRef():
+                channel = to.id
         ref = MessageRef(to.platform, to.workspace, channel, str(next(self._ids)))
         self.sent.append(Sent(to, message, delivery_key, ref))
         return ref
@@ -107,6 +116,12 @@ class FakeMessenger:
 
     def to_channel(self, channel_id: str) -> list[Sent]:
         return [s for s in self.sent if isinstance(s.to, ChannelRef) and s.to.id == channel_id]
+
+    def to_group(self, *members: str) -> list[Sent]:
+        """What was sent to the group of exactly these members (any order)."""
+        return [
+            s for s in self.sent if isinstance(s.to, GroupRef) and set(s.to.members) == set(members)
+        ]
 
 
 def texts(replies: list[Reply]) -> str:

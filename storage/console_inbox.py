@@ -6,7 +6,8 @@ by `ConsoleChat`, in whichever processes they run: `ippo tick` from cron and
 an `ippo chat` opened later share one database, and so do the scheduler and
 the chat of `ippo run`. Each call is its own short transaction.
 
-Who sees what: a DM is shown to the member it is for, once; a channel post
+Who sees what: a DM is shown to the member it is for, once; a group post
+(a coffee introduction) once to each of its members; a channel post
 is shown once to each member who opens a chat within `KEEP_SHOWN` of it (as
 everyone in a channel sees a post). Shown messages stay a while, so a press
 on their buttons, an update or a crash recovery still finds them, and are
@@ -18,13 +19,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import assert_never, cast
 
-from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.model import ChannelRef, Destination, UserRef
+from bot.model import ChannelRef, Destination, GroupRef, UserRef, split_members
 from storage.console_tables import ConsoleInboxRow
 
 __all__ = ["CONSOLE_WORKSPACE", "KEEP_SHOWN", "InboxItem", "SqlConsoleInbox", "forget_dms"]
@@ -50,17 +51,27 @@ class InboxItem:
 
 
 def _to_row(to: Destination) -> tuple[str, str]:
-    return ("user" if isinstance(to, UserRef) else "channel"), to.id
+    match to:
+        case UserRef(id=to_id):
+            return "user", to_id
+        case ChannelRef(id=to_id):
+            return "channel", to_id
+        case GroupRef():
+            return "group", to.joined
+        case _:
+            assert_never(to)
 
 
 def _item(row: Row[tuple[object, ...]]) -> InboxItem:
     m = row._mapping
     to_id = str(m["to_id"])
-    to: Destination = (
-        UserRef("console", CONSOLE_WORKSPACE, to_id)
-        if m["to_kind"] == "user"
-        else ChannelRef("console", CONSOLE_WORKSPACE, to_id)
-    )
+    to: Destination
+    if m["to_kind"] == "user":
+        to = UserRef("console", CONSOLE_WORKSPACE, to_id)
+    elif m["to_kind"] == "group":
+        to = GroupRef("console", CONSOLE_WORKSPACE, split_members(to_id))
+    else:
+        to = ChannelRef("console", CONSOLE_WORKSPACE, to_id)
     return InboxItem(
         id=int(cast(int, m["id"])),
         to=to,
@@ -71,19 +82,38 @@ def _item(row: Row[tuple[object, ...]]) -> InboxItem:
     )
 
 
+def _unseen(row: Row[tuple[object, ...]], user_id: str) -> bool:
+    m = row._mapping
+    if m["to_kind"] == "group" and user_id not in split_members(str(m["to_id"])):
+        return False
+    return user_id not in cast(list[str], m["seen_by"] or [])
+
+
 async def forget_dms(conn: AsyncConnection, user_id: str) -> int:
     """Delete every DM kept for console user `user_id`, on the caller's
     transaction: what deleting a console member (`/ippo forget`) must also
     remove. Channel posts are the channel's, not the member's, but the record
-    that the member saw one (`seen_by`) is theirs and goes too."""
+    that the member saw one (`seen_by`) is theirs and goes too. A group post
+    names its members, so one naming `user_id` goes for everyone in it."""
     c = _inbox.c
     result = await conn.execute(delete(_inbox).where(c.to_kind == "user", c.to_id == user_id))
+    groups = await conn.execute(select(c.id, c.to_id).where(_names(user_id)))
+    gone = [row_id for row_id, to_id in groups.all() if user_id in split_members(to_id)]
+    if gone:
+        await conn.execute(delete(_inbox).where(c.id.in_(gone)))
     posts = await conn.execute(select(c.id, c.seen_by).where(c.to_kind == "channel"))
     for post_id, seen_by in posts.all():
         if user_id in (seen_by or []):
             others = [u for u in seen_by if u != user_id]
             await conn.execute(update(_inbox).where(c.id == post_id).values(seen_by=others))
-    return int(result.rowcount)
+    return int(result.rowcount) + len(gone)
+
+
+def _names(user_id: str) -> ColumnElement[bool]:
+    """Group posts whose members may include `user_id` (a substring match the
+    caller narrows with `split_members`)."""
+    c = _inbox.c
+    return and_(c.to_kind == "group", c.to_id.contains(user_id, autoescape=True))
 
 
 class SqlConsoleInbox:
@@ -153,19 +183,21 @@ class SqlConsoleInbox:
         return None if row is None else _item(row)
 
     async def take_unshown(self, user_id: str, *, now: datetime) -> list[InboxItem]:
-        """What `user_id`'s chat has not shown yet — their DMs, and the channel
-        posts of the last `KEEP_SHOWN` they have not seen — oldest first,
-        marked shown for them in the same transaction."""
+        """What `user_id`'s chat has not shown yet — their DMs, the group posts
+        naming them, and the channel posts of the last `KEEP_SHOWN` — that
+        they have not seen, oldest first, marked shown for them in the same
+        transaction."""
         c = _inbox.c
         mine = or_(
             and_(c.to_kind == "user", c.to_id == user_id, c.shown_at.is_(None)),
+            _names(user_id),
             and_(
                 c.to_kind == "channel", func.coalesce(c.updated_at, c.posted_at) > now - KEEP_SHOWN
             ),
         )
         async with self._engine.begin() as conn:
             rows = (await conn.execute(select(_inbox).where(mine).order_by(c.id))).all()
-            rows = [r for r in rows if user_id not in (r._mapping["seen_by"] or [])]
+            rows = [r for r in rows if _unseen(r, user_id)]
             for row in rows:
                 seen = [*(row._mapping["seen_by"] or []), user_id]
                 first = row._mapping["shown_at"] or now

@@ -29,8 +29,9 @@ class ConsoleInboxRow(Base):
     __tablename__ = "console_inbox"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    to_kind: Mapped[str] = mapped_column(String(8))  # "user" (a DM) or "channel"
-    to_id: Mapped[str] = mapped_column(String(64))
+    # "user" (a DM), "channel", or "group" (to_id: the members, "a,b,c")
+    to_kind: Mapped[str] = mapped_column(String(8))
+    to_id: Mapped[str] = mapped_column(String(255))
     # The scheduled delivery it carries, if any: a resend after a crash finds it.
     delivery_key: Mapped[str | None] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
@@ -43,7 +44,7 @@ class ConsoleInboxRow(Base):
     seen_by: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     __table_args__ = (
-        CheckConstraint("to_kind IN ('user', 'channel')", name="to_kind"),
+        CheckConstraint("to_kind IN ('user', 'channel', 'group')", name="to_kind"),
         # NULLs are distinct: only deliveries are unique.
         Index("ix_console_inbox_delivery_key", "delivery_key", unique=True),
         # A chat asks for what is unshown, for its member or any channel.

@@ -11,7 +11,7 @@ from typing import Any, assert_never, cast
 from sqlalchemy import ColumnElement, Table, and_, func, or_, text
 from sqlalchemy.engine import Row
 
-from bot.model import ChannelRef, Destination, UserRef
+from bot.model import ChannelRef, Destination, GroupRef, UserRef, split_members
 from bot.ports import DEFAULT_LEASE, Delivery, DeliveryStatus
 from storage.tables import DeliveryRow
 
@@ -34,22 +34,34 @@ def destination_from_row(row: Row[Any]) -> Destination:
         return UserRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
     if row.to_kind == "channel":
         return ChannelRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
+    if row.to_kind == "group":
+        return GroupRef(
+            platform=row.to_platform,
+            workspace=row.to_workspace,
+            members=split_members(row.to_id),
+            channel_id=row.to_channel,
+        )
     raise ValueError(f"delivery {row.id}: unknown destination kind {row.to_kind!r}")
 
 
-def destination_values(to: Destination) -> dict[str, str]:
+def destination_values(to: Destination) -> dict[str, str | None]:
+    """The `to_*` columns of a destination. A group keeps its member ids in
+    `to_id` ("a,b,c") and its Discord thread channel in `to_channel`."""
     match to:
-        case UserRef():
-            kind = "user"
-        case ChannelRef():
-            kind = "channel"
+        case UserRef(id=to_id):
+            kind, channel = "user", None
+        case ChannelRef(id=to_id):
+            kind, channel = "channel", None
+        case GroupRef(channel_id=channel):
+            kind, to_id = "group", to.joined
         case _:
             assert_never(to)
     return {
         "to_platform": to.platform,
         "to_workspace": to.workspace,
         "to_kind": kind,
-        "to_id": to.id,
+        "to_id": to_id,
+        "to_channel": channel,
     }
 
 
@@ -79,16 +91,16 @@ def delivery_from_row(row: Row[Any]) -> Delivery:
 
 PG_ADD_MANY = text(
     """
-    INSERT INTO deliveries (key, kind, to_platform, to_workspace, to_kind, to_id, member_id,
-                            payload, status, not_before, expires_at, attempts)
-    SELECT key, kind, to_platform, to_workspace, to_kind, to_id, member_id,
+    INSERT INTO deliveries (key, kind, to_platform, to_workspace, to_kind, to_id, to_channel,
+                            member_id, payload, status, not_before, expires_at, attempts)
+    SELECT key, kind, to_platform, to_workspace, to_kind, to_id, to_channel, member_id,
            CAST(payload AS json), 'pending', not_before, expires_at, 0
     FROM unnest(
         CAST(:key AS varchar[]), CAST(:kind AS varchar[]), CAST(:to_platform AS varchar[]),
         CAST(:to_workspace AS varchar[]), CAST(:to_kind AS varchar[]), CAST(:to_id AS varchar[]),
-        CAST(:member_id AS integer[]), CAST(:payload AS text[]),
+        CAST(:to_channel AS varchar[]), CAST(:member_id AS integer[]), CAST(:payload AS text[]),
         CAST(:not_before AS timestamptz[]), CAST(:expires_at AS timestamptz[])
-    ) AS new (key, kind, to_platform, to_workspace, to_kind, to_id, member_id,
+    ) AS new (key, kind, to_platform, to_workspace, to_kind, to_id, to_channel, member_id,
               payload, not_before, expires_at)
     ON CONFLICT (key) DO NOTHING
     RETURNING key

@@ -176,8 +176,12 @@ class DeliveryRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     to_platform: Mapped[str] = mapped_column(String(16))
     to_workspace: Mapped[str] = mapped_column(String(64))
-    to_kind: Mapped[str] = mapped_column(String(8))  # "user" (a DM) or "channel"
-    to_id: Mapped[str] = mapped_column(String(64))
+    # "user" (a DM), "channel", or "group" (a group DM or private thread):
+    # a group's member ids are in to_id, "a,b,c", and on Discord the channel
+    # its private thread is opened in is to_channel.
+    to_kind: Mapped[str] = mapped_column(String(8))
+    to_id: Mapped[str] = mapped_column(String(255))
+    to_channel: Mapped[str | None] = mapped_column(String(64))
     member_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), index=True
     )
@@ -198,7 +202,7 @@ class DeliveryRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        CheckConstraint("to_kind IN ('user', 'channel')", name="to_kind"),
+        CheckConstraint("to_kind IN ('user', 'channel', 'group')", name="to_kind"),
         Index("ix_deliveries_status_not_before", "status", "not_before"),
     )
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from adapters.console.messenger import ConsoleMessenger
-from adapters.console.render import destination_label, render
+from adapters.console.render import conversation_id, destination_label, render
 from bot.core import Core
 from bot.i18n import Translator
 from bot.model import (
@@ -183,7 +183,9 @@ class ConsoleChat:
             if item.actions:
                 latest = item
         if latest is not None:
-            ref = MessageRef("console", CONSOLE_WORKSPACE, latest.to.id, str(latest.id))
+            ref = MessageRef(
+                "console", CONSOLE_WORKSPACE, conversation_id(latest.to), str(latest.id)
+            )
             where = latest.to if isinstance(latest.to, ChannelRef) else None
             await self.offer(Pressable(latest.actions, ref, where))
 

@@ -1,12 +1,13 @@
 """Scheduled messages on the console deployment: kept in the console inbox.
 
-A nudge, a follow-up or an announcement for a console member or channel is
-stored in the inbox (`storage.console_inbox`), as the console renders it, so
-the member sees it — and can press its buttons by number — when they open
-`ippo chat`, or at once in the chat of `ippo run` (`on_post`). `echo`, when
-given, also writes each message headed by its destination (`→ @name:` /
-`→ #channel:`): `ippo tick` prints them on standard output, which cron logs
-and scripts rely on.
+A nudge, a follow-up, an announcement or an introduction for a console
+member, channel or group is stored in the inbox (`storage.console_inbox`), as
+the console renders it, so the member sees it — and can press its buttons by
+number — when they open `ippo chat`, or at once in the chat of `ippo run`
+(`on_post`). `echo`, when given, also writes each message headed by its
+destination (`→ @name:`, `→ #channel:`, or `→ @a, @b, @c:` naming every
+member of a group): `ippo tick` prints them on standard output, which cron
+logs and scripts rely on.
 
 The inbox is also the console's message history: a delivery posted before a
 crash is found again by its key (`find_delivered`) and never stored twice.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from adapters.console.render import destination_label, render
+from adapters.console.render import conversation_id, destination_label, render
 from bot.model import Destination, Message, MessageRef, Platform
 from bot.ports import Clock
 from storage.console_inbox import CONSOLE_WORKSPACE, SqlConsoleInbox
@@ -80,4 +81,4 @@ class ConsoleMessenger:
 
 
 def _ref(to: Destination, message_id: int) -> MessageRef:
-    return MessageRef("console", CONSOLE_WORKSPACE, to.id, str(message_id))
+    return MessageRef("console", CONSOLE_WORKSPACE, conversation_id(to), str(message_id))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import assert_never
 
-from bot.model import Button, ChannelRef, Destination, Message, Option, UserRef
+from bot.model import Button, ChannelRef, Destination, GroupRef, Message, Option, UserRef
 
 TONE_MARK = {"info": "", "success": "✓ ", "warning": "! ", "error": "✗ "}
 
@@ -45,10 +45,20 @@ def render(message: Message, *, first_number: int = 1) -> Rendered:
 
 
 def destination_label(to: Destination) -> str:
+    """Who or where a message is for: `@name`, `#channel`, or every member of
+    a group, `@a, @b, @c`."""
     match to:
         case UserRef():
             return f"@{to.id}"
         case ChannelRef():
             return f"#{to.id}"
+        case GroupRef():
+            return ", ".join(f"@{member}" for member in to.members)
         case _:
             assert_never(to)
+
+
+def conversation_id(to: Destination) -> str:
+    """The console's id of the conversation a message is in (a `MessageRef`'s
+    channel): the member, the channel, or a group's members "a,b,c"."""
+    return to.joined if isinstance(to, GroupRef) else to.id

@@ -34,7 +34,7 @@ from aiolimiter import AsyncLimiter
 
 from adapters.discord.render import render
 from bot.i18n import Messages, Translator
-from bot.model import Destination, Lang, Message, MessageRef, Platform, UserRef
+from bot.model import Destination, GroupRef, Lang, Message, MessageRef, Platform, UserRef
 from bot.ports import PermanentFailure, Store, TransientFailure
 
 log = logging.getLogger(__name__)
@@ -147,6 +147,8 @@ class DiscordMessenger:
             return await channel.send(**body)
 
     async def _channel_for(self, to: Destination) -> int:
+        if isinstance(to, GroupRef):
+            raise PermanentFailure("a private thread is not opened yet", unreachable_member=False)
         if not isinstance(to, UserRef):
             return int(to.id)
         async with self._store.unit() as uow:

@@ -35,7 +35,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.oauth import TokenSource
 from adapters.slack.render import render_message
 from adapters.slack.translate import SlackUser, user_from_info
-from bot.model import ChannelRef, Destination, Message, MessageRef, Platform, UserRef
+from bot.model import ChannelRef, Destination, GroupRef, Message, MessageRef, Platform, UserRef
 from bot.ports import DeliveryFailed, PermanentFailure, TransientFailure
 
 log = logging.getLogger(__name__)
@@ -192,6 +192,8 @@ class SlackMessenger:
     async def send(
         self, to: Destination, message: Message, *, delivery_key: str | None = None
     ) -> MessageRef:
+        if isinstance(to, GroupRef):
+            raise PermanentFailure("a group DM is not sent yet", unreachable_member=False)
         await self._pace.wait(to.workspace, to.id)
         extra: dict[str, Any] = {}
         if delivery_key is not None:
@@ -262,6 +264,8 @@ class SlackMessenger:
     async def _history_channel(self, to: Destination) -> str:
         if isinstance(to, ChannelRef):
             return to.id
+        if isinstance(to, GroupRef):
+            raise PermanentFailure("a group DM is not looked up yet", unreachable_member=False)
         opened = await self.client.conversations_open(users=to.id, **await self._auth(to.workspace))
         return str(opened["channel"]["id"])
 
