@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
@@ -48,6 +49,7 @@ from bot.delivery.policy import (
 from bot.delivery.recovery import Recovery
 from bot.delivery.settle import Settler
 from bot.i18n import Messages
+from bot.metrics import FailureReason, Metrics, NoMetrics
 from bot.model import MessageRef, Platform
 from bot.ports import (
     Clock,
@@ -64,6 +66,8 @@ from bot.scheduled import ScheduledWork, WorkCtx
 
 log = logging.getLogger(__name__)
 
+RATE = FailureReason.RATE_LIMITED
+
 
 class Dispatcher:
     """Plans, sends and recovers deliveries (see the module docstring).
@@ -71,7 +75,8 @@ class Dispatcher:
     `stuck_after` is the lease length: how long a claim holds its rows
     without renewal before recovery may take them (`IPPO_RECOVER_AFTER_S`).
     `renew_every` (default a third of it) is how often a holder renews;
-    `max_lookups` bounds the failed lookups of one delivery.
+    `max_lookups` bounds the failed lookups of one delivery. `metrics`
+    counts each send's outcome and latency (`bot.metrics`; none by default).
     """
 
     def __init__(
@@ -92,6 +97,7 @@ class Dispatcher:
         lookback: timedelta = timedelta(days=2),
         send_timeout_s: float = 30.0,
         no_messenger_delay: timedelta = timedelta(minutes=10),
+        metrics: Metrics | None = None,
     ) -> None:
         renew = renew_every if renew_every is not None else stuck_after / LEASE_RENEWALS
         if not timedelta(0) < renew < stuck_after:
@@ -114,6 +120,7 @@ class Dispatcher:
         self.send_timeout_s = send_timeout_s
         self.no_messenger_delay = no_messenger_delay
         self._stopping = False
+        self.metrics: Metrics = metrics or NoMetrics()
         self.leases = LeaseKeeper(store=store, stuck_after=stuck_after, renew_every=renew)
         self.recovery = Recovery(
             store=store,
@@ -125,6 +132,7 @@ class Dispatcher:
             max_lookups=max_lookups,
             lookback=lookback,
             send_timeout_s=send_timeout_s,
+            metrics=self.metrics,
         )
         self.settle = Settler(store=store, work=work, clock=clock, retry=self.retry, ctx=self._ctx)
 
@@ -285,11 +293,13 @@ class Dispatcher:
                 wait = self.recovery.held_for(err)
                 if wait is not None:
                     held[(to.platform, to.workspace)] = now + wait
+                    self.metrics.rate_limited(to.platform)
                 if await self.recovery.lookup_failed(delivery, lease, clock, err):
                     report.failed += 1
                 else:
                     report.retried += 1
                 return
+        started = time.perf_counter()
         try:
             if not self.leases.still_holds(lease, delivery, clock):  # checked last thing
                 report.lost += 1
@@ -300,29 +310,45 @@ class Dispatcher:
                     ref = ready.edit
                 elif ref is None:
                     ref = await messenger.send(to, ready.message, delivery_key=delivery.key)
+            self._attempted(to.platform, started, None)
         except TransientFailure as err:
+            limited = err.retry_after is not None
+            self._attempted(to.platform, started, RATE if limited else FailureReason.TRANSIENT)
             await self.settle.transient(
                 delivery, lease, now, err.reason, err.retry_after, held, report
             )
             return
         except TimeoutError:
+            self._attempted(to.platform, started, FailureReason.TIMEOUT)
             await self.settle.transient(
                 delivery, lease, now, f"{TIMEOUT}: no answer", None, held, report
             )
             return
         except PermanentFailure as err:
+            self._attempted(to.platform, started, FailureReason.REFUSED)
             await self.settle.refused(delivery, lease, err)
             report.failed += 1
             return
         except DeliveryFailed as err:
+            self._attempted(to.platform, started, FailureReason.TRANSIENT)
             await self.settle.transient(delivery, lease, now, str(err), None, held, report)
             return
         except Exception as err:  # an adapter bug must not wedge the row in SENDING
             log.exception("messenger failed", extra={"delivery": delivery.key})
+            self._attempted(to.platform, started, FailureReason.ERROR)
             await self.settle.transient(delivery, lease, now, repr(err), None, held, report)
             return
         await self.settle.record(delivery, lease, ref, now)
+        self.metrics.sent(to.platform, delivery.kind)
         if ready.edit is not None:
             report.updated += 1
         else:
             report.sent += 1
+
+    def _attempted(self, platform: str, started: float, failure: FailureReason | None) -> None:
+        """Count one call to the platform: its latency, and why it failed."""
+        self.metrics.send_latency(platform, time.perf_counter() - started)
+        if failure is not None:
+            self.metrics.failed(platform, failure)
+        if failure is RATE:
+            self.metrics.rate_limited(platform)

@@ -36,6 +36,7 @@ from bot.delivery.policy import (
     RetryPolicy,
     reason_of,
 )
+from bot.metrics import Metrics
 from bot.model import Member, MessageRef, Platform, UserRef
 from bot.ports import (
     Clock,
@@ -80,6 +81,7 @@ class Recovery:
         max_lookups: int,
         lookback: timedelta,
         send_timeout_s: float,
+        metrics: Metrics,
     ) -> None:
         self.store = store
         self.messengers = messengers
@@ -90,6 +92,7 @@ class Recovery:
         self.max_lookups = max_lookups
         self.lookback = lookback
         self.send_timeout_s = send_timeout_s
+        self.metrics = metrics
 
     # ----------------------------------------------------------------------- lookups
 
@@ -216,6 +219,7 @@ class Recovery:
                 wait = self.held_for(err)
                 if wait is not None:
                     held[workspace] = clock.now() + wait
+                    self.metrics.rate_limited(to.platform)
                 if await self.lookup_failed(delivery, lease, clock, err):
                     report.failed += 1
                 else:
