@@ -214,6 +214,7 @@ Index("ix_deliveries_message_id", DeliveryRow.message_id)
 
 # Feature tables on the same metadata (the migration comparison test needs them
 # all); imported last because they build on Base and UTCDateTime above.
+from storage import coffee_tables as _coffee_tables  # noqa: E402, F401
 from storage import console_tables as _console_tables  # noqa: E402, F401
 from storage import seen_tables as _seen_tables  # noqa: E402, F401
 from storage import session_tables as _session_tables  # noqa: E402, F401
