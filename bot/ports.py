@@ -28,6 +28,7 @@ from bot.model import (
 )
 
 if TYPE_CHECKING:  # bot.sessions.ports imports this module's Delivery
+    from bot.features.coffee.ports import CoffeeRepo
     from bot.sessions.ports import SessionRepo
 
 # --------------------------------------------------------------------------- clock
@@ -334,6 +335,7 @@ class Unit(Protocol):
     journey: JourneyRepo
     deliveries: DeliveryRepo
     sessions: SessionRepo
+    coffee: CoffeeRepo
 
 
 class Store(Protocol):

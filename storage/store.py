@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.ports import DeliveryRepo, JourneyRepo, MemberRepo
+from storage.coffee import SqlCoffeeRepo
 from storage.db import make_engine
 from storage.deliveries import SqlDeliveryRepo
 from storage.journey import SqlJourneyRepo
@@ -41,6 +42,7 @@ from storage.members import SqlMemberRepo
 from storage.session_repository import SqlSessionRepo
 
 if TYPE_CHECKING:
+    from bot.features.coffee.ports import CoffeeRepo
     from bot.ports import Store, Unit
     from bot.sessions.ports import SessionRepo
 
@@ -62,6 +64,7 @@ class SqlUnit:
         self.journey: JourneyRepo = SqlJourneyRepo(connection)
         self.deliveries: DeliveryRepo = SqlDeliveryRepo(connection)
         self.sessions: SessionRepo = SqlSessionRepo(connection)
+        self.coffee: CoffeeRepo = SqlCoffeeRepo(connection)
 
 
 class SqlStore:

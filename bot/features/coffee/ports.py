@@ -144,7 +144,9 @@ class CoffeeRepo(Protocol):
         """The opted-in members of one community (pauses not applied)."""
         ...
 
-    async def past_rounds(self, platform: Platform, workspace: str, since_seq: int) -> Sequence[PastRound]:
+    async def past_rounds(
+        self, platform: Platform, workspace: str, since_seq: int
+    ) -> Sequence[PastRound]:
         """The community's rounds with `seq >= since_seq`, newest first."""
         ...
 
