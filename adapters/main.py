@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, cast
 from pydantic import ValidationError
 
 from adapters.runtime.clock import SystemClock
+from adapters.runtime.factory import core_from
 from adapters.runtime.logs import configure_logging, secret_values
 from bot.catalog import Catalog
 from bot.core import Core
-from bot.i18n import Messages
 from bot.model import ChannelRef, Platform, UserRef
 from bot.ports import Clock
-from config.catalog_loader import check_catalog_file, default_catalog_path, load_catalog
+from config.catalog_loader import check_catalog_file
 from config.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -54,15 +54,8 @@ async def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Run
 
     await upgrade_database(settings.database_url)
     store = open_store(settings.database_url)
-    catalog = load_catalog(settings.catalog_path or default_catalog_path())
-    core = Core(
-        store=store,
-        catalog=catalog,
-        clock=clock or SystemClock(),
-        config=settings.core_config(),
-        messages=Messages.load(),
-    )
-    return Runtime(settings, store, catalog, core)
+    core = core_from(settings, store, clock or SystemClock())
+    return Runtime(settings, store, core.catalog, core)
 
 
 # --------------------------------------------------------------------------- commands

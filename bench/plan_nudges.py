@@ -25,10 +25,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, insert
 
-from bot.config import CoreConfig
-from bot.delivery import Dispatcher
-from bot.features import scheduled_work
-from bot.i18n import Messages
+from bot.assembly import build_core
 from config.catalog_loader import default_catalog_path, load_catalog
 from storage import open_store, upgrade_database
 from storage.tables import MemberRow
@@ -98,15 +95,8 @@ async def run(members: int) -> dict[str, float | int]:
         await populate(url, members)
         store = open_store(url)
         try:
-            dispatcher = Dispatcher(
-                store=store,
-                catalog=load_catalog(default_catalog_path()),
-                config=CoreConfig(),
-                messages=Messages.load(),
-                work=scheduled_work(),
-                messengers={},
-                clock=_Pinned(DUE),
-            )
+            core = build_core(store, _Pinned(DUE), catalog=load_catalog(default_catalog_path()))
+            dispatcher = core.dispatcher({})
             began = time.perf_counter()
             handled = await dispatcher.plan(DUE)
             seconds = time.perf_counter() - began

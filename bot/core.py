@@ -9,20 +9,23 @@ is logged, and becomes a short apology — never a traceback to the member.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.actions import ActionIdError
 from bot.catalog import Catalog
 from bot.config import CoreConfig
-from bot.features import register_all
-from bot.features.home import home_view
+from bot.delivery import Dispatcher
+from bot.feature import Feature, HomeView
 from bot.i18n import Messages, Translator
 from bot.identity import as_member, member_for, resolve
-from bot.model import Actor, CommandInvoked, Inbound, Lang, Member, Message, Reply
+from bot.model import Actor, CommandInvoked, Inbound, Lang, Member, Message, Platform, Reply
 from bot.parse import storable_event
-from bot.ports import Clock, Store, Unit
+from bot.ports import Clock, Messenger, Store, Unit
 from bot.router import Ctx, Router, UserError
+from bot.scheduled import ScheduledWork
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +60,44 @@ class Core:
         clock: Clock,
         config: CoreConfig,
         messages: Messages,
+        features: Sequence[Feature],
     ) -> None:
         self.store = store
         self.catalog = catalog
         self.clock = clock
         self.config = config
         self.messages = messages
-        self.router = Router()
-        register_all(self.router)
+        self.features = tuple(features)
+        self.router = Router(features)
+        views = [f.home for f in features if f.home is not None]
+        if len(views) > 1:
+            raise ValueError("more than one feature offers the member's overview")
+        self._home: HomeView | None = views[0] if views else None
+
+    def dispatcher(
+        self,
+        messengers: Mapping[Platform, Messenger],
+        *,
+        work: ScheduledWork | None = None,
+        **options: Any,
+    ) -> Dispatcher:
+        """The delivery engine for this core's store, clock and features
+        (`work` replaces the features' scheduled work, for tests); `options`
+        tune the engine (bot.delivery.Dispatcher's keywords)."""
+        if work is None:
+            work = ScheduledWork()
+            for feature in self.features:
+                work += feature.work()
+        return Dispatcher(
+            store=self.store,
+            catalog=self.catalog,
+            config=self.config,
+            messages=self.messages,
+            work=work,
+            messengers=messengers,
+            clock=self.clock,
+            **options,
+        )
 
     def translator(self, lang: Lang) -> Translator:
         return self.messages.for_lang(lang)
@@ -134,4 +167,6 @@ class Core:
                 messages=self.messages,
                 now=self.clock.now(),
             )
-            return await home_view(ctx)
+            if self._home is None:
+                raise LookupError("no feature offers the member's overview")
+            return await self._home(ctx)

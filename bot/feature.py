@@ -14,18 +14,19 @@ choices, autocomplete) from the same specs.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from bot.actions import AnyPress, AnySubmit
 from bot.scheduled import ScheduledWork
 
 if TYPE_CHECKING:
-    from bot.model import CommandInvoked, Message, Reply
+    from bot.model import CommandInvoked, Member, Message, Reply
     from bot.router import Ctx
 
 CommandHandler = Callable[["Ctx", "CommandInvoked"], Awaitable[list["Reply"]]]
-ContactHook = Callable[["Ctx"], Awaitable[None]]
+ContactHook = Callable[["Ctx"], Awaitable["Member"]]
+"""Sees every interaction first; returns the member as it now is."""
 HomeView = Callable[["Ctx"], Awaitable["Message"]]
 
 ArgKind = Literal["words", "text", "int", "choice"]
@@ -71,10 +72,14 @@ class Command:
     run: CommandHandler
     aliases: tuple[str, ...] = ()
     args: tuple[Arg, ...] = ()
+    describe: str = ""
+    """Catalog key of the one-line description platforms show beside the
+    command (default `discord.cmd.<name>`; a new feature keeps it in its own
+    catalog file, e.g. `coffee.cmd`)."""
 
     @property
     def description_key(self) -> str:
-        return f"discord.cmd.{self.name}"
+        return self.describe or f"discord.cmd.{self.name}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,5 +97,7 @@ class Feature:
     """Answers an empty or unknown command (help's job; at most one feature)."""
     home: HomeView | None = None
     """The member's overview, e.g. Slack's App Home (at most one feature)."""
-    work: ScheduledWork = field(default_factory=ScheduledWork)
-    """Planners, composers and refusal handlers of the messages it sends on its own."""
+    work: Callable[[], ScheduledWork] = ScheduledWork
+    """Makes the planners, composers and refusal handlers of the messages it
+    sends on its own; called once per Dispatcher, so what they cache (a
+    holiday table) belongs to that Dispatcher."""

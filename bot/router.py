@@ -1,20 +1,23 @@
 """Command, button and form routing: `Router.dispatch(ctx)` -> list[Reply].
 
-Features register handlers by name (commands) or by route prefix (buttons and
-forms, see bot.actions). The router decides nothing else.
+The router is built from the features' declarations (bot.feature): commands
+by name and alias, buttons and forms by their typed route (bot.actions). It
+decides nothing else.
 """
 
 from __future__ import annotations
 
 import shlex
 import unicodedata
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
-from bot.actions import ActionId
+from bot.actions import ActionId, AnyPress, AnySubmit
 from bot.catalog import Catalog
 from bot.config import CoreConfig
+from bot.feature import CommandHandler, ContactHook, Feature
 from bot.i18n import Messages, Translator
 from bot.model import (
     ButtonPressed,
@@ -26,6 +29,8 @@ from bot.model import (
     Reply,
 )
 from bot.ports import Unit
+
+_H = TypeVar("_H")
 
 
 class UserError(Exception):
@@ -41,7 +46,7 @@ class UserError(Exception):
         self.values = values
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Ctx:
     """Everything a handler needs for one interaction, inside one transaction."""
 
@@ -57,12 +62,6 @@ class Ctx:
     @property
     def lang(self) -> Lang:
         return self.t.lang
-
-
-CommandHandler = Callable[[Ctx, CommandInvoked], Awaitable[list[Reply]]]
-ActionHandler = Callable[[Ctx, ActionId], Awaitable[list[Reply]]]
-FormHandler = Callable[[Ctx, ActionId, Mapping[str, str]], Awaitable[list[Reply]]]
-ContactHook = Callable[[Ctx], Awaitable[None]]
 
 
 def split_command(text: str) -> tuple[str, tuple[str, ...]]:
@@ -89,48 +88,39 @@ def _word(word: str) -> str:
 
 
 class Router:
-    def __init__(self) -> None:
+    """Finds the handler of an event among the features' declarations.
+
+    Built once from the features; a command name, alias or route declared by
+    two features is a mistake found at start, not a stale button at run time."""
+
+    def __init__(self, features: Sequence[Feature]) -> None:
         self._commands: dict[str, CommandHandler] = {}
-        self._names: dict[str, tuple[str, ...]] = {}
-        self._actions: dict[str, ActionHandler] = {}
-        self._forms: dict[str, FormHandler] = {}
-        self._fallback: CommandHandler | None = None
+        self._presses: dict[tuple[str, str], AnyPress] = {}
+        self._forms: dict[tuple[str, str], AnySubmit] = {}
         self._contact: list[ContactHook] = []
+        self._fallback: CommandHandler | None = None
+        for feature in features:
+            self._add(feature)
 
-    def command(self, name: str, handler: CommandHandler, *aliases: str) -> None:
-        for key in (name, *aliases):
-            if key in self._commands:
-                raise ValueError(f"command {key!r} registered twice")
-            self._commands[key] = handler
-        self._names[name] = aliases
-
-    def fallback(self, handler: CommandHandler) -> None:
-        """Handles an empty or unknown command (help's job)."""
-        self._fallback = handler
-
-    def actions(self, feature: str, handler: ActionHandler) -> None:
-        if feature in self._actions:
-            raise ValueError(f"action feature {feature!r} registered twice")
-        self._actions[feature] = handler
-
-    def forms(self, feature: str, handler: FormHandler) -> None:
-        if feature in self._forms:
-            raise ValueError(f"form feature {feature!r} registered twice")
-        self._forms[feature] = handler
-
-    @property
-    def commands(self) -> Mapping[str, tuple[str, ...]]:
-        """Each command's name (the one help shows) with its aliases."""
-        return dict(self._names)
-
-    def on_contact(self, hook: ContactHook) -> None:
-        """Run `hook` before every handler: any command, press or form of a
-        member is contact with ippo (e.g. an answer to the weekly nudge)."""
-        self._contact.append(hook)
+    def _add(self, feature: Feature) -> None:
+        for command in feature.commands:
+            for word in (command.name, *command.aliases):
+                if word in self._commands:
+                    raise ValueError(f"command {word!r} declared twice ({feature.name})")
+                self._commands[word] = command.run
+        for press in feature.presses:
+            _put(self._presses, (press.route.feature, press.route.verb), press, feature.name)
+        for form in feature.forms:
+            _put(self._forms, (form.route.feature, form.route.verb), form, feature.name)
+        self._contact.extend(feature.contact)
+        if feature.fallback is not None:
+            if self._fallback is not None:
+                raise ValueError(f"a second fallback command ({feature.name})")
+            self._fallback = feature.fallback
 
     async def dispatch(self, ctx: Ctx) -> list[Reply]:
         for hook in self._contact:
-            await hook(ctx)
+            ctx = replace(ctx, member=await hook(ctx))
         event = ctx.event
         match event:
             case CommandInvoked():
@@ -139,14 +129,20 @@ class Router:
                     raise UserError("errors.unknown_command", name=event.name)
                 return await handler(ctx, event)
             case ButtonPressed():
-                route = ActionId.decode(event.action_id)
-                action_handler = self._actions.get(route.feature)
-                if action_handler is None:
+                pressed = ActionId.decode(event.action_id)
+                press = self._presses.get((pressed.feature, pressed.verb))
+                if press is None:
                     raise UserError("errors.stale_button")
-                return await action_handler(ctx, route)
+                return await press(ctx, pressed)
             case FormSubmitted():
-                route = ActionId.decode(event.form_id)
-                form_handler = self._forms.get(route.feature)
-                if form_handler is None:
+                submitted = ActionId.decode(event.form_id)
+                form = self._forms.get((submitted.feature, submitted.verb))
+                if form is None:
                     raise UserError("errors.stale_button")
-                return await form_handler(ctx, route, event.values)
+                return await form(ctx, submitted, event.values)
+
+
+def _put(table: dict[tuple[str, str], _H], key: tuple[str, str], value: _H, owner: str) -> None:
+    if key in table:
+        raise ValueError(f"route {':'.join(key)!r} declared twice ({owner})")
+    table[key] = value

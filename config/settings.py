@@ -155,6 +155,12 @@ class Settings(BaseSettings):
         words = self.organizers.replace(" ", ",").split(",")
         return frozenset(w.strip() for w in words if w.strip())
 
+    def catalog_file(self) -> Path:
+        """The step catalog: IPPO_CATALOG, or the one ippo ships."""
+        from config.catalog_loader import default_catalog_path
+
+        return self.catalog_path or default_catalog_path()
+
     def core_config(self) -> CoreConfig:
         def words(raw: str) -> frozenset[str]:
             return frozenset(w.strip() for w in raw.replace(" ", ",").split(",") if w.strip())

@@ -7,11 +7,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import assembly
 from bot.config import CoreConfig
 from bot.core import Core
 from bot.delivery import Dispatcher
-from bot.features import scheduled_work
-from bot.i18n import Messages
 from bot.model import Platform
 from bot.ports import Messenger, Store
 from bot.testing import FixedClock, Harness
@@ -23,12 +22,11 @@ START = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # a Tuesday, 10:00 in Tokyo
 def build_core(
     store: Store, *, clock: FixedClock | None = None, config: CoreConfig | None = None
 ) -> Core:
-    return Core(
-        store=store,
+    return assembly.build_core(
+        store,
+        clock or FixedClock(START),
         catalog=load_catalog(default_catalog_path()),
-        clock=clock or FixedClock(START),
-        config=config or CoreConfig(),
-        messages=Messages.load(),
+        config=config,
     )
 
 
@@ -43,13 +41,4 @@ def build_dispatcher(
 ) -> Dispatcher:
     """The real delivery engine, with every feature's scheduled work, on the
     core's store, catalog, config and clock."""
-    return Dispatcher(
-        store=core.store,
-        catalog=core.catalog,
-        config=core.config,
-        messages=core.messages,
-        work=scheduled_work(),
-        messengers=messengers,
-        clock=core.clock,
-        **options,
-    )
+    return core.dispatcher(messengers, **options)

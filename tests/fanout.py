@@ -60,11 +60,9 @@ from adapters.slack.messenger import (
     SlackMessenger,
     make_client,
 )
-from bot.config import CoreConfig
+from bot.assembly import build_core
 from bot.core import Core
 from bot.delivery import Dispatcher
-from bot.features import scheduled_work
-from bot.i18n import Messages
 from bot.model import Platform
 from bot.ports import Clock, DeliveryStatus, Messenger
 from config.catalog_loader import default_catalog_path, load_catalog
@@ -231,13 +229,7 @@ async def run_fanout(
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'fanout.db'}"
         await upgrade_database(url)
         store = open_store(url)
-        core = Core(
-            store=store,
-            catalog=load_catalog(default_catalog_path()),
-            clock=clock,
-            config=CoreConfig(),
-            messages=Messages.load(),
-        )
+        core = build_core(store, clock, catalog=load_catalog(default_catalog_path()))
         try:
             if platform == "slack":
                 return await _slack(core, store, members, refused, slack_budget, slack_window_s)
@@ -337,15 +329,7 @@ async def _fan_out(
     """Plan, then send until nothing is pending, wired as `ippo run` wires
     the dispatcher (adapters.runtime.serve.build_dispatcher)."""
     clock = core.clock
-    dispatcher = Dispatcher(
-        store=store,
-        catalog=core.catalog,
-        config=core.config,
-        messages=core.messages,
-        work=scheduled_work(),
-        messengers={platform: messenger},
-        clock=clock,
-    )
+    dispatcher = core.dispatcher({platform: messenger})
     began = time.perf_counter()
     planned = await dispatcher.plan(clock.now())
     plan_s = time.perf_counter() - began

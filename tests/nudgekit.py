@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from bot.core import Core
 from bot.delivery import Dispatcher, RetryPolicy, TickReport
-from bot.features import scheduled_work
 from bot.model import Destination, Message, MessageRef, Reply, UserRef
 from bot.ports import Store
 from bot.scheduled import ScheduledWork
@@ -94,16 +93,7 @@ def build_world(
     clock = FixedClock(start)
     core = build_core(store, clock=clock)
     messenger = ClockedMessenger(clock=clock)
-    dispatcher = Dispatcher(
-        store=store,
-        catalog=core.catalog,
-        config=core.config,
-        messages=core.messages,
-        work=work or scheduled_work(),
-        messengers={"console": messenger},
-        clock=clock,
-        retry=retry,
-    )
+    dispatcher = core.dispatcher({"console": messenger}, work=work, retry=retry)
     return World(store, clock, core, Harness(core), messenger, dispatcher)
 
 

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.delivery import UPDATE_OF, Dispatcher, RetryPolicy
-from bot.features import scheduled_work
 from bot.model import ChannelRef, Destination, Message, MessageRef, UserRef
 from bot.ports import (
     Delivery,
@@ -167,15 +166,7 @@ async def test_crash_between_claim_and_record_loses_nothing_and_sends_nothing_tw
 
     # Restart: a new engine on the same store and platform (its messages persist).
     platform = ClockedMessenger(clock=world.clock, sent=dying.sent)
-    restarted = Dispatcher(
-        store=world.store,
-        catalog=world.core.catalog,
-        config=world.core.config,
-        messages=world.core.messages,
-        work=scheduled_work(),
-        messengers={"console": platform},
-        clock=world.clock,
-    )
+    restarted = world.core.dispatcher({"console": platform})
     early = await restarted.tick(MONDAY + MINUTE)  # too soon to call them stuck
     assert early.recovered.found == early.recovered.resend == 0
     later = MONDAY + timedelta(minutes=6)

@@ -23,8 +23,8 @@ import pytest
 import sqlalchemy as sa
 
 from adapters.slack.messenger import SlackMessenger, make_client
+from bot.assembly import build_core
 from bot.delivery import MAX_LOOKUP_FAILURES, Dispatcher, RecoverReport, RetryPolicy
-from bot.features import scheduled_work
 from bot.model import ChannelRef, Destination, Message, MessageRef, Platform, UserRef
 from bot.ports import (
     DEFAULT_LEASE,
@@ -108,16 +108,8 @@ class Instance:
 
 def instance(world: World, store: Store, messenger: Instance, **options: object) -> Dispatcher:
     """Another Dispatcher with the world's features, on `store`."""
-    return Dispatcher(
-        store=store,
-        catalog=world.core.catalog,
-        config=world.core.config,
-        messages=world.core.messages,
-        work=scheduled_work(),
-        messengers={"console": messenger},
-        clock=world.clock,
-        **options,  # type: ignore[arg-type]
-    )
+    core = build_core(store, world.clock, catalog=world.core.catalog, config=world.core.config)
+    return core.dispatcher({"console": messenger}, **options)
 
 
 async def opt_in(world: World, count: int) -> list[str]:
@@ -297,16 +289,7 @@ async def test_a_lookup_that_always_fails_gives_up_after_its_bound(
     async with _slack() as (fake, messenger):
         fake.refuse("D0001", "missing_scope")  # conversations.history in the DM
         retry = RetryPolicy(base=timedelta(seconds=5))  # the default's shape, 6x faster
-        recovery = Dispatcher(
-            store=sqlite_store,
-            catalog=world.core.catalog,
-            config=world.core.config,
-            messages=world.core.messages,
-            work=scheduled_work(),
-            messengers={"slack": messenger},
-            clock=world.clock,
-            retry=retry,
-        )
+        recovery = world.core.dispatcher({"slack": messenger}, retry=retry)
         looked_at: list[int] = []
         for second in range(700):
             report = await recovery.recover(T0 + second * SECOND)

@@ -8,8 +8,8 @@ import asyncio
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+from bot.assembly import build_core
 from bot.delivery import Dispatcher
-from bot.features import scheduled_work
 from bot.ports import Store
 from storage import open_store, upgrade_database
 from tests.nudgekit import ClockedMessenger, build_world
@@ -20,16 +20,9 @@ MEMBERS = 120
 
 
 def instance(store: Store, template: Dispatcher, messenger: ClockedMessenger) -> Dispatcher:
-    return Dispatcher(
-        store=store,
-        catalog=template.catalog,
-        config=template.config,
-        messages=template.messages,
-        work=scheduled_work(),
-        messengers={"console": messenger},
-        clock=template.clock,
-        batch_size=10,  # small claims, so the two instances interleave
-    )
+    core = build_core(store, template.clock, catalog=template.catalog, config=template.config)
+    # small claims, so the two instances interleave
+    return core.dispatcher({"console": messenger}, batch_size=10)
 
 
 async def test_two_instances_deliver_each_nudge_once(db_url: str) -> None:

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.features import register_all
+from bot.features import FEATURES
 from bot.i18n import Messages, message_ids
 from bot.model import LANGS, Lang
-from bot.router import Router, split_command
+from bot.router import split_command
 from bot.schedule import parse_time, parse_weekday, parse_when
 from bot.sessions.dates import parse_start
 from bot.testing import buttons, texts
@@ -124,9 +124,7 @@ def test_no_message_hedges_a_plural() -> None:
 
 
 def commands() -> list[str]:
-    router = Router()
-    register_all(router)
-    return sorted(router.commands)
+    return sorted(command.name for feature in FEATURES for command in feature.commands)
 
 
 @pytest.mark.parametrize("lang", LANGS)

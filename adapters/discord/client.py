@@ -33,7 +33,7 @@ from bot.core import Core
 from bot.i18n import Messages
 from bot.model import Platform
 from bot.ports import Messenger, RequestLedger, Store
-from config.catalog_loader import default_catalog_path, load_catalog
+from config.catalog_loader import load_catalog
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -162,7 +162,7 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> int:
     token = settings.discord_token
     if token is None:
         raise ValueError("DISCORD_TOKEN is not set")
-    catalog = load_catalog(settings.catalog_path or default_catalog_path())
+    catalog = load_catalog(settings.catalog_file())
     client = IppoClient(catalog=catalog, messages=Messages.load())
     rest = rest_base(settings.discord_api_url)
     try:

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from config.catalog_loader import check_catalog_file, default_catalog_path
+from config.catalog_loader import check_catalog_file
 from config.settings import Settings, load_settings
 from storage.db import make_engine, redact_url
 from storage.errors import explain_open_failure, explain_url, sqlite_path
@@ -282,7 +282,7 @@ async def check_database(settings: Settings) -> list[Finding]:
 
 
 def check_catalog(settings: Settings) -> list[Finding]:
-    path = Path(settings.catalog_path or default_catalog_path())
+    path = settings.catalog_file()
     problems = check_catalog_file(path)
     if not problems:
         return [Finding(True, f"catalog {path}: ok")]

@@ -15,19 +15,18 @@ import asyncio
 import logging
 import signal
 import sys
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from adapters.console.chat import ConsoleChat
 from adapters.console.messenger import ConsoleMessenger
+from adapters.runtime.factory import dispatcher_from
 from adapters.runtime.health import database_check, health_routes
 from adapters.runtime.platforms import open_platforms
 from adapters.runtime.scheduler import Intervals, Scheduler
 from adapters.sessions_cli import ics_feed_routes
 from bot.delivery import Dispatcher
-from bot.features import scheduled_work
 from bot.model import Platform
 from bot.ports import Messenger
 from config.settings import Settings
@@ -41,17 +40,7 @@ STOP_GRACE_S = 8.0  # SIGTERM to exit stays within 10 s
 
 
 def build_dispatcher(runtime: Runtime, messengers: dict[Platform, Messenger]) -> Dispatcher:
-    core = runtime.core
-    return Dispatcher(
-        store=runtime.store,
-        catalog=runtime.catalog,
-        config=core.config,
-        messages=core.messages,
-        work=scheduled_work(),
-        messengers=messengers,
-        clock=core.clock,
-        stuck_after=timedelta(seconds=runtime.settings.recover_after_s),
-    )
+    return dispatcher_from(runtime.settings, runtime.core, messengers)
 
 
 def scheduler_intervals(settings: Settings) -> Intervals:

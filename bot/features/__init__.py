@@ -1,7 +1,13 @@
-"""One module per feature; each exposes `register(router)`."""
+"""The features ippo is built from, in the order help lists them.
+
+Each module (or package) exports one `FEATURE` declaration (bot.feature); the
+core's router, the Dispatcher's scheduled work and the platforms' command
+lists are built from `FEATURES`. Adding a feature is adding it here.
+"""
 
 from __future__ import annotations
 
+from bot.feature import Feature
 from bot.features import (
     channel_access,
     help,
@@ -14,19 +20,16 @@ from bot.features import (
     settings,
     steps,
 )
-from bot.router import Router
-from bot.scheduled import ScheduledWork
 
-
-def register_all(router: Router) -> None:
-    for feature in (help, reasons, steps, journey, settings, privacy, home, nudges, sessions):
-        feature.register(router)
-
-
-def scheduled_work() -> ScheduledWork:
-    """Every feature's planners and composers, for `bot.delivery.Dispatcher`."""
-    work = ScheduledWork()
-    work += nudges.scheduled_work()
-    work += sessions.scheduled_work()
-    work += channel_access.scheduled_work()
-    return work
+FEATURES: tuple[Feature, ...] = (
+    help.FEATURE,
+    reasons.FEATURE,
+    steps.FEATURE,
+    journey.FEATURE,
+    settings.FEATURE,
+    privacy.FEATURE,
+    home.FEATURE,
+    nudges.FEATURE,
+    sessions.FEATURE,
+    channel_access.FEATURE,
+)

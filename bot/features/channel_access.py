@@ -11,6 +11,7 @@ session preview says the same in advance (`access_hint`).
 
 from __future__ import annotations
 
+from bot.feature import Feature
 from bot.i18n import Translator
 from bot.model import ChannelRef, Message
 from bot.parse import record_id
@@ -81,3 +82,6 @@ def scheduled_work() -> ScheduledWork:
         composers={KIND: compose},
         on_refused=dict.fromkeys(CHANNEL_POSTS, refused),
     )
+
+
+FEATURE = Feature("channel_access", work=scheduled_work)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.feature import Command, Feature
 from bot.features.common import private
 from bot.model import CommandInvoked, Reply
-from bot.router import Ctx, Router
+from bot.router import Ctx
 
 
 async def show_help(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
@@ -14,6 +15,8 @@ async def show_help(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     return [private(t("help.body"), title=t("help.title"))]
 
 
-def register(router: Router) -> None:
-    router.command("help", show_help, "start", "?")
-    router.fallback(show_help)
+FEATURE = Feature(
+    "help",
+    commands=(Command("help", show_help, ("start", "?")),),
+    fallback=show_help,
+)

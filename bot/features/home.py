@@ -8,17 +8,21 @@ suggested step is a preview, not an offer), so refreshing it is free.
 
 from __future__ import annotations
 
-from bot.actions import ActionId, action
+from bot.actions import Tap
+from bot.feature import Command, Feature
 from bot.features.common import step_brief
+from bot.features.links import JOURNEY_SHOW, STEP_MORE
 from bot.features.nudges import format_date
 from bot.features.reasons import reason_labels, reasons_view
 from bot.features.sessions import list_sessions, upcoming
 from bot.model import Button, CommandInvoked, Field, Message, Reply
-from bot.router import Ctx, Router, UserError
+from bot.router import Ctx
 from bot.suggest import suggest
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOME_SESSIONS = 3
+WHY = Tap("home", "why")
+SESSIONS = Tap("home", "sessions")
 
 
 def nudge_summary(ctx: Ctx) -> str:
@@ -59,10 +63,10 @@ async def home_view(ctx: Ctx) -> Message:
         Field(t("home.f.sessions"), await sessions_summary(ctx)),
     )
     buttons = (
-        Button(t("home.btn.step"), action("step", "more"), style="primary"),
-        Button(t("home.btn.why"), action("home", "why")),
-        Button(t("home.btn.journey"), action("journey", "show")),
-        Button(t("home.btn.sessions"), action("home", "sessions")),
+        Button(t("home.btn.step"), STEP_MORE.id(), style="primary"),
+        Button(t("home.btn.why"), WHY.id()),
+        Button(t("home.btn.journey"), JOURNEY_SHOW.id()),
+        Button(t("home.btn.sessions"), SESSIONS.id()),
     )
     return Message(
         t("home.intro"),
@@ -77,14 +81,17 @@ async def home_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     return [Reply(await home_view(ctx))]
 
 
-async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    if route.verb == "why":
-        return [reasons_view(ctx)]
-    if route.verb == "sessions":
-        return await list_sessions(ctx)
-    raise UserError("errors.stale_button")
+async def why(ctx: Ctx, _: None) -> list[Reply]:
+    return [reasons_view(ctx)]
 
 
-def register(router: Router) -> None:
-    router.command("home", home_command, "me")
-    router.actions("home", on_button)
+async def sessions(ctx: Ctx, _: None) -> list[Reply]:
+    return await list_sessions(ctx)
+
+
+FEATURE = Feature(
+    "home",
+    commands=(Command("home", home_command, ("me",)),),
+    presses=(WHY.on(why), SESSIONS.on(sessions)),
+    home=home_view,
+)

@@ -19,9 +19,10 @@ from dataclasses import replace
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from bot.actions import ActionId, action
 from bot.catalog import Step
+from bot.feature import Arg, Command, Feature
 from bot.features.common import private
+from bot.features.links import JOURNEY_DONE, JOURNEY_RUNG, JOURNEY_SHOW, STEP_MORE
 from bot.i18n import Messages
 from bot.model import (
     Button,
@@ -34,12 +35,11 @@ from bot.model import (
     Reply,
 )
 from bot.parse import number
-from bot.router import Ctx, Router, UserError
+from bot.router import Ctx, UserError
 from bot.suggest import ready_to_move_up
 
 MAX_TEXT = 200
 MAX_NOTE = 1000
-
 
 
 def note_mark(messages: Messages) -> re.Pattern[str]:
@@ -54,6 +54,7 @@ def note_mark(messages: Messages) -> re.Pattern[str]:
 def _note_mark(words: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(w) for w in words)
     return re.compile(rf"(?<![A-Za-z])(?:{alternatives})\s*[:：]", re.IGNORECASE)
+
 
 _HEAD = re.compile(r"\s*(?:[/／]?ippo\s+)?(\S+)", re.IGNORECASE)
 _QUOTED_FIRST = re.compile(r'\s*(["“])(.+?)(["”])(?:\s+(.*))?\s*$', re.DOTALL)
@@ -77,7 +78,7 @@ def done_form(ctx: Ctx, step: Step | None) -> Reply:
         )
     )
     form = Form(
-        action("journey", "done", step.id if step else ""),
+        JOURNEY_DONE.id(step.id if step else ""),
         t("done.form.title"),
         t("done.form.submit"),
         tuple(inputs),
@@ -106,12 +107,12 @@ async def log_done(
     lines = [t("done.logged", title=title)]
     if note:
         lines.append(t("done.note_saved"))
-    buttons: list[Button] = [Button(t("journey.btn.show"), action("journey", "show"))]
+    buttons: list[Button] = [Button(t("journey.btn.show"), JOURNEY_SHOW.id())]
     entries = await ctx.uow.journey.list(ctx.member.id)
     if ready_to_move_up(ctx.catalog, ctx.member, entries):
         nxt = ctx.catalog.rung(ctx.member.rung + 1)
         lines.append(t("journey.up_offer", rung=nxt.name(ctx.lang)))
-        buttons.insert(0, Button(t("journey.btn.up"), action("journey", "rung", nxt.level)))
+        buttons.insert(0, Button(t("journey.btn.up"), JOURNEY_RUNG.id(nxt.level)))
     return [private("\n".join(lines), buttons=buttons, tone="success", replace=True)]
 
 
@@ -215,12 +216,10 @@ async def journey_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
     if ready_to_move_up(ctx.catalog, ctx.member, entries):
         nxt = ctx.catalog.rung(ctx.member.rung + 1)
         text += "\n" + t("journey.up_offer", rung=nxt.name(ctx.lang))
-        buttons.append(Button(t("journey.btn.up"), action("journey", "rung", nxt.level)))
+        buttons.append(Button(t("journey.btn.up"), JOURNEY_RUNG.id(nxt.level)))
     if ctx.member.rung > 1:
-        buttons.append(
-            Button(t("journey.btn.down"), action("journey", "rung", ctx.member.rung - 1))
-        )
-    buttons.append(Button(t("journey.btn.step"), action("step", "more")))
+        buttons.append(Button(t("journey.btn.down"), JOURNEY_RUNG.id(ctx.member.rung - 1)))
+    buttons.append(Button(t("journey.btn.step"), STEP_MORE.id()))
     if listed(entries):
         text += "\n\n" + t("journey.delete_hint")
     return private(text, title=t("journey.title"), buttons=buttons, replace=replace_message)
@@ -254,33 +253,26 @@ async def journey_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
 async def set_rung(ctx: Ctx, level: int) -> list[Reply]:
     if not 1 <= level <= ctx.catalog.top_rung:
         raise UserError("errors.stale_button")
-    ctx.member = await ctx.uow.members.save(replace(ctx.member, rung=level))
+    await ctx.uow.members.save(replace(ctx.member, rung=level))
     name = ctx.catalog.rung(level).name(ctx.lang)
     return [
         private(
             ctx.t("journey.rung_set", rung=name),
             tone="success",
-            buttons=(Button(ctx.t("journey.btn.step"), action("step", "more")),),
+            buttons=(Button(ctx.t("journey.btn.step"), STEP_MORE.id()),),
             replace=True,
         )
     ]
 
 
-async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    match route.verb:
-        case "show":
-            return [await journey_view(ctx, replace_message=True)]
-        case "rung" if (level := number(route.arg)) is not None:
-            return await set_rung(ctx, level)
-    raise UserError("errors.stale_button")
+async def show(ctx: Ctx, _: None) -> list[Reply]:
+    return [await journey_view(ctx, replace_message=True)]
 
 
-async def on_form(ctx: Ctx, route: ActionId, values: Mapping[str, str]) -> list[Reply]:
-    if route.verb != "done":
-        raise UserError("errors.stale_button")
+async def on_form(ctx: Ctx, step_id: str, values: Mapping[str, str]) -> list[Reply]:
     note = (values.get("note") or "").strip() or None
-    if route.arg:
-        step = ctx.catalog.step(route.arg)
+    if step_id:
+        step = ctx.catalog.step(step_id)
         if step is None:
             raise UserError("errors.stale_button")
         return await log_done(ctx, step=step, text=None, note=note)
@@ -291,8 +283,17 @@ async def on_form(ctx: Ctx, route: ActionId, values: Mapping[str, str]) -> list[
     return await log_done(ctx, step=step, text=None if step else what, note=note)
 
 
-def register(router: Router) -> None:
-    router.command("done", done_command, "did", "log")
-    router.command("journey", journey_command, "history")
-    router.actions("journey", on_button)
-    router.forms("journey", on_form)
+FEATURE = Feature(
+    "journey",
+    commands=(
+        Command(
+            "done",
+            done_command,
+            ("did", "log"),
+            (Arg("what", "text", complete="step"), Arg("note", "text", flag="note:")),
+        ),
+        Command("journey", journey_command, ("history",), (Arg("delete", "int", flag="delete"),)),
+    ),
+    presses=(JOURNEY_SHOW.on(show), JOURNEY_RUNG.on(set_rung)),
+    forms=(JOURNEY_DONE.on_submit(on_form),),
+)

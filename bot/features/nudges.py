@@ -19,17 +19,20 @@ scheduled work that plans and composes it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
-from bot.actions import ActionId, action
+from bot.actions import TEXT, Route, Tap
 from bot.catalog import Catalog, Step
 from bot.config import CoreConfig
+from bot.feature import Arg, Command, Feature
 from bot.features.common import private, step_fields, step_text
 from bot.features.journey import done_form
-from bot.features.steps import another_arg, read_another, turn_after
+from bot.features.steps import ANOTHER_ARG, turn_after
 from bot.i18n import Translator
+from bot.keys import DeliveryKey
 from bot.model import (
     Button,
     Cadence,
@@ -43,7 +46,7 @@ from bot.model import (
 )
 from bot.parse import normalize, number
 from bot.ports import Delivery, DeliveryStatus, NewDelivery, Unit
-from bot.router import Ctx, Router, UserError
+from bot.router import Ctx, UserError
 from bot.schedule import (
     SlotRule,
     WorkingDays,
@@ -59,9 +62,38 @@ from bot.schedule import (
 from bot.scheduled import ScheduledWork, WorkCtx
 from bot.suggest import suggest
 
-FEATURE = "nudge"
 NUDGE_KIND = "nudge"
 FOLLOWUP_KIND = "followup"
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeKey(DeliveryKey):
+    """The week's nudge of a member: "nudge:<member>:<ISO week>"."""
+
+    kind: ClassVar[str] = NUDGE_KIND
+    member_id: int
+    period: str
+
+
+@dataclass(frozen=True, slots=True)
+class FollowupKey(DeliveryKey):
+    """ "Did you try it?" after "I'll try it": "followup:<member>:<step>:<ISO week>"."""
+
+    kind: ClassVar[str] = FOLLOWUP_KIND
+    member_id: int
+    step_id: str
+    period: str
+
+
+ON = Tap("nudge", "on")
+OFF = Tap("nudge", "off")
+STOP = Tap("nudge", "stop")
+SKIP = Tap("nudge", "skip")
+ANOTHER = Route("nudge", "another", ANOTHER_ARG)
+TRY = Route("nudge", "try", TEXT)
+FOLLOWUP_DONE = Route("nudge", "fdone", TEXT)
+FOLLOWUP_NOT_YET = Route("nudge", "fnotyet", TEXT)
+FOLLOWUP_SKIP = Route("nudge", "fskip", TEXT)
 SHOWN_QUIET = timedelta(weeks=6)  # a step nudged or suggested within this is not nudged again
 FOLLOWUP_AFTER = timedelta(days=3)
 FOLLOWUP_GRACE = timedelta(days=1)  # a follow-up delayed by downtime may still go a day late
@@ -175,9 +207,9 @@ def status_reply(
         lines.append(t("nudge.status.next", when=format_when(t, member.next_nudge_at, member.tz)))
     lines.append(t("nudge.status.holidays"))
     button = (
-        Button(t("nudge.btn.off"), action(FEATURE, "off"))
+        Button(t("nudge.btn.off"), OFF.id())
         if prefs.enabled
-        else Button(t("nudge.btn.on"), action(FEATURE, "on"), style="primary")
+        else Button(t("nudge.btn.on"), ON.id(), style="primary")
     )
     return private(
         "\n".join(lines),
@@ -187,9 +219,9 @@ def status_reply(
     )
 
 
-async def save_member(ctx: Ctx, member: Member) -> Member:
-    ctx.member = await ctx.uow.members.save(member)
-    return ctx.member
+async def saved(ctx: Ctx, member: Member) -> Ctx:
+    """`member` stored, and the context that carries it on."""
+    return replace(ctx, member=await ctx.uow.members.save(member))
 
 
 async def turn_on(ctx: Ctx) -> list[Reply]:
@@ -203,13 +235,13 @@ async def turn_on(ctx: Ctx) -> list[Reply]:
         cadence=Cadence.WEEKLY,
         unanswered=0,
     )
-    await save_member(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
+    ctx = await saved(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
     return [status_reply(ctx, lead=ctx.t("nudge.set.on"), tone="success")]
 
 
 async def cancel_pending(uow: Unit, member_id: int) -> None:
-    await uow.deliveries.cancel_pending(key_prefix=f"{NUDGE_KIND}:{member_id}:")
-    await uow.deliveries.cancel_pending(key_prefix=f"{FOLLOWUP_KIND}:{member_id}:")
+    await uow.deliveries.cancel_pending(key_prefix=NudgeKey.prefix(member_id))
+    await uow.deliveries.cancel_pending(key_prefix=FollowupKey.prefix(member_id))
 
 
 async def turn_off(ctx: Ctx) -> list[Reply]:
@@ -217,7 +249,7 @@ async def turn_off(ctx: Ctx) -> list[Reply]:
     if not member.nudge.enabled:
         return [private(ctx.t("nudge.set.already_off"))]
     prefs = replace(member.nudge, enabled=False, paused_until=None, unanswered=0)
-    await save_member(ctx, replace(member, nudge=prefs, next_nudge_at=None))
+    await saved(ctx, replace(member, nudge=prefs, next_nudge_at=None))
     await cancel_pending(ctx.uow, member.id)
     return [private(ctx.t("nudge.set.off"), tone="success")]
 
@@ -241,7 +273,8 @@ async def set_when(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
         cadence=Cadence.WEEKLY,
         unanswered=0,
     )
-    member = await save_member(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
+    ctx = await saved(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
+    member = ctx.member
     values = {"weekday": ctx.t(f"nudge.day.d{prefs.weekday}"), "time": prefs.time, "tz": member.tz}
     if not prefs.enabled:
         return [private(ctx.t("nudge.set.when_while_off", **values), tone="success")]
@@ -260,8 +293,8 @@ async def pause(ctx: Ctx, args: tuple[str, ...]) -> list[Reply]:
         return [private(ctx.t("nudge.set.paused_while_off"))]
     until = local_date(ctx.now, member.tz) + timedelta(weeks=weeks)
     prefs = replace(member.nudge, paused_until=until, cadence=Cadence.WEEKLY, unanswered=0)
-    await save_member(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
-    await ctx.uow.deliveries.cancel_pending(key_prefix=f"{NUDGE_KIND}:{member.id}:")
+    ctx = await saved(ctx, rescheduled(replace(member, nudge=prefs), ctx.now, ctx.config))
+    await ctx.uow.deliveries.cancel_pending(key_prefix=NudgeKey.prefix(member.id))
     lead = ctx.t("nudge.set.paused", date=format_date(ctx.t, until))
     return [status_reply(ctx, lead=lead, pause_said=True)]
 
@@ -290,10 +323,10 @@ def nudge_buttons(
     t: Translator, step: Step, *, seen: int = 1, extras: Sequence[Button] = ()
 ) -> tuple[Button, ...]:
     return (
-        Button(t("nudge.btn.try"), action(FEATURE, "try", step.id), style="primary"),
-        Button(t("nudge.btn.another"), action(FEATURE, "another", another_arg(seen, step))),
-        Button(t("nudge.btn.skip"), action(FEATURE, "skip")),
-        Button(t("nudge.btn.stop"), action(FEATURE, "stop")),
+        Button(t("nudge.btn.try"), TRY.id(step.id), style="primary"),
+        Button(t("nudge.btn.another"), ANOTHER.id((seen, step.id))),
+        Button(t("nudge.btn.skip"), SKIP.id()),
+        Button(t("nudge.btn.stop"), STOP.id()),
         *extras,
     )
 
@@ -327,9 +360,9 @@ def followup_message(t: Translator, step: Step) -> Message:
         t("nudge.followup.body", title=step.title(t.lang)),
         title=t("nudge.followup.title"),
         buttons=(
-            Button(t("nudge.btn.done"), action(FEATURE, "fdone", step.id), style="primary"),
-            Button(t("nudge.btn.not_yet"), action(FEATURE, "fnotyet", step.id)),
-            Button(t("nudge.btn.followup_skip"), action(FEATURE, "fskip", step.id)),
+            Button(t("nudge.btn.done"), FOLLOWUP_DONE.id(step.id), style="primary"),
+            Button(t("nudge.btn.not_yet"), FOLLOWUP_NOT_YET.id(step.id)),
+            Button(t("nudge.btn.followup_skip"), FOLLOWUP_SKIP.id(step.id)),
         ),
     )
 
@@ -347,7 +380,7 @@ async def responded(ctx: Ctx) -> Member:
     member = replace(member, nudge=replace(prefs, unanswered=0, cadence=Cadence.WEEKLY))
     if slowed and member.nudge.enabled:
         member = rescheduled(member, ctx.now, ctx.config)
-    return await save_member(ctx, member)
+    return (await saved(ctx, member)).member
 
 
 def upcoming_nudge_days(member: Member, calendar: WorkingDays, count: int = 3) -> set[date]:
@@ -396,7 +429,7 @@ async def schedule_followup(ctx: Ctx, step: Step) -> datetime:
     period = period_of(local_date(ctx.now, member.tz))
     await ctx.uow.deliveries.add(
         NewDelivery(
-            key=f"{FOLLOWUP_KIND}:{member.id}:{step.id}:{period}",
+            key=FollowupKey(member.id, step.id, period).encode(),
             kind=FOLLOWUP_KIND,
             to=member.user,
             not_before=when,
@@ -408,10 +441,10 @@ async def schedule_followup(ctx: Ctx, step: Step) -> datetime:
     return when
 
 
-async def another(ctx: Ctx, arg: str) -> list[Reply]:
+async def another(ctx: Ctx, arg: tuple[int, str]) -> list[Reply]:
     """The next step of the round, as `/ippo step`'s "Another one" does: no
     decline is recorded, and the round comes round again."""
-    seen, step_id = read_another(arg)
+    seen, step_id = arg
     step = ctx.catalog.step(step_id)
     if step is None:
         raise UserError("errors.stale_button")
@@ -431,46 +464,54 @@ def next_line(ctx: Ctx) -> str:
     return "-"
 
 
-async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    match route.verb:
-        case "on":
-            return await turn_on(ctx)
-        case "off":
-            return await turn_off(ctx)
-        case "stop":
-            await responded(ctx)
-            await turn_off(ctx)
-            return [private(ctx.t("nudge.reply.stopped"), tone="success", replace=True)]
-        case "skip":
-            await responded(ctx)
-            return [private(ctx.t("nudge.reply.skipped", when=next_line(ctx)), replace=True)]
-        case "another":
-            await responded(ctx)
-            return await another(ctx, route.arg)
-    step = ctx.catalog.step(route.arg)
+async def on(ctx: Ctx, _: None) -> list[Reply]:
+    return await turn_on(ctx)
+
+
+async def off(ctx: Ctx, _: None) -> list[Reply]:
+    return await turn_off(ctx)
+
+
+async def stop(ctx: Ctx, _: None) -> list[Reply]:
+    await turn_off(ctx)
+    return [private(ctx.t("nudge.reply.stopped"), tone="success", replace=True)]
+
+
+async def skip(ctx: Ctx, _: None) -> list[Reply]:
+    return [private(ctx.t("nudge.reply.skipped", when=next_line(ctx)), replace=True)]
+
+
+def nudged_step(ctx: Ctx, step_id: str) -> Step:
+    step = ctx.catalog.step(step_id)
     if step is None:
         raise UserError("errors.stale_button")
-    await responded(ctx)
-    t, member_id = ctx.t, ctx.member.id
-    match route.verb:
-        case "try":
-            await ctx.uow.journey.add(member_id, EntryKind.TRYING, ctx.now, step_id=step.id)
-            when = await schedule_followup(ctx, step)
-            text = t(
-                "nudge.reply.trying",
-                title=step.title(ctx.lang),
-                when=format_when(t, when, ctx.member.tz),
-            )
-            return [private(text, tone="success", replace=True)]
-        case "fdone":
-            return [done_form(ctx, step)]
-        case "fnotyet":
-            done = Button(t("nudge.btn.done"), action(FEATURE, "fdone", step.id), style="primary")
-            text = t("nudge.followup.not_yet", title=step.title(ctx.lang))
-            return [private(text, buttons=(done,), replace=True)]
-        case "fskip":
-            return [private(t("nudge.followup.skip"), replace=True)]
-    raise UserError("errors.stale_button")
+    return step
+
+
+async def try_it(ctx: Ctx, step_id: str) -> list[Reply]:
+    step, t = nudged_step(ctx, step_id), ctx.t
+    await ctx.uow.journey.add(ctx.member.id, EntryKind.TRYING, ctx.now, step_id=step.id)
+    when = await schedule_followup(ctx, step)
+    text = t(
+        "nudge.reply.trying", title=step.title(ctx.lang), when=format_when(t, when, ctx.member.tz)
+    )
+    return [private(text, tone="success", replace=True)]
+
+
+async def followup_done(ctx: Ctx, step_id: str) -> list[Reply]:
+    return [done_form(ctx, nudged_step(ctx, step_id))]
+
+
+async def followup_not_yet(ctx: Ctx, step_id: str) -> list[Reply]:
+    step, t = nudged_step(ctx, step_id), ctx.t
+    done = Button(t("nudge.btn.done"), FOLLOWUP_DONE.id(step.id), style="primary")
+    text = t("nudge.followup.not_yet", title=step.title(ctx.lang))
+    return [private(text, buttons=(done,), replace=True)]
+
+
+async def followup_skip(ctx: Ctx, step_id: str) -> list[Reply]:
+    nudged_step(ctx, step_id)
+    return [private(ctx.t("nudge.followup.skip"), replace=True)]
 
 
 # --------------------------------------------------------------------------- scheduled work
@@ -504,7 +545,7 @@ def plan_member(
     prefs = replace(prefs, unanswered=unanswered, cadence=cadence_after_silence(unanswered))
     nxt = next_nudge_time(slot_rule(member, prefs), now, calendar, last_period_day=due_day)
     delivery = NewDelivery(
-        key=f"{NUDGE_KIND}:{member.id}:{period_of(due_day)}",
+        key=NudgeKey(member.id, period_of(due_day)).encode(),
         kind=NUDGE_KIND,
         to=member.user,
         not_before=due,
@@ -607,13 +648,26 @@ def scheduled_work() -> ScheduledWork:
     )
 
 
-async def on_contact(ctx: Ctx) -> None:
+async def on_contact(ctx: Ctx) -> Member:
     """Any command, press or form is an answer: `/ippo done` every week
     restores the weekly cadence as surely as a press on the nudge itself."""
-    await responded(ctx)
+    return await responded(ctx)
 
 
-def register(router: Router) -> None:
-    router.command("nudge", nudge_command, "nudges")
-    router.actions(FEATURE, on_button)
-    router.on_contact(on_contact)
+FEATURE = Feature(
+    "nudges",
+    commands=(Command("nudge", nudge_command, ("nudges",), (Arg("args"),)),),
+    presses=(
+        ON.on(on),
+        OFF.on(off),
+        STOP.on(stop),
+        SKIP.on(skip),
+        ANOTHER.on(another),
+        TRY.on(try_it),
+        FOLLOWUP_DONE.on(followup_done),
+        FOLLOWUP_NOT_YET.on(followup_not_yet),
+        FOLLOWUP_SKIP.on(followup_skip),
+    ),
+    contact=(on_contact,),
+    work=scheduled_work,
+)

@@ -16,14 +16,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final
 
-from bot.actions import ActionId, action
+from bot.actions import Tap
+from bot.feature import Command, Feature
 from bot.features.common import private
 from bot.features.journey import listed
 from bot.features.nudges import format_date, is_paused
 from bot.features.reasons import reason_labels
 from bot.features.sessions import leave_all_sessions
 from bot.model import Button, CommandInvoked, EntryKind, Field, Reply
-from bot.router import Ctx, Router, UserError
+from bot.router import Ctx
+
+FORGET = Tap("privacy", "forget")
+FORGET_YES = Tap("privacy", "forget-yes")
+FORGET_NO = Tap("privacy", "forget-no")
 
 FIELDS: Final = (
     "identity",
@@ -137,7 +142,7 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
             t("privacy.body_fresh" if fresh else "privacy.body"),
             title=t("privacy.title"),
             fields=fields,
-            buttons=(Button(t("privacy.btn.forget"), action("privacy", "forget"), style="danger"),),
+            buttons=(Button(t("privacy.btn.forget"), FORGET.id(), style="danger"),),
         )
     ]
 
@@ -152,8 +157,8 @@ async def confirm(ctx: Ctx, *, replace: bool) -> Reply:
         title=t("forget.title"),
         tone="warning",
         buttons=(
-            Button(t("forget.btn.yes"), action("privacy", "forget-yes"), style="danger"),
-            Button(t("forget.btn.no"), action("privacy", "forget-no")),
+            Button(t("forget.btn.yes"), FORGET_YES.id(), style="danger"),
+            Button(t("forget.btn.no"), FORGET_NO.id()),
         ),
         replace=replace,
     )
@@ -163,22 +168,27 @@ async def forget_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     return [await confirm(ctx, replace=False)]
 
 
-async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    match route.verb:
-        case "forget":
-            return [await confirm(ctx, replace=False)]
-        case "forget-yes":
-            promoted = await leave_all_sessions(ctx)
-            # Sessions they organized stay for the community, without them.
-            await ctx.uow.sessions.forget_organizer(ctx.member.user)
-            await ctx.uow.members.delete(ctx.member.id)
-            return [private(ctx.t("forget.done"), tone="success", replace=True), *promoted]
-        case "forget-no":
-            return [private(ctx.t("forget.kept"), replace=True)]
-    raise UserError("errors.stale_button")
+async def ask_forget(ctx: Ctx, _: None) -> list[Reply]:
+    return [await confirm(ctx, replace=False)]
 
 
-def register(router: Router) -> None:
-    router.command("privacy", privacy_command)
-    router.command("forget", forget_command, "delete-me")
-    router.actions("privacy", on_button)
+async def forget(ctx: Ctx, _: None) -> list[Reply]:
+    promoted = await leave_all_sessions(ctx)
+    # Sessions they organized stay for the community, without them.
+    await ctx.uow.sessions.forget_organizer(ctx.member.user)
+    await ctx.uow.members.delete(ctx.member.id)
+    return [private(ctx.t("forget.done"), tone="success", replace=True), *promoted]
+
+
+async def keep(ctx: Ctx, _: None) -> list[Reply]:
+    return [private(ctx.t("forget.kept"), replace=True)]
+
+
+FEATURE = Feature(
+    "privacy",
+    commands=(
+        Command("privacy", privacy_command),
+        Command("forget", forget_command, ("delete-me",)),
+    ),
+    presses=(FORGET.on(ask_forget), FORGET_YES.on(forget), FORGET_NO.on(keep)),
+)

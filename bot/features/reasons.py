@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.actions import ActionId, action
+from bot.actions import TEXT, Route, Tap
+from bot.feature import Arg, Command, Feature
 from bot.features.common import private
 from bot.model import Button, CommandInvoked, Reply
 from bot.parse import normalize
 from bot.parse import number as parse_number
-from bot.router import Ctx, Router, UserError
+from bot.router import Ctx, UserError
+
+TOGGLE = Route("why", "toggle", TEXT)
+DONE = Tap("why", "done")
 
 
 def reasons_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
@@ -24,11 +28,11 @@ def reasons_view(ctx: Ctx, *, replace_message: bool = False) -> Reply:
     buttons = [
         Button(
             (("✓ " if reason.id in chosen else "") + reason.label(lang))[:75],
-            action("why", "toggle", reason.id),
+            TOGGLE.id(reason.id),
         )
         for reason in ctx.catalog.reasons
     ]
-    buttons.append(Button(t("why.done_button"), action("why", "done"), style="primary"))
+    buttons.append(Button(t("why.done_button"), DONE.id(), style="primary"))
     return private(
         t("why.prompt") + "\n" + summary(ctx),
         title=t("why.title"),
@@ -64,26 +68,29 @@ async def why(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
             raise UserError("why.bad_arg", value=word, count=len(ctx.catalog.reasons))
         if reason_id not in picked:
             picked.append(reason_id)
-    ctx.member = await ctx.uow.members.save(replace(ctx.member, reasons=tuple(picked)))
+    member = await ctx.uow.members.save(replace(ctx.member, reasons=tuple(picked)))
+    ctx = replace(ctx, member=member)
     return [private(summary(ctx) + "\n" + ctx.t("why.next"), tone="success")]
 
 
-async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    if route.verb == "toggle":
-        if ctx.catalog.reason(route.arg) is None:
-            raise UserError("errors.stale_button")
-        current = list(ctx.member.reasons)
-        if route.arg in current:
-            current.remove(route.arg)
-        else:
-            current.append(route.arg)
-        ctx.member = await ctx.uow.members.save(replace(ctx.member, reasons=tuple(current)))
-        return [reasons_view(ctx, replace_message=True)]
-    if route.verb == "done":
-        return [private(summary(ctx) + "\n" + ctx.t("why.next"), tone="success", replace=True)]
-    raise UserError("errors.stale_button")
+async def toggle(ctx: Ctx, reason_id: str) -> list[Reply]:
+    if ctx.catalog.reason(reason_id) is None:
+        raise UserError("errors.stale_button")
+    current = list(ctx.member.reasons)
+    if reason_id in current:
+        current.remove(reason_id)
+    else:
+        current.append(reason_id)
+    member = await ctx.uow.members.save(replace(ctx.member, reasons=tuple(current)))
+    return [reasons_view(replace(ctx, member=member), replace_message=True)]
 
 
-def register(router: Router) -> None:
-    router.command("why", why, "reason", "reasons")
-    router.actions("why", on_button)
+async def done(ctx: Ctx, _: None) -> list[Reply]:
+    return [private(summary(ctx) + "\n" + ctx.t("why.next"), tone="success", replace=True)]
+
+
+FEATURE = Feature(
+    "reasons",
+    commands=(Command("why", why, ("reason", "reasons"), (Arg("reasons"),)),),
+    presses=(TOGGLE.on(toggle), DONE.on(done)),
+)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.actions import action
 from bot.catalog import Catalog
+from bot.features.session_routes import RSVP
 from bot.i18n import Translator
 from bot.model import Button, Field, Message
 from bot.parse import record_id
@@ -152,7 +152,7 @@ def rsvp_buttons(
     return tuple(
         Button(
             t(f"sessions.btn.{status.value}"),
-            action("rsvp", status.value, arg),
+            RSVP[status.value].id(arg),
             style="primary" if status is RsvpStatus.GOING else "default",
         )
         for status in ANSWERS

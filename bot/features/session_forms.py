@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.actions import action
 from bot.features.channel_access import access_hint
 from bot.features.common import private
 from bot.features.session_cards import fmt_when, rung_label
+from bot.features.session_routes import DISCARD, NEW_FORM, REDO, SAVE
 from bot.features.session_work import channel_lang, post_updates
 from bot.features.settings import one_of
 from bot.i18n import Translator
@@ -143,11 +143,11 @@ def defaults(ctx: Ctx) -> dict[str, str]:
 
 
 def new_form(ctx: Ctx) -> Reply:
-    return session_form(ctx, action("session", "new"), defaults(ctx))
+    return session_form(ctx, NEW_FORM.id(), defaults(ctx))
 
 
 def part_route(draft_id: int, part: str) -> str:
-    return action("session", "redo", f"{draft_id}.{part}")
+    return REDO.id(f"{draft_id}.{part}")
 
 
 def parse_part_route(arg: str) -> tuple[str, str]:
@@ -337,7 +337,7 @@ async def preview(
     edits = tuple(
         Button(t(f"sessions.btn.edit_{part}"), part_route(draft_id, part)) for part in PARTS
     )
-    discard = Button(t("sessions.btn.discard"), action("session", "discard", draft_id))
+    discard = Button(t("sessions.btn.discard"), DISCARD.id(str(draft_id)))
     if isinstance(checked, list):
         text = t("sessions.preview.problems") + "\n" + "\n".join(f"- {p}" for p in checked)
         return private(text, tone="warning", buttons=(*edits, discard), replace=replace)
@@ -366,7 +366,7 @@ async def preview(
         title=t("sessions.preview.title"),
         fields=fields,
         buttons=(
-            Button(t("sessions.btn.save"), action("session", "save", draft_id), style="primary"),
+            Button(t("sessions.btn.save"), SAVE.id(str(draft_id)), style="primary"),
             *edits,
             discard,
         ),

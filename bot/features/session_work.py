@@ -16,7 +16,6 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
-from bot.actions import action
 from bot.config import CoreConfig
 from bot.features.session_cards import (
     SOURCE_PRIVATE,
@@ -26,6 +25,7 @@ from bot.features.session_cards import (
     occ_arg,
     session_fields,
 )
+from bot.features.session_routes import MADE, MISSED, RSVP
 from bot.i18n import Messages, Translator
 from bot.model import Button, ChannelRef, Lang, Message
 from bot.parse import record_id
@@ -267,7 +267,7 @@ async def compose_reminder(work: WorkCtx, delivery: Delivery) -> Message | None:
         t("sessions.reminder.text", soon=soon),
         title=t("sessions.reminder.title", title=session.title),
         fields=session_fields(t, work.catalog, session, occ, tz),
-        buttons=(Button(t("sessions.reminder.cant"), action("rsvp", "cant", arg)),),
+        buttons=(Button(t("sessions.reminder.cant"), RSVP["cant"].id(arg)),),
     )
 
 
@@ -280,8 +280,8 @@ async def compose_after_session(work: WorkCtx, delivery: Delivery) -> Message | 
     return Message(
         t("sessions.after.text", title=session.title),
         buttons=(
-            Button(t("sessions.after.yes"), action("session", "made", arg), style="primary"),
-            Button(t("sessions.after.no"), action("session", "missed", arg)),
+            Button(t("sessions.after.yes"), MADE.id(arg), style="primary"),
+            Button(t("sessions.after.no"), MISSED.id(arg)),
         ),
     )
 

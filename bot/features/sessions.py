@@ -18,9 +18,11 @@ from datetime import datetime, timedelta
 from typing import cast, get_args
 from zoneinfo import ZoneInfo
 
-from bot.actions import ActionId, action
+from bot.actions import PressHandler
+from bot.feature import Arg, Command, Feature
 from bot.features.channel_access import channel_label
 from bot.features.common import private
+from bot.features.links import JOURNEY_SHOW
 from bot.features.session_cards import (
     ANSWERS,
     SOURCE_POST,
@@ -49,6 +51,22 @@ from bot.features.session_forms import (
     target_of,
     values_of,
 )
+from bot.features.session_routes import (
+    CHANGE_FORM,
+    DISCARD,
+    DROP,
+    DROP_ONE,
+    KEEP,
+    MADE,
+    MISSED,
+    NEW_FORM,
+    PAGE,
+    REDO,
+    REDO_FORM,
+    RSVP,
+    SAVE,
+    VIEW,
+)
 from bot.features.session_work import channel_translator, post_updates, refresh_counts
 from bot.features.session_work import scheduled_work as scheduled_work
 from bot.model import (
@@ -63,7 +81,7 @@ from bot.model import (
 )
 from bot.parse import number, record_id
 from bot.ports import NewDelivery
-from bot.router import Ctx, Router, UserError
+from bot.router import Ctx, UserError
 from bot.sessions.dates import parse_day, parse_start
 from bot.sessions.model import (
     Occurrence,
@@ -83,7 +101,7 @@ _LOOKS_LIKE_CHANNEL = re.compile(r"<?#|[A-Z0-9]*\d")  # #name, <#C…>, or an id
 SESSION_VERBS = ("add", "edit", "cancel", "move", "list", "lang")
 NOTIFY_DAYS = 60  # members with answers for occurrences this close hear of a cancellation
 
-__all__ = ["register", "scheduled_work"]
+__all__ = ["FEATURE", "scheduled_work"]
 
 
 async def workspace_session(ctx: Ctx, raw_id: str) -> Session:
@@ -135,7 +153,7 @@ async def session_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
         case "edit" if rest:
             require_organizer(ctx)
             session = await workspace_session(ctx, rest[0])
-            return [session_form(ctx, action("session", "change", session.id), values_of(session))]
+            return [session_form(ctx, CHANGE_FORM.id(str(session.id)), values_of(session))]
         case "cancel" if rest:
             require_organizer(ctx)
             return [await confirm_cancel(ctx, rest[0], " ".join(rest[1:]))]
@@ -219,14 +237,14 @@ async def list_sessions(ctx: Ctx, page: int = 1) -> list[Reply]:
     options = []
     for s, occ, _ in found:
         label = f"{fmt_when(t, occ.start, ctx.member.tz)} {s.title}"[:75]
-        options.append(Option(label, action("session", "view", occ_arg(s.id, occ.original_start))))
+        options.append(Option(label, VIEW.id(occ_arg(s.id, occ.original_start))))
     choices = Choices(t("sessions.list.pick"), tuple(options))
     text = "\n".join(line for _, _, line in found) + "\n\n" + t("sessions.list.hint")
     pages = []
     if page > 1:
-        pages.append(Button(t("sessions.btn.earlier"), action("session", "page", page - 1)))
+        pages.append(Button(t("sessions.btn.earlier"), PAGE.id(page - 1)))
     if more:
-        pages.append(Button(t("sessions.btn.later"), action("session", "page", page + 1)))
+        pages.append(Button(t("sessions.btn.later"), PAGE.id(page + 1)))
         text += "\n" + t("sessions.list.more", next=page + 1)
     title = t("sessions.list.title") if page == 1 else t("sessions.list.title_page", page=page)
     message = Message(text, title=title, choices=choices, buttons=tuple(pages), ephemeral=True)
@@ -294,11 +312,11 @@ async def confirm_cancel(ctx: Ctx, raw_id: str, raw_day: str) -> Reply:
             title=session.title,
             when=fmt_when(t, occ.start, session.fields.tz),
         )
-        yes = action("session", "drop-one", occ_arg(session.id, occ.original_start))
+        yes = DROP_ONE.id(occ_arg(session.id, occ.original_start))
         yes_label = t("sessions.btn.cancel_one_yes")
     elif session.fields.rrule:
         text = t("sessions.cancel.confirm_all", title=session.title)
-        yes = action("session", "drop", session.id)
+        yes = DROP.id(str(session.id))
         yes_label = t("sessions.btn.cancel_yes")
     else:  # one date only: "(every date)" would be wrong, its date is clearer
         changes = await ctx.uow.sessions.changes(session.id)
@@ -306,14 +324,14 @@ async def confirm_cancel(ctx: Ctx, raw_id: str, raw_day: str) -> Reply:
         start = only.start if only is not None else session.fields.start
         when = fmt_when(t, start, session.fields.tz)
         text = t("sessions.cancel.confirm_once", title=session.title, when=when)
-        yes = action("session", "drop", session.id)
+        yes = DROP.id(str(session.id))
         yes_label = t("sessions.btn.cancel_yes")
     return private(
         text,
         tone="warning",
         buttons=(
             Button(yes_label, yes, style="danger"),
-            Button(t("sessions.btn.cancel_no"), action("session", "keep")),
+            Button(t("sessions.btn.cancel_no"), KEEP.id()),
         ),
     )
 
@@ -464,10 +482,18 @@ async def fill_seats(ctx: Ctx, session: Session, occ: Occurrence) -> list[Reply]
     return replies
 
 
-async def on_rsvp(ctx: Ctx, route: ActionId) -> list[Reply]:
-    parsed = parse_occ_arg(route.arg)
-    wanted = next((s for s in ANSWERS if s.value == route.verb), None)
-    if parsed is None or wanted is None:
+def answer_with(wanted: RsvpStatus) -> PressHandler[str]:
+    """The handler of one answer button (going, watching, maybe, can't)."""
+
+    async def handler(ctx: Ctx, arg: str) -> list[Reply]:
+        return await on_rsvp(ctx, wanted, arg)
+
+    return handler
+
+
+async def on_rsvp(ctx: Ctx, wanted: RsvpStatus, arg: str) -> list[Reply]:
+    parsed = parse_occ_arg(arg)
+    if parsed is None:
         raise UserError("errors.stale_button")
     session = await workspace_session(ctx, str(parsed[0]))
     occ = await live_occurrence(ctx, session, parsed[1])
@@ -545,74 +571,114 @@ async def after_session(ctx: Ctx, arg: str, *, made_it: bool) -> list[Reply]:
         if made_it:
             await ctx.uow.journey.add(ctx.member.id, EntryKind.DONE, ctx.now, text=session.title)
     key = "sessions.after.logged" if made_it else "sessions.after.missed"
-    buttons = (Button(ctx.t("journey.btn.show"), action("journey", "show")),) if made_it else ()
+    buttons = (Button(ctx.t("journey.btn.show"), JOURNEY_SHOW.id()),) if made_it else ()
     return [private(ctx.t(key, title=session.title), tone="success", buttons=buttons, replace=True)]
 
 
 # --------------------------------------------------------------------------- routing
 
 
-async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    match route.verb:
-        case "save":
-            require_organizer(ctx)
-            session, edited = await save(ctx, await own_draft(ctx, route.arg))
-            key = "sessions.updated" if edited else "sessions.saved"
-            where = channel_label(session.channel)
-            text = ctx.t(key, id=session.id, title=session.title, channel=where)
-            replies = [private(text, tone="success", replace=True)]
-            if edited:  # more seats may have been added: the waitlist moves up
-                changes = await ctx.uow.sessions.changes(session.id)
-                horizon = ctx.now + timedelta(days=NOTIFY_DAYS)
-                soon = await asyncio.to_thread(
-                    occurrences_between, session, changes, ctx.now, horizon
-                )
-                for occ in soon:
-                    replies += await fill_seats(ctx, session, occ)
-            return replies
-        case "redo":
-            require_organizer(ctx)
-            raw_id, part = parse_part_route(route.arg)
-            draft = await own_draft(ctx, raw_id)
-            return [session_form(ctx, part_route(draft.id, part), draft.values, part)]
-        case "discard":
-            draft = await own_draft(ctx, route.arg)
-            await ctx.uow.sessions.delete_draft(draft.id)
-            return [private(ctx.t("sessions.discarded"), replace=True)]
-        case "drop":
-            return await cancel_all(ctx, route.arg)
-        case "drop-one":
-            return await cancel_one(ctx, route.arg)
-        case "keep":
-            return [private(ctx.t("sessions.cancel.kept"), replace=True)]
-        case "view":
-            return await view(ctx, route.arg)
-        case "page":
-            return await list_sessions(ctx, number(route.arg, low=1, high=MAX_PAGE) or 1)
-        case "made" | "missed":
-            return await after_session(ctx, route.arg, made_it=route.verb == "made")
-    raise UserError("errors.stale_button")
-
-
-async def on_form(ctx: Ctx, route: ActionId, values: Mapping[str, str]) -> list[Reply]:
+async def save_draft(ctx: Ctx, raw_id: str) -> list[Reply]:
     require_organizer(ctx)
-    match route.verb:
-        case "new":
-            return await submit(ctx, values, target=None, draft=None)
-        case "change":
-            session = await workspace_session(ctx, route.arg)
-            return await submit(ctx, values, target=session, draft=None)
-        case "redo":
-            raw_id, part = parse_part_route(route.arg)
-            draft = await own_draft(ctx, raw_id)
-            target = await target_of(ctx, draft)
-            return await submit(ctx, values, target=target, draft=draft, part=part)
-    raise UserError("errors.stale_button")
+    session, edited = await save(ctx, await own_draft(ctx, raw_id))
+    key = "sessions.updated" if edited else "sessions.saved"
+    where = channel_label(session.channel)
+    text = ctx.t(key, id=session.id, title=session.title, channel=where)
+    replies = [private(text, tone="success", replace=True)]
+    if edited:  # more seats may have been added: the waitlist moves up
+        changes = await ctx.uow.sessions.changes(session.id)
+        horizon = ctx.now + timedelta(days=NOTIFY_DAYS)
+        soon = await asyncio.to_thread(occurrences_between, session, changes, ctx.now, horizon)
+        for occ in soon:
+            replies += await fill_seats(ctx, session, occ)
+    return replies
 
 
-def register(router: Router) -> None:
-    router.command("session", session_command, "event")
-    router.command("sessions", sessions_command, "events")
-    router.actions("rsvp", on_rsvp)
-    router.actions("session", on_button)
-    router.forms("session", on_form)
+async def reopen_part(ctx: Ctx, arg: str) -> list[Reply]:
+    require_organizer(ctx)
+    raw_id, part = parse_part_route(arg)
+    draft = await own_draft(ctx, raw_id)
+    return [session_form(ctx, part_route(draft.id, part), draft.values, part)]
+
+
+async def discard(ctx: Ctx, raw_id: str) -> list[Reply]:
+    draft = await own_draft(ctx, raw_id)
+    await ctx.uow.sessions.delete_draft(draft.id)
+    return [private(ctx.t("sessions.discarded"), replace=True)]
+
+
+async def keep(ctx: Ctx, _: None) -> list[Reply]:
+    return [private(ctx.t("sessions.cancel.kept"), replace=True)]
+
+
+async def page(ctx: Ctx, number: int) -> list[Reply]:
+    return await list_sessions(ctx, min(max(number, 1), MAX_PAGE))
+
+
+async def made(ctx: Ctx, arg: str) -> list[Reply]:
+    return await after_session(ctx, arg, made_it=True)
+
+
+async def missed(ctx: Ctx, arg: str) -> list[Reply]:
+    return await after_session(ctx, arg, made_it=False)
+
+
+async def submit_new(ctx: Ctx, _: None, values: Mapping[str, str]) -> list[Reply]:
+    require_organizer(ctx)
+    return await submit(ctx, values, target=None, draft=None)
+
+
+async def change_form(ctx: Ctx, raw_id: str, values: Mapping[str, str]) -> list[Reply]:
+    require_organizer(ctx)
+    session = await workspace_session(ctx, raw_id)
+    return await submit(ctx, values, target=session, draft=None)
+
+
+async def redo_form(ctx: Ctx, arg: str, values: Mapping[str, str]) -> list[Reply]:
+    require_organizer(ctx)
+    raw_id, part = parse_part_route(arg)
+    draft = await own_draft(ctx, raw_id)
+    target = await target_of(ctx, draft)
+    return await submit(ctx, values, target=target, draft=draft, part=part)
+
+
+FEATURE = Feature(
+    "sessions",
+    commands=(
+        Command(
+            "session",
+            session_command,
+            ("event",),
+            (
+                Arg(
+                    "action",
+                    "choice",
+                    required=True,
+                    choices=("add", "edit", "cancel", "move", "list", "lang"),
+                    describe="discord.opt.session_action",
+                ),
+                Arg("args", describe="discord.opt.session_args"),
+            ),
+        ),
+        Command("sessions", sessions_command, ("events",), (Arg("args"),)),
+    ),
+    presses=(
+        *(RSVP[status.value].on(answer_with(status)) for status in ANSWERS),
+        SAVE.on(save_draft),
+        REDO.on(reopen_part),
+        DISCARD.on(discard),
+        DROP.on(cancel_all),
+        DROP_ONE.on(cancel_one),
+        KEEP.on(keep),
+        VIEW.on(view),
+        PAGE.on(page),
+        MADE.on(made),
+        MISSED.on(missed),
+    ),
+    forms=(
+        NEW_FORM.on_submit(submit_new),
+        CHANGE_FORM.on_submit(change_form),
+        REDO_FORM.on_submit(redo_form),
+    ),
+    work=scheduled_work,
+)

@@ -12,27 +12,27 @@ from dataclasses import replace
 from typing import cast, get_args
 from zoneinfo import ZoneInfo
 
-from bot.actions import ActionId, action
+from bot.actions import TEXT, Route
+from bot.feature import Arg, Command, Feature
 from bot.features import nudges
 from bot.features.common import private
 from bot.i18n import Translator
 from bot.model import Button, CommandInvoked, Lang, Reply
-from bot.router import Ctx, Router, UserError
+from bot.router import Ctx, UserError
 from bot.timezones import is_zone, lookup_tz
 
 EXAMPLE_ZONE = "America/New_York"
+SET_LANG = Route("lang", "set", TEXT)
+SET_TZ = Route("tz", "set", TEXT)
 
 
 def lang_buttons(t: Translator) -> tuple[Button, ...]:
-    return tuple(
-        Button(t(f"lang.name.{lang}"), action("lang", "set", lang)) for lang in get_args(Lang)
-    )
+    return tuple(Button(t(f"lang.name.{lang}"), SET_LANG.id(lang)) for lang in get_args(Lang))
 
 
 async def set_lang(ctx: Ctx, lang: Lang) -> list[Reply]:
-    ctx.member = await ctx.uow.members.save(replace(ctx.member, lang=lang))
-    ctx.t = ctx.messages.for_lang(lang)
-    return [private(ctx.t("lang.set"), tone="success")]
+    await ctx.uow.members.save(replace(ctx.member, lang=lang))
+    return [private(ctx.messages.for_lang(lang)("lang.set"), tone="success")]
 
 
 async def lang_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
@@ -57,8 +57,8 @@ def one_of(t: Translator, zones: tuple[str, ...]) -> str:
 
 
 async def set_tz(ctx: Ctx, tz: str) -> list[Reply]:
-    ctx.member = await ctx.uow.members.save(replace(ctx.member, tz=tz))
-    ctx.member = await nudges.follow_tz_change(ctx)  # the next nudge follows the new zone
+    member = await ctx.uow.members.save(replace(ctx.member, tz=tz))
+    await nudges.follow_tz_change(replace(ctx, member=member))  # the next nudge follows the zone
     return [private(ctx.t("tz.set", tz=tz, time=local_time(ctx, tz)), tone="success")]
 
 
@@ -75,26 +75,32 @@ async def tz_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
         raise UserError("tz.fixed_none" if found.fixed else "tz.bad", value=typed)
     key = "tz.fixed" if found.fixed else "tz.unsure"
     text = t(key, value=typed, zones=one_of(t, found.suggestions), example=found.suggestions[0])
-    buttons = tuple(
-        Button(t("tz.btn.use", tz=zone), action("tz", "set", zone)) for zone in found.suggestions
-    )
+    buttons = tuple(Button(t("tz.btn.use", tz=zone), SET_TZ.id(zone)) for zone in found.suggestions)
     return [private(text, buttons=buttons, tone="warning")]
 
 
-async def on_tz_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    if route.verb != "set" or not is_zone(route.arg):
+async def on_tz_button(ctx: Ctx, zone: str) -> list[Reply]:
+    if not is_zone(zone):
         raise UserError("errors.stale_button")
-    return await set_tz(ctx, route.arg)
+    return await set_tz(ctx, zone)
 
 
-async def on_lang_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    if route.verb != "set" or route.arg not in get_args(Lang):
+async def on_lang_button(ctx: Ctx, lang: str) -> list[Reply]:
+    if lang not in get_args(Lang):
         raise UserError("errors.stale_button")
-    return await set_lang(ctx, cast(Lang, route.arg))
+    return await set_lang(ctx, cast(Lang, lang))
 
 
-def register(router: Router) -> None:
-    router.command("lang", lang_command, "language")
-    router.command("tz", tz_command, "timezone")
-    router.actions("lang", on_lang_button)
-    router.actions("tz", on_tz_button)
+FEATURE = Feature(
+    "settings",
+    commands=(
+        Command(
+            "lang",
+            lang_command,
+            ("language",),
+            (Arg("lang", "choice", required=True, choices=get_args(Lang)),),
+        ),
+        Command("tz", tz_command, ("timezone",), (Arg("zone", "text", complete="zone"),)),
+    ),
+    presses=(SET_LANG.on(on_lang_button), SET_TZ.on(on_tz_button)),
+)

@@ -13,35 +13,43 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.actions import ActionId, action
+from bot.actions import ID, TEXT, Pair, Route, Tap
 from bot.catalog import Step
+from bot.feature import Arg, Command, Feature
 from bot.features.common import private, step_fields, step_text
 from bot.features.journey import done_form
+from bot.features.links import JOURNEY_RUNG, JOURNEY_SHOW, STEP_MORE
 from bot.model import Button, CommandInvoked, EntryKind, JourneyEntry, Reply
 from bot.parse import number
-from bot.router import Ctx, Router, UserError
+from bot.router import Ctx, UserError
 from bot.suggest import Pool, after, done_before, pool_of, rotation, suggest
 
 MAX_SUGGESTIONS = 3
 ROUND_MAX = 999  # "seen" in an "another" route never grows past this
 
 
-def another_arg(seen: int, step: Step) -> str:
-    """The route argument of "Another one": how many steps of this round the
-    member has seen, and the step on the card ("3.browse-sub-groups")."""
-    return f"{min(seen, ROUND_MAX)}.{step.id}"
+class AnotherArg:
+    """The argument of "Another one": how many steps of this round the member
+    has seen, and the step on the card ("3.browse-sub-groups"). A bare step
+    id (a button from before rounds were counted) starts a round."""
+
+    def encode(self, value: tuple[int, str]) -> str:
+        return f"{min(value[0], ROUND_MAX)}.{value[1]}"
+
+    def decode(self, raw: str) -> tuple[int, str]:
+        head, sep, tail = raw.partition(".")
+        seen = number(head, low=1, high=ROUND_MAX) if sep else None
+        return (seen, tail) if seen is not None else (1, raw)
 
 
-def read_another(arg: str) -> tuple[int, str]:
-    """`another_arg` read back; a bare step id (a button from before rounds
-    were counted) starts a round."""
-    head, sep, tail = arg.partition(".")
-    seen = number(head, low=1, high=ROUND_MAX) if sep else None
-    return (seen, tail) if seen is not None else (1, arg)
-
-
-def pool_arg(pool: Pool, rung: int) -> str:
-    return f"{pool}.{rung}"
+ANOTHER_ARG = AnotherArg()
+TRY = Route("step", "try", TEXT)
+ANOTHER = Route("step", "another", ANOTHER_ARG)
+EASIER = Route("step", "easier", TEXT)
+DONE = Route("step", "done", TEXT)
+FROM = Route("step", "from", Pair(TEXT, ID))
+"""Offer from a pool ("fit" or "other") of a level: "fit.2"."""
+REVISIT = Tap("step", "revisit")
 
 
 def step_buttons(
@@ -49,10 +57,10 @@ def step_buttons(
 ) -> tuple[Button, ...]:
     t = ctx.t
     return (
-        Button(t("step.btn.try"), action("step", "try", step.id), style="primary"),
-        Button(t("step.btn.another"), action("step", "another", another_arg(seen, step))),
-        Button(t("step.btn.easier"), action("step", "easier", step.id)),
-        Button(t("step.btn.done"), action("step", "done", step.id)),
+        Button(t("step.btn.try"), TRY.id(step.id), style="primary"),
+        Button(t("step.btn.another"), ANOTHER.id((seen, step.id))),
+        Button(t("step.btn.easier"), EASIER.id(step.id)),
+        Button(t("step.btn.done"), DONE.id(step.id)),
         *extras,
     )
 
@@ -90,15 +98,15 @@ def wider(ctx: Ctx, entries: Sequence[JourneyEntry], rung: int, pool: Pool) -> l
         other: Pool = "other" if pool == "fit" else "fit"
         if has(other, rung):
             label = t("step.btn.other_reasons") if other == "other" else t("step.btn.my_reasons")
-            out.append(Button(label, action("step", "from", pool_arg(other, rung))))
+            out.append(Button(label, FROM.id((other, rung))))
     for level in (rung + 1, rung - 1):
         if 1 <= level <= catalog.top_rung and has("fit", level):
             label = t("step.btn.from_rung", rung=catalog.rung(level).name(ctx.lang))
-            out.append(Button(label, action("step", "from", pool_arg("fit", level))))
+            out.append(Button(label, FROM.id(("fit", level))))
     if done_before(catalog, entries):
-        out.append(Button(t("step.btn.revisit"), action("step", "revisit")))
+        out.append(Button(t("step.btn.revisit"), REVISIT.id()))
     if not out:
-        out.append(Button(t("journey.btn.show"), action("journey", "show")))
+        out.append(Button(t("journey.btn.show"), JOURNEY_SHOW.id()))
     return out
 
 
@@ -175,12 +183,11 @@ async def offer(
     ]
 
 
-async def offer_from(ctx: Ctx, arg: str) -> list[Reply]:
+async def offer_from(ctx: Ctx, arg: tuple[str, int]) -> list[Reply]:
     """A step from another pool or level ("other.1", "fit.2"), first in its
     round among those not shown lately."""
-    head, _, tail = arg.partition(".")
-    level = number(tail, low=1, high=ctx.catalog.top_rung)
-    if head not in ("fit", "other") or level is None:
+    head, level = arg
+    if head not in ("fit", "other") or not 1 <= level <= ctx.catalog.top_rung:
         raise UserError("errors.stale_button")
     pool: Pool = "fit" if head == "fit" else "other"
     entries = await ctx.uow.journey.list(ctx.member.id)
@@ -215,8 +222,7 @@ async def step_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     return await offer(ctx, count=count, intro=intro)
 
 
-async def another(ctx: Ctx, arg: str) -> list[Reply]:
-    seen, step_id = read_another(arg)
+async def another(ctx: Ctx, seen: int, step_id: str) -> list[Reply]:
     step = ctx.catalog.step(step_id)
     if step is None:
         raise UserError("errors.stale_button")
@@ -230,58 +236,77 @@ async def another(ctx: Ctx, arg: str) -> list[Reply]:
     ]
 
 
-async def on_button(ctx: Ctx, route: ActionId) -> list[Reply]:
-    match route.verb:
-        case "more":
-            return await offer(ctx)
-        case "another":
-            return await another(ctx, route.arg)
-        case "from":
-            return await offer_from(ctx, route.arg)
-        case "revisit":
-            return await revisit(ctx)
-    step = ctx.catalog.step(route.arg)
+async def known_step(ctx: Ctx, step_id: str) -> Step:
+    step = ctx.catalog.step(step_id)
     if step is None:
         raise UserError("errors.stale_button")
-    t, member_id = ctx.t, ctx.member.id
-    match route.verb:
-        case "try":
-            await ctx.uow.journey.add(member_id, EntryKind.TRYING, ctx.now, step_id=step.id)
-            return [
-                private(
-                    t("step.trying", title=step.title(ctx.lang)),
-                    buttons=(Button(t("step.btn.done"), action("step", "done", step.id)),),
-                    tone="success",
-                    replace=True,
-                )
-            ]
-        case "easier":
-            await ctx.uow.journey.add(member_id, EntryKind.TOO_MUCH, ctx.now, step_id=step.id)
-            easier = max(1, min(step.rung, ctx.member.rung) - 1)
-            replies = await offer(
-                ctx, rung=easier, exclude=(step.id,), intro=t("step.easier_intro"), replace=True
+    return step
+
+
+async def trying(ctx: Ctx, step_id: str) -> list[Reply]:
+    step, t = await known_step(ctx, step_id), ctx.t
+    await ctx.uow.journey.add(ctx.member.id, EntryKind.TRYING, ctx.now, step_id=step.id)
+    return [
+        private(
+            t("step.trying", title=step.title(ctx.lang)),
+            buttons=(Button(t("step.btn.done"), DONE.id(step.id)),),
+            tone="success",
+            replace=True,
+        )
+    ]
+
+
+async def easier(ctx: Ctx, step_id: str) -> list[Reply]:
+    step, t = await known_step(ctx, step_id), ctx.t
+    await ctx.uow.journey.add(ctx.member.id, EntryKind.TOO_MUCH, ctx.now, step_id=step.id)
+    level = max(1, min(step.rung, ctx.member.rung) - 1)
+    replies = await offer(
+        ctx, rung=level, exclude=(step.id,), intro=t("step.easier_intro"), replace=True
+    )
+    if ctx.member.rung > 1:
+        down = ctx.catalog.rung(ctx.member.rung - 1).name(ctx.lang)
+        replies.append(
+            private(
+                t("journey.down_offer", rung=down),
+                buttons=(Button(t("journey.btn.down"), JOURNEY_RUNG.id(ctx.member.rung - 1)),),
             )
-            if ctx.member.rung > 1:
-                replies.append(
-                    private(
-                        t(
-                            "journey.down_offer",
-                            rung=ctx.catalog.rung(ctx.member.rung - 1).name(ctx.lang),
-                        ),
-                        buttons=(
-                            Button(
-                                t("journey.btn.down"),
-                                action("journey", "rung", ctx.member.rung - 1),
-                            ),
-                        ),
-                    )
-                )
-            return replies
-        case "done":
-            return [done_form(ctx, step)]
-    raise UserError("errors.stale_button")
+        )
+    return replies
 
 
-def register(router: Router) -> None:
-    router.command("step", step_command, "steps", "suggest")
-    router.actions("step", on_button)
+async def done(ctx: Ctx, step_id: str) -> list[Reply]:
+    return [done_form(ctx, await known_step(ctx, step_id))]
+
+
+async def more(ctx: Ctx, _: None) -> list[Reply]:
+    return await offer(ctx)
+
+
+async def on_another(ctx: Ctx, arg: tuple[int, str]) -> list[Reply]:
+    return await another(ctx, *arg)
+
+
+async def on_revisit(ctx: Ctx, _: None) -> list[Reply]:
+    return await revisit(ctx)
+
+
+FEATURE = Feature(
+    "steps",
+    commands=(
+        Command(
+            "step",
+            step_command,
+            ("steps", "suggest"),
+            (Arg("count", "int", low=1, high=MAX_SUGGESTIONS),),
+        ),
+    ),
+    presses=(
+        STEP_MORE.on(more),
+        ANOTHER.on(on_another),
+        FROM.on(offer_from),
+        REVISIT.on(on_revisit),
+        TRY.on(trying),
+        EASIER.on(easier),
+        DONE.on(done),
+    ),
+)
