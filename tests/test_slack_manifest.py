@@ -18,7 +18,9 @@ SCOPES_BY_METHOD = {
     "conversations.open": "im:write",
     "users.info": "users:read",
 }
-HISTORY_SCOPES = {"im:history", "channels:history", "groups:history"}
+# conversations.open with several users opens a group DM (a coffee introduction).
+GROUP_DM_SCOPES = {"mpim:write"}
+HISTORY_SCOPES = {"im:history", "mpim:history", "channels:history", "groups:history"}
 
 
 def manifest() -> dict[str, Any]:
@@ -53,7 +55,7 @@ def test_a_writable_messages_tab_is_read_by_the_bot() -> None:
 
 def test_manifest_asks_for_the_scopes_used_and_no_more() -> None:
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
-    needed = {"commands"} | set(SCOPES_BY_METHOD.values()) | HISTORY_SCOPES
+    needed = {"commands"} | set(SCOPES_BY_METHOD.values()) | GROUP_DM_SCOPES | HISTORY_SCOPES
     assert scopes == needed
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -33,8 +33,18 @@ import discord
 from aiolimiter import AsyncLimiter
 
 from adapters.discord.render import render
+from adapters.discord.threads import PrivateThreads
 from bot.i18n import Messages, Translator
-from bot.model import Destination, GroupRef, Lang, Message, MessageRef, Platform, UserRef
+from bot.model import (
+    ChannelRef,
+    Destination,
+    GroupRef,
+    Lang,
+    Message,
+    MessageRef,
+    Platform,
+    UserRef,
+)
 from bot.ports import PermanentFailure, Store, TransientFailure
 
 log = logging.getLogger(__name__)
@@ -76,13 +86,22 @@ class DiscordMessenger:
         self._messages = messages
         self._default_lang = default_lang
         self._limiter = AsyncLimiter(1, 1 / rate_per_second)  # a bucket of one: no bursts
+        self._threads = PrivateThreads(
+            client.http,
+            slot=lambda: self._limiter,
+            translator=self._translator,
+            today=lambda: datetime.now(UTC).date(),
+        )
 
     # ------------------------------------------------------------------ Messenger
 
     async def send(
         self, to: Destination, message: Message, *, delivery_key: str | None = None
     ) -> MessageRef:
-        channel_id = await self._channel_for(to)
+        if isinstance(to, GroupRef):
+            channel_id = await self._thread_for(to, delivery_key)
+        else:
+            channel_id = await self._channel_for(to)
         try:
             sent = await self._post(channel_id, message, delivery_key)
         except discord.NotFound as exc:
@@ -146,9 +165,16 @@ class DiscordMessenger:
         async with self._limiter:
             return await channel.send(**body)
 
-    async def _channel_for(self, to: Destination) -> int:
-        if isinstance(to, GroupRef):
-            raise PermanentFailure("a private thread is not opened yet", unreachable_member=False)
+    async def _thread_for(self, to: GroupRef, delivery_key: str | None) -> int:
+        """The private thread a group is introduced in (adapters.discord.threads)."""
+        try:
+            return await self._threads.open(to, delivery_key)
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            raise _failure(exc, to) from exc
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise TransientFailure(f"network: {exc!r}") from exc
+
+    async def _channel_for(self, to: UserRef | ChannelRef) -> int:
         if not isinstance(to, UserRef):
             return int(to.id)
         async with self._store.unit() as uow:

@@ -192,9 +192,9 @@ class SlackMessenger:
     async def send(
         self, to: Destination, message: Message, *, delivery_key: str | None = None
     ) -> MessageRef:
-        if isinstance(to, GroupRef):
-            raise PermanentFailure("a group DM is not sent yet", unreachable_member=False)
-        await self._pace.wait(to.workspace, to.id)
+        auth = await self._auth(to.workspace)
+        channel = await self._conversation(to, auth)
+        await self._pace.wait(to.workspace, channel)
         extra: dict[str, Any] = {}
         if delivery_key is not None:
             extra["metadata"] = {
@@ -203,7 +203,7 @@ class SlackMessenger:
             }
         try:
             response = await self.client.chat_postMessage(
-                channel=to.id, **render_message(message), **extra, **await self._auth(to.workspace)
+                channel=channel, **render_message(message), **extra, **auth
             )
         except Exception as err:
             raise failure(err) from err
@@ -264,9 +264,26 @@ class SlackMessenger:
     async def _history_channel(self, to: Destination) -> str:
         if isinstance(to, ChannelRef):
             return to.id
-        if isinstance(to, GroupRef):
-            raise PermanentFailure("a group DM is not looked up yet", unreachable_member=False)
-        opened = await self.client.conversations_open(users=to.id, **await self._auth(to.workspace))
+        users = to.joined if isinstance(to, GroupRef) else to.id
+        opened = await self.client.conversations_open(users=users, **await self._auth(to.workspace))
+        return str(opened["channel"]["id"])
+
+    async def _conversation(self, to: Destination, auth: dict[str, Any]) -> str:
+        """Where a message to `to` is posted: a DM or a channel by its id (a
+        user id posts into the app's DM with them), a group by the group DM
+        `conversations.open` opens for its members (2 to 8; the bot joins it)
+        — the same conversation each time for the same members, so crash
+        recovery finds it again. A refusal there names no single member, so
+        none is marked unreachable for it."""
+        if not isinstance(to, GroupRef):
+            return to.id
+        try:
+            opened = await self.client.conversations_open(users=to.joined, **auth)
+        except Exception as err:
+            refused = failure(err)
+            if isinstance(refused, PermanentFailure) and refused.unreachable_member:
+                refused = PermanentFailure(refused.reason, unreachable_member=False)
+            raise refused from err
         return str(opened["channel"]["id"])
 
     async def user(self, workspace: str, user_id: str) -> SlackUser:

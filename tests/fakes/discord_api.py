@@ -6,6 +6,9 @@ and it answers the routes ippo uses, recording every request:
 - `GET /users/@me`, `GET /oauth2/applications/@me` (login), `GET /gateway/bot`;
 - `GET /gateway`, `POST /users/@me/channels` (open a DM: one stable channel
   per user; `dm_channel(user_id)` makes one without a request);
+- `POST /channels/{id}/threads` (a thread without a message, kept in
+  `threads`) and `PUT /channels/{thread}/thread-members/{user}` (members in
+  the order added; `gone_users` are answered 404 Unknown Member);
 - `POST /channels/{id}/messages` honouring `nonce` + `enforce_nonce` (the
   same nonce in the same channel within `nonce_window_s` returns the first
   message and posts nothing; `nonce_hits` counts those), and
@@ -16,7 +19,8 @@ and it answers the routes ippo uses, recording every request:
 - `PUT /applications/{app}/commands` and `.../guilds/{guild}/commands` (sync).
 
 Trouble on demand: `refuse_dm` user ids get 403 code 50007 when a message is
-posted to their DM channel; `rate_limit_next(n, retry_after)` answers the next
+posted to their DM channel; `refuse_channel` channels refuse posts and new
+threads with 403 and the given code; `rate_limit_next(n, retry_after)` answers the next
 `n` message posts with 429 (with `Retry-After` and `X-RateLimit-*` headers).
 A request without a `Bot` token gets 401 (webhooks and interaction callbacks
 need none).
@@ -92,6 +96,20 @@ class PostedMessage:
 
 
 @dataclass
+class Thread:
+    """A thread opened with `POST /channels/{id}/threads`; `members` in the
+    order they were added."""
+
+    id: str
+    parent_id: str
+    name: str
+    type: int  # 11 public, 12 private
+    invitable: bool
+    auto_archive_duration: int
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass
 class FakeDiscordApi:
     """The server's state; `async with FakeDiscordApi() as api:` runs it."""
 
@@ -104,6 +122,8 @@ class FakeDiscordApi:
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, PostedMessage] = field(default_factory=dict)
     dm_channels: dict[str, str] = field(default_factory=dict)  # user id -> channel id
+    threads: dict[str, Thread] = field(default_factory=dict)  # thread id -> thread
+    gone_users: set[str] = field(default_factory=set)  # left the server: not added to threads
     interaction_responses: list[dict[str, Any]] = field(default_factory=list)
     followups: list[dict[str, Any]] = field(default_factory=list)
     synced_commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -256,6 +276,10 @@ class FakeDiscordApi:
                 return self._post_message(channel_id, body)
             case "PATCH", ["channels", channel_id, "messages", message_id]:
                 return self._edit_message(channel_id, message_id, body)
+            case "POST", ["channels", channel_id, "threads"]:
+                return self._start_thread(channel_id, body)
+            case "PUT", ["channels", thread_id, "thread-members", user_id]:
+                return self._add_thread_member(thread_id, user_id)
             case "POST", ["interactions", interaction_id, token, "callback"]:
                 self.interaction_responses.append(
                     {"interaction_id": interaction_id, "token": token, **body}
@@ -316,6 +340,33 @@ class FakeDiscordApi:
         if nonce is not None:
             self._nonces.setdefault((channel_id, nonce), message)
         return _json(message_json(message))
+
+    def _start_thread(self, channel_id: str, body: dict[str, Any]) -> web.StreamResponse:
+        """A thread without a message; `refuse_channel` refuses it with 403 as
+        it refuses a post there (no Create Private Threads, or no access)."""
+        if channel_id in self.refuse_channel:
+            code = self.refuse_channel[channel_id]
+            return _json({"message": "Missing Access", "code": code}, status=403)
+        thread = Thread(
+            id=self.new_id(),
+            parent_id=channel_id,
+            name=str(body["name"]),
+            type=int(body.get("type") or 11),
+            invitable=bool(body.get("invitable", True)),
+            auto_archive_duration=int(body["auto_archive_duration"]),
+        )
+        self.threads[thread.id] = thread
+        return _json(thread_json(thread), status=201)
+
+    def _add_thread_member(self, thread_id: str, user_id: str) -> web.StreamResponse:
+        thread = self.threads.get(thread_id)
+        if thread is None:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        if user_id in self.gone_users:
+            return _json({"message": "Unknown Member", "code": 10007}, status=404)
+        if user_id not in thread.members:
+            thread.members.append(user_id)
+        return web.Response(status=204)
 
     def _store_message(
         self, channel_id: str, body: dict[str, Any], nonce: str | None
@@ -397,6 +448,28 @@ def application() -> dict[str, Any]:
         "owner": user_json("900000000000000003", "owner"),
         "verify_key": "0" * 64,
         "flags": 0,
+    }
+
+
+def thread_json(thread: Thread) -> dict[str, Any]:
+    return {
+        "id": thread.id,
+        "type": thread.type,
+        "guild_id": "800000000000000001",
+        "parent_id": thread.parent_id,
+        "owner_id": BOT_USER_ID,
+        "name": thread.name,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 0,
+        "member_count": len(thread.members),
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": thread.auto_archive_duration,
+            "archive_timestamp": "2026-12-01T00:00:00+00:00",
+            "locked": False,
+            "invitable": thread.invitable,
+        },
     }
 
 

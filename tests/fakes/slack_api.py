@@ -9,10 +9,14 @@ answered through it.
 
 Failures are configurable: `rate_limit(method, times, retry_after)`,
 `server_error(method, times, status)`, `refuse(user_or_channel, error)` for
-`ok: false` answers; and `slow(method, seconds)` makes a method take effect at
-once but answer only `seconds` later (`unanswered` holds those calls
-meanwhile): a client killed in between has posted a message it never heard
-about. A call with no token at all is answered `not_authed`.
+`ok: false` answers (a refused user refuses a group DM with them too); and
+`slow(method, seconds)` makes a method take effect at once but answer only
+`seconds` later (`unanswered` holds those calls meanwhile): a client killed
+in between has posted a message it never heard about. A call with no token
+at all is answered `not_authed`.
+
+`conversations.open` with several `users` opens a group DM: one `G…` id per
+set of users (`group_dms`), whatever their order.
 
 Limits, as Slack publishes them (`enforce_pace=True`; the benchmarks use it):
 about 1 message per second per channel (a DM addressed by user id is the
@@ -46,6 +50,7 @@ from tests.fakes.server import LocalServer, Window, whole_seconds
 
 Json = dict[str, Any]
 POSTING = frozenset({"chat.postMessage", "chat.postEphemeral", "chat.update"})
+MAX_GROUP_USERS = 8  # conversations.open: a group DM of 2 to 8 users
 
 
 @dataclass
@@ -90,6 +95,7 @@ class FakeSlackApi:
         self.invalid_requests = 0
         self.responses: dict[str, list[Json]] = defaultdict(list)
         self.history: dict[str, list[Json]] = defaultdict(list)
+        self.group_dms: dict[frozenset[str], str] = {}  # conversations.open users -> G… id
         self.failures = Failures()
         self.delays: dict[str, float] = {}
         self.install_codes: dict[str, str] = {}  # OAuth code -> the team installing
@@ -243,8 +249,12 @@ class FakeSlackApi:
                 return self._too_many(str(whole_seconds(wait)))
         for key in ("channel", "user", "users", "user_id"):
             target = body.get(key)
-            if isinstance(target, str) and target in self.failures.refused:
-                return self._fail(self.failures.refused[target])
+            # `users` of conversations.open is a comma-separated list: any one refuses it.
+            for one in target.split(",") if isinstance(target, str) else ():
+                if one in self.failures.refused:
+                    return self._fail(self.failures.refused[one])
+        if method == "conversations.open" and (refused := _group_size(body)):
+            return self._fail(refused)
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return self._fail("unknown_method")
@@ -360,7 +370,17 @@ class FakeSlackApi:
         }
 
     def _conversations_open(self, body: Json, team: str) -> Json:
-        return {"channel": {"id": dm_channel(str(body.get("users", "")))}}
+        """One user: the app's DM with them. Several (2 to 8): a group DM,
+        the same G… id for the same set of users whatever their order. (Too
+        few or too many users are answered in `_api`, as Slack does.)"""
+        users = str(body.get("users", "")).split(",")
+        if len(users) == 1:
+            return {"channel": {"id": dm_channel(users[0])}}
+        group = frozenset(users)
+        channel = self.group_dms.get(group)
+        if channel is None:
+            channel = self.group_dms[group] = f"G{len(self.group_dms) + 1:08d}"
+        return {"channel": {"id": channel, "is_mpim": True}}
 
     def _conversations_history(self, body: Json, team: str) -> Json:
         oldest = float(body.get("oldest") or 0)
@@ -368,6 +388,14 @@ class FakeSlackApi:
         if str(body.get("include_all_metadata", "")).lower() not in ("1", "true"):
             messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
         return {"messages": list(reversed(messages)), "has_more": False}
+
+
+def _group_size(body: Json) -> str | None:
+    """conversations.open's refusal of too few or too many `users`, if any."""
+    users = [u for u in str(body.get("users", "")).split(",") if u]
+    if not users:
+        return "users_list_not_supplied"
+    return "too_many_users" if len(users) > MAX_GROUP_USERS else None
 
 
 def dm_channel(target: str) -> str:
