@@ -660,7 +660,12 @@ FEATURE = Feature(
                 Arg("args", describe="discord.opt.session_args"),
             ),
         ),
-        Command("sessions", sessions_command, ("events",), (Arg("args"),)),
+        Command(
+            "sessions",
+            sessions_command,
+            ("events",),
+            (Arg("args", describe="discord.opt.sessions_args"),),
+        ),
     ),
     presses=(
         *(RSVP[status.value].on(answer_with(status)) for status in ANSWERS),
