@@ -69,6 +69,15 @@ class Community:
 
 
 @dataclass(frozen=True, slots=True)
+class Department:
+    """One of the organisation's departments, for coffee introductions
+    (optional: without a list, members type their department freely)."""
+
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     id: str
     rung: int
@@ -90,6 +99,7 @@ class Catalog:
     traits: tuple[Trait, ...]
     communities: tuple[Community, ...]
     steps: tuple[Step, ...]
+    departments: tuple[Department, ...] = ()
 
     @property
     def top_rung(self) -> int:
@@ -123,6 +133,15 @@ class Catalog:
 
     def reason(self, reason_id: str) -> Reason | None:
         return next((r for r in self.reasons if r.id == reason_id), None)
+
+    def department(self, typed: str) -> Department | None:
+        """The department a member means: its id or its name in either
+        language, written loosely (`loose`)."""
+        key = loose(typed)
+        for dept in self.departments:
+            if key and key in (loose(dept.id), loose(dept.name.ja), loose(dept.name.en)):
+                return dept
+        return None
 
     def community(self, community_id: str) -> Community | None:
         return next((c for c in self.communities if c.id == community_id), None)

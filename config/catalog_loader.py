@@ -25,6 +25,7 @@ from bot.catalog import (
     Catalog,
     Community,
     Cost,
+    Department,
     Mode,
     Reason,
     ReasonGroup,
@@ -59,7 +60,11 @@ _INT_TAG: Final = "tag:yaml.org,2002:int"
 _NULL_TAG: Final = "tag:yaml.org,2002:null"
 
 # Allowed keys per kind of entry: (required, optional).
-_TOP_KEYS: Final = (("version", "rungs", "reasons", "steps"), ("traits", "communities"))
+_TOP_KEYS: Final = (
+    ("version", "rungs", "reasons", "steps"),
+    ("traits", "communities", "departments"),
+)
+_DEPARTMENT_KEYS: Final = (("id", "name"), ())
 _RUNG_KEYS: Final = (("level", "name", "description"), ())
 _REASON_KEYS: Final = (("id", "group", "label"), ())
 _TRAIT_KEYS: Final = (("id", "label"), ())
@@ -208,6 +213,10 @@ class _Checker:
         communities = self.section(
             top, "communities", "community", required=False, parse=self.community
         )
+        departments = self.section(
+            top, "departments", "department", required=False, parse=self.department
+        )
+        self.ids(top.get("departments"), "department")  # only to report duplicates
         levels = self.check_rung_levels(top.get("rungs"))
         known = _Known(
             levels=levels,
@@ -227,6 +236,7 @@ class _Checker:
             or traits is None
             or communities is None
             or steps is None
+            or departments is None
         ):
             return None
         return Catalog(
@@ -235,6 +245,7 @@ class _Checker:
             traits=tuple(traits),
             communities=tuple(communities),
             steps=tuple(steps),
+            departments=tuple(departments),
         )
 
     # ---------------------------------------------------------------- generic shapes
@@ -481,6 +492,16 @@ class _Checker:
         if id_ is None or label is None:
             return None
         return Trait(id=id_, label=label)
+
+    def department(self, node: yaml.Node, where: str) -> Department | None:
+        entry = self.entry(node, where, _DEPARTMENT_KEYS)
+        if entry is None:
+            return None
+        id_ = self.identifier(entry.get("id"), f"{where}: id")
+        name = self.text(entry.get("name"), f"{where}: name")
+        if id_ is None or name is None:
+            return None
+        return Department(id=id_, name=name)
 
     def community(self, node: yaml.Node, where: str) -> Community | None:
         entry = self.entry(node, where, _COMMUNITY_KEYS)

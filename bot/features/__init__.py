@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.feature import Feature
 from bot.features import (
     channel_access,
+    coffee,
     help,
     home,
     journey,
@@ -31,5 +32,6 @@ FEATURES: tuple[Feature, ...] = (
     home.FEATURE,
     nudges.FEATURE,
     sessions.FEATURE,
+    coffee.FEATURE,
     channel_access.FEATURE,
 )

@@ -18,11 +18,12 @@ from typing import Final
 
 from bot.actions import Tap
 from bot.feature import Command, Feature
+from bot.features.coffee.privacy import coffee_summary, forget_coffee
 from bot.features.common import private
 from bot.features.journey import listed
 from bot.features.nudges import format_date, is_paused
 from bot.features.reasons import reason_labels
-from bot.features.sessions import leave_all_sessions
+from bot.features.sessions.commands import leave_all_sessions
 from bot.model import Button, CommandInvoked, EntryKind, Field, Reply
 from bot.router import Ctx
 
@@ -42,6 +43,7 @@ FIELDS: Final = (
     "organized",
     "drafts",
     "feed",
+    "coffee",
 )
 """The fields of `/ippo privacy`, in order; each is labelled `privacy.f.<key>`."""
 
@@ -59,6 +61,11 @@ STORED: Final[Mapping[str, tuple[str, ...]]] = {
     "sessions": ("organized",),  # `organizer_id`: the sessions a member organizes
     "session_drafts": ("drafts",),  # session forms filled in, not saved
     "feed_tokens": ("feed",),  # the secret in the member's calendar feed address
+    # Coffee introductions: opt-in, department, quiet seat, pause; whom they
+    # avoid (shown to them alone); the groups they were introduced in.
+    "coffee_prefs": ("coffee",),
+    "coffee_avoids": ("coffee",),
+    "coffee_seats": ("coffee",),
 }
 """Every table holding data about a member -> the privacy fields that show it."""
 
@@ -103,6 +110,7 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     drafts = await ctx.uow.sessions.member_drafts(m.id)
     has_feed = await ctx.uow.sessions.has_feed(m.id)
     reasons = reason_labels(ctx)
+    coffee = await coffee_summary(ctx)
     rung = ctx.catalog.rung(m.rung).name(ctx.lang)
     nudge = m.nudge
     when = {"weekday": t(f"nudge.day.d{nudge.weekday}"), "time": nudge.time}
@@ -129,12 +137,14 @@ async def privacy_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
         ),
         "drafts": t("privacy.drafts", count=drafts) if drafts else none,
         "feed": t("privacy.feed_on") if has_feed else t("privacy.feed_off"),
+        "coffee": coffee or none,
     }
     fields = tuple(Field(t(f"privacy.f.{key}"), values[key]) for key in FIELDS)
     # A member with nothing but what every conversation needs (just created, or
     # just forgotten and back) hears why the account and settings are there.
     fresh = (
         not (m.reasons or entries or deliveries or replies or organized or drafts or has_feed)
+        and not coffee
         and not nudge.enabled
     )
     return [
@@ -176,6 +186,7 @@ async def forget(ctx: Ctx, _: None) -> list[Reply]:
     promoted = await leave_all_sessions(ctx)
     # Sessions they organized stay for the community, without them.
     await ctx.uow.sessions.forget_organizer(ctx.member.user)
+    await forget_coffee(ctx)
     await ctx.uow.members.delete(ctx.member.id)
     return [private(ctx.t("forget.done"), tone="success", replace=True), *promoted]
 

@@ -150,6 +150,8 @@ class CoffeeRepo(Protocol):
         """The community's rounds with `seq >= since_seq`, newest first."""
         ...
 
+    async def has_round(self, key: RoundKey) -> bool: ...
+
     async def start_round(
         self, key: RoundKey, seq: int, at: datetime, report: Mapping[str, int]
     ) -> int | None:
