@@ -10,14 +10,21 @@
 - 50007 ("Cannot send messages to this user") is a `PermanentFailure`: the
   member is marked unreachable upstream and never retried (each refusal is an
   invalid request, and 10,000 of them in 10 minutes ban the bot's IP).
-- 429s: discord.py sleeps and retries short ones itself; a long one
-  (`RateLimited`) or one that outlasts its retries is a `TransientFailure`
-  with `retry_after`.
-- Every request this messenger makes passes one aiolimiter bucket of one:
-  evenly spaced, at most `GLOBAL_RATE_PER_SECOND` + 1 in any second, under
-  Discord's global 50, leaving the rest for the adapter's other requests.
-  Per-route buckets are discord.py's business (it reads the X-RateLimit
-  headers).
+- Rate limits: Discord states them in headers, and discord.py's HTTPClient
+  follows them: per route and major parameter it keeps a bucket from
+  `X-RateLimit-Limit`, `-Remaining`, `-Reset-After` and `-Bucket` and waits
+  when Remaining reaches 0; on a 429 it sleeps the body's `retry_after` and
+  retries, and a 429 with `"global": true` (`X-RateLimit-Global`) holds every
+  request of the client until it has passed. A 429 longer than
+  `max_ratelimit_timeout`, or one that outlasts its retries, is a
+  `TransientFailure` with `retry_after`.
+- The global limit is announced by no header until it is exceeded, so this
+  messenger keeps every request it makes within it beforehand: at most
+  `GLOBAL_LIMIT` (Discord's 50) less `GLOBAL_RESERVE` in any second
+  (`adapters.pace.SlidingWindow`),
+  counted from each answer, so the window never runs ahead of Discord's. (An
+  evenly spaced pace below the limit wastes what the limit allows and adds
+  nothing discord.py's buckets do not already do.)
 """
 
 from __future__ import annotations
@@ -30,10 +37,10 @@ from typing import Any
 
 import aiohttp
 import discord
-from aiolimiter import AsyncLimiter
 
 from adapters.discord.render import render
 from adapters.discord.threads import PrivateThreads
+from adapters.pace import SlidingWindow
 from bot.i18n import Messages, Translator
 from bot.model import (
     ChannelRef,
@@ -56,10 +63,13 @@ MISSING_ACCESS = 50001
 MISSING_PERMISSIONS = 50013
 # The bot may not post in the channel until a server admin lets it in.
 NO_ACCESS = frozenset({UNKNOWN_CHANNEL, MISSING_ACCESS, MISSING_PERMISSIONS})
-# Evenly spaced, so any one second holds at most this many plus one. Discord
-# allows 50; the rest is for requests that do not pass this limiter: login,
-# and discord.py's own retries after a 429.
-GLOBAL_RATE_PER_SECOND = 44
+# Discord's global limit: requests per bot in any second (interaction
+# responses are exempt). Larger bots may be granted more: `global_limit`.
+GLOBAL_LIMIT = 50
+GLOBAL_PERIOD_S = 1.0
+# Left for requests no window here sees: the login's, and discord.py's own
+# retry of a request after a 429 (inside one `channel.send`).
+GLOBAL_RESERVE = 4
 
 
 def nonce_for(delivery_key: str) -> str:
@@ -79,16 +89,16 @@ class DiscordMessenger:
         store: Store,
         messages: Messages,
         default_lang: Lang = "ja",
-        rate_per_second: int = GLOBAL_RATE_PER_SECOND,
+        global_limit: int = GLOBAL_LIMIT,
     ) -> None:
         self._client = client
         self._store = store
         self._messages = messages
         self._default_lang = default_lang
-        self._limiter = AsyncLimiter(1, 1 / rate_per_second)  # a bucket of one: no bursts
+        self._global = SlidingWindow(global_limit - GLOBAL_RESERVE, GLOBAL_PERIOD_S)
         self._threads = PrivateThreads(
             client.http,
-            slot=lambda: self._limiter,
+            slot=self._global.slot,
             translator=self._translator,
             today=lambda: datetime.now(UTC).date(),
         )
@@ -123,7 +133,7 @@ class DiscordMessenger:
         channel = self._client.get_partial_messageable(int(ref.channel_id))
         rendered = render(message, self._translator())
         try:
-            async with self._limiter:
+            async with self._global.slot():
                 await channel.get_partial_message(int(ref.message_id)).edit(
                     content=rendered.content,
                     embed=rendered.discord_embed(),
@@ -162,7 +172,7 @@ class DiscordMessenger:
         if delivery_key is not None:
             # discord.py sends enforce_nonce=true with every nonce.
             body["nonce"] = nonce_for(delivery_key)
-        async with self._limiter:
+        async with self._global.slot():
             return await channel.send(**body)
 
     async def _thread_for(self, to: GroupRef, delivery_key: str | None) -> int:
@@ -186,7 +196,7 @@ class DiscordMessenger:
     async def _open_dm(self, to: UserRef) -> int:
         """`POST /users/@me/channels`, then remember the channel for the member."""
         try:
-            async with self._limiter:
+            async with self._global.slot():
                 data = await self._client.http.start_private_message(int(to.id))
         except (discord.HTTPException, discord.RateLimited) as exc:
             raise _failure(exc, to) from exc
