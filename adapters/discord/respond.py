@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import replace
 from enum import Enum
 from typing import Any
@@ -38,6 +39,7 @@ from adapters.discord.translate import button_event, command_event, form_event
 from adapters.runtime.ledger import DISCORD_INTERACTION_KEEP, ProcessLedger
 from bot.core import Core, lang_from_locale
 from bot.i18n import Translator
+from bot.metrics import Metrics, NoMetrics
 from bot.model import Inbound, Reply
 from bot.ports import DeliveryFailed, Messenger, RequestLedger
 
@@ -61,8 +63,11 @@ class InteractionRunner:
         messenger: Messenger,
         first_response_timeout: float = FIRST_RESPONSE_TIMEOUT,
         ledger: RequestLedger | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._core = core
+        # How long each first response took (`ippo run` sets its metrics here).
+        self.metrics: Metrics = metrics or NoMetrics()
         self._messenger = messenger
         self._timeout = first_response_timeout
         self._ledger: RequestLedger = ledger or ProcessLedger()
@@ -81,6 +86,7 @@ class InteractionRunner:
     # ------------------------------------------------------------------ internals
 
     async def _run(self, interaction: discord.Interaction[Any], event: Inbound) -> None:
+        started = time.perf_counter()
         key = f"discord:interaction:{interaction.id}"
         if not await self._ledger.first_time(key, keep=DISCORD_INTERACTION_KEEP):
             log.info("discord interaction seen before: ignored")
@@ -91,7 +97,9 @@ class InteractionRunner:
             replies = await asyncio.wait_for(asyncio.shield(work), self._timeout)
         except TimeoutError:
             state = await self._defer(interaction)
+            self.metrics.ack_latency("discord", time.perf_counter() - started)
             replies = await work
+        deferred = state is not Answered.NOTHING
         t = self._core.translator(
             lang_from_locale(interaction.locale.value, self._core.config.default_lang)
         )
@@ -104,6 +112,8 @@ class InteractionRunner:
             return
         if state is Answered.NOTHING:
             await interaction.response.defer()
+        if not deferred:  # the first response was the answer itself
+            self.metrics.ack_latency("discord", time.perf_counter() - started)
 
     async def _defer(self, interaction: discord.Interaction[Any]) -> Answered:
         if interaction.type is discord.InteractionType.application_command:
