@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -30,6 +31,8 @@ from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.respond import InteractionRunner
 from bot.catalog import Catalog
 from bot.core import Core
+from bot.feature import Feature
+from bot.features import FEATURES
 from bot.i18n import Messages
 from bot.model import Platform
 from bot.ports import Messenger, RequestLedger, Store
@@ -48,7 +51,10 @@ class IppoClient(discord.Client):
         catalog: Catalog,
         messages: Messages,
         gateway_url: str | None = None,
+        features: Sequence[Feature] = FEATURES,
     ) -> None:
+        """`/ippo` offers the commands of `features`: the core's, so Discord
+        shows exactly what its router answers."""
         super().__init__(
             intents=discord.Intents.none(),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -58,7 +64,7 @@ class IppoClient(discord.Client):
         self.tree: app_commands.CommandTree[IppoClient] = app_commands.CommandTree(self)
         self._messages = messages
         self._runner: InteractionRunner | None = None
-        self.tree.add_command(build_group(self, catalog, messages))
+        self.tree.add_command(build_group(self, catalog, messages, features))
 
     def attach(self, runner: InteractionRunner) -> None:
         self._runner = runner
@@ -111,6 +117,7 @@ class DiscordAdapter:
             catalog=core.catalog,
             messages=core.messages,
             gateway_url=settings.discord_gateway_url,
+            features=core.features,
         )
         self._messenger = DiscordMessenger(
             client=self.client,

@@ -296,6 +296,9 @@ def build_group(
 ) -> app_commands.Group:
     """`/ippo` with one subcommand per command of `features`, in their order."""
     commands = [command for feature in features for command in feature.commands]
+    names = [command.name for command in commands]
+    for twice in sorted({name for name in names if names.count(name) > 1}):
+        raise CommandSpecError(f"/{GROUP} {twice} is declared twice")
     known = completers(catalog)
     group = app_commands.Group(
         name=GROUP, description=_described(GROUP_DESCRIPTION, messages, f"/{GROUP}")
