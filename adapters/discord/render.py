@@ -23,7 +23,7 @@ from typing import Any, assert_never
 
 import discord
 
-from adapters.discord.components import PickSelect, RouteButton, pick_id
+from adapters.discord.components import PICK_TEMPLATE, PickSelect, RouteButton, pick_id
 from bot.i18n import Translator
 from bot.model import Button, ButtonStyle, Form, Message, Tone
 
@@ -90,6 +90,15 @@ class SelectSpec:
     placeholder: str
     options: tuple[tuple[str, str], ...]  # (label, value = route)
 
+    @property
+    def index(self) -> int:
+        """Which select of its message this is: the N of its `~pick:N` id,
+        read with the template `PickSelect` reads it back with."""
+        found = PICK_TEMPLATE.fullmatch(self.custom_id)
+        if found is None:
+            raise ValueError(f"not a select id: {self.custom_id!r}")
+        return int(found["index"])
+
 
 Row = tuple[ButtonSpec, ...] | SelectSpec
 
@@ -127,7 +136,7 @@ class DiscordMessage:
                 case SelectSpec():
                     options = [discord.SelectOption(label=lb, value=v) for lb, v in row.options]
                     select = PickSelect(
-                        int(row.custom_id.split(":")[1]),
+                        row.index,
                         placeholder=row.placeholder,
                         options=options,
                     )
