@@ -33,14 +33,17 @@ __all__ = ["DeliveryCounts", "SqlDeliveryRepo"]
 
 _members = cast(Table, MemberRow.__table__)
 _deliveries = cast(Table, DeliveryRow.__table__)
+LIVE = (DeliveryStatus.PENDING.value, DeliveryStatus.SENDING.value)
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryCounts:
-    """The ledger at a glance (`SqlDeliveryRepo.counts`): rows by (kind,
-    status), and the pending rows already due, with the oldest one's time."""
+    """The ledger at a glance (`SqlDeliveryRepo.counts`): every row by
+    status; the live rows (pending, sending) by kind and status; the pending
+    rows already due, with the oldest one's time."""
 
-    by_kind_status: Mapping[tuple[str, str], int]
+    by_status: Mapping[str, int]
+    live: Mapping[tuple[str, str], int]
     due: int
     oldest_due: datetime | None
 
@@ -322,28 +325,39 @@ class SqlDeliveryRepo:
         return (await self._conn.execute(stmt)).rowcount
 
     async def counts(self, now: datetime) -> DeliveryCounts:
-        """One grouped pass over the ledger for the metrics endpoint: the
-        count per kind and status, and the pending rows due at `now` (the
-        queue) with the oldest `not_before` among them. About 40 ms at
-        100,000 rows on SQLite (bench.metrics_scrape), read on a plain
-        connection: no write lock."""
+        """The metrics endpoint's read, in two statements that stay on the
+        `(status, not_before)` index: rows by status (an index-only count of
+        the whole ledger), then the live rows by kind and status with the due
+        ones among them. Sent rows by kind are the send counters' business:
+        grouping the whole ledger by kind reads every row (145 ms against
+        20 ms at 100,000 rows on SQLite; bench.metrics_scrape)."""
         d = _deliveries.c
+        by_status = {
+            str(status): int(count)
+            for status, count in await self._conn.execute(
+                select(d.status, func.count()).group_by(d.status)
+            )
+        }
         is_due = and_(d.status == DeliveryStatus.PENDING.value, d.not_before <= now)
-        stmt = select(
-            d.kind,
-            d.status,
-            func.count(),
-            func.sum(case((is_due, 1), else_=0)),
-            func.min(case((is_due, d.not_before), else_=None)),
-        ).group_by(d.kind, d.status)
-        by_kind_status: dict[tuple[str, str], int] = {}
+        stmt = (
+            select(
+                d.kind,
+                d.status,
+                func.count(),
+                func.sum(case((is_due, 1), else_=0)),
+                func.min(case((is_due, d.not_before), else_=None)),
+            )
+            .where(d.status.in_(LIVE))
+            .group_by(d.status, d.kind)
+        )
+        live: dict[tuple[str, str], int] = {}
         due, oldest = 0, None
         for kind, status, count, due_here, oldest_here in await self._conn.execute(stmt):
-            by_kind_status[(kind, status)] = count
+            live[(kind, status)] = count
             due += due_here or 0
             if oldest_here is not None and (oldest is None or oldest_here < oldest):
                 oldest = oldest_here
-        return DeliveryCounts(by_kind_status, due, oldest)
+        return DeliveryCounts(by_status, live, due, oldest)
 
     async def _set(self, delivery_id: int, token: str | None, **values: Any) -> bool:
         """Update one delivery: any, or (with `token`) only while that claim

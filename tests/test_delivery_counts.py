@@ -31,11 +31,15 @@ async def test_counts_by_kind_and_status_and_the_due_queue(store: SqlStore) -> N
     async with store.engine.connect() as conn:  # as the endpoint reads: no unit, no lock
         counts = await SqlDeliveryRepo(conn).counts(NOW)
     assert sent.key == "a2" and sending.key == "n2"
-    assert dict(counts.by_kind_status) == {
+    assert dict(counts.by_status) == {
+        DeliveryStatus.PENDING.value: 4,
+        DeliveryStatus.SENDING.value: 1,
+        DeliveryStatus.SENT.value: 1,
+    }
+    assert dict(counts.live) == {  # the sent announcement is not live
         ("nudge", DeliveryStatus.PENDING.value): 3,
         ("nudge", DeliveryStatus.SENDING.value): 1,
         ("announce", DeliveryStatus.PENDING.value): 1,
-        ("announce", DeliveryStatus.SENT.value): 1,
     }
     assert counts.due == 3  # n0, n1, a1: not the one in flight, nor tomorrow's
     assert counts.oldest_due == NOW - timedelta(hours=2)
@@ -44,4 +48,5 @@ async def test_counts_by_kind_and_status_and_the_due_queue(store: SqlStore) -> N
 async def test_an_empty_ledger_has_no_queue(store: SqlStore) -> None:
     async with store.engine.connect() as conn:
         counts = await SqlDeliveryRepo(conn).counts(NOW)
-    assert counts.by_kind_status == {} and counts.due == 0 and counts.oldest_due is None
+    assert counts.by_status == {} and counts.live == {}
+    assert counts.due == 0 and counts.oldest_due is None

@@ -101,7 +101,8 @@ async def test_metrics_after_a_small_fan_out(sqlite_store: SqlStore) -> None:
         assert await dispatcher.plan(clock.now()) == MEMBERS
         planned = await scrape(session, url)
         assert planned.value("ippo_delivery_queue_depth") == MEMBERS
-        assert planned.value("ippo_deliveries", kind="nudge", state="pending") == MEMBERS
+        assert planned.value("ippo_deliveries_live", kind="nudge", state="pending") == MEMBERS
+        assert planned.value("ippo_deliveries", state="pending") == MEMBERS
         assert planned.value("ippo_delivery_oldest_due_age_seconds") > 0  # due a minute ago
 
         await drain(dispatcher, sqlite_store, clock, limit_s=60)
@@ -117,9 +118,10 @@ async def test_metrics_after_a_small_fan_out(sqlite_store: SqlStore) -> None:
     assert done.value("ippo_rate_limited_total", platform="slack") == 0
     assert done.value("ippo_delivery_queue_depth") == 0
     assert done.value("ippo_delivery_oldest_due_age_seconds") == 0
-    assert done.value("ippo_deliveries", kind="nudge", state="pending") == 0
-    assert done.value("ippo_deliveries", kind="nudge", state="sent") == delivered
-    assert done.value("ippo_deliveries", kind="nudge", state="failed") == REFUSING
+    assert done.value("ippo_deliveries_live", kind="nudge", state="pending") == 0
+    assert done.value("ippo_deliveries", state="pending") == 0
+    assert done.value("ippo_deliveries", state="sent") == delivered
+    assert done.value("ippo_deliveries", state="failed") == REFUSING
 
 
 async def test_a_ledger_that_cannot_be_read_is_marked_down() -> None:

@@ -15,11 +15,13 @@ next to `/healthz`. What it exposes:
 - by the loop-lag monitor (`adapters.runtime.loop_lag`):
   `ippo_event_loop_lag_seconds` (a histogram of every wake's lag) and
   `ippo_event_loop_worst_lag_seconds` (the worst since start);
-- read from the delivery ledger at each scrape (`SqlDeliveryRepo.counts`, one
-  grouped query on a read-only connection): `ippo_deliveries{kind,state}`,
-  `ippo_delivery_queue_depth` (pending rows already due) and
-  `ippo_delivery_oldest_due_age_seconds`; `ippo_delivery_ledger_up` is 0 when
-  that read failed (the other figures are then the last ones read);
+- read from the delivery ledger at each scrape (`SqlDeliveryRepo.counts`: two
+  statements on the status index, on a plain connection, off the loop):
+  `ippo_deliveries{state}` (every row), `ippo_deliveries_live{kind,state}`
+  (pending and sending rows by kind; sent ones by kind are
+  `ippo_sends_total`), `ippo_delivery_queue_depth` (pending rows already due)
+  and `ippo_delivery_oldest_due_age_seconds`; `ippo_delivery_ledger_up` is 0
+  when that read failed (the other figures are then the last ones read);
 - `ippo_build_info{version}`.
 """
 
@@ -129,7 +131,13 @@ class PrometheusMetrics:
             "ippo_event_loop_worst_lag_seconds", "The longest loop stall seen.", registry=r
         )
         self._deliveries = Gauge(
-            "ippo_deliveries", "Delivery ledger rows.", ["kind", "state"], registry=r
+            "ippo_deliveries", "Delivery ledger rows by state.", ["state"], registry=r
+        )
+        self._live = Gauge(
+            "ippo_deliveries_live",
+            "Pending and sending deliveries by kind.",
+            ["kind", "state"],
+            registry=r,
         )
         self._depth = Gauge(
             "ippo_delivery_queue_depth", "Pending deliveries already due.", registry=r
@@ -185,9 +193,12 @@ class PrometheusMetrics:
             self._ledger_up.set(0)
             return
         self._ledger_up.set(1)
-        self._deliveries.clear()  # a kind or state with no rows left disappears
-        for (kind, state), count in counts.by_kind_status.items():
-            self._deliveries.labels(kind, state).set(count)
+        self._deliveries.clear()  # a state or kind with no rows left disappears
+        for state, count in counts.by_status.items():
+            self._deliveries.labels(state).set(count)
+        self._live.clear()
+        for (kind, state), count in counts.live.items():
+            self._live.labels(kind, state).set(count)
         self._depth.set(counts.due)
         oldest = counts.oldest_due
         age = 0.0 if oldest is None else (self._clock.now() - oldest).total_seconds()
