@@ -1,8 +1,9 @@
 """Settling a claimed delivery: composing it, and writing each outcome.
 
 Every write that settles a row (sent, rescheduled, failed, skipped) lets go
-of it in the lease first, so the lease keeper renews it no more, and passes
-the claim's token, so it never settles a row someone else took over.
+of it in the lease first, so the lease keeper renews it no more. All but one
+pass the claim's token, so they never settle a row someone else took over;
+recording a send does not (the message is out, whoever holds the row now).
 """
 
 from __future__ import annotations
