@@ -21,11 +21,11 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.features.session_work import post_updates
+from bot.features.sessions.work import post_updates
 from bot.model import ChannelRef, Lang, UserRef
 from bot.ports import Clock, Store, Unit
-from bot.sessions.ics import ImportedEvent, channel_calendar, member_calendar, parse_calendar
-from bot.sessions.model import (
+from bot.features.sessions.ics import ImportedEvent, channel_calendar, member_calendar, parse_calendar
+from bot.features.sessions.model import (
     Occurrence,
     OccurrenceChange,
     RsvpStatus,
@@ -33,7 +33,7 @@ from bot.sessions.model import (
     SessionFields,
     SessionStatus,
 )
-from bot.sessions.recurrence import find_occurrence, is_original
+from bot.features.sessions.recurrence import find_occurrence, is_original
 
 IN_MEMBER_FEED = frozenset(
     {RsvpStatus.GOING, RsvpStatus.WATCHING, RsvpStatus.MAYBE, RsvpStatus.WAITLISTED}

@@ -27,9 +27,9 @@ from bot.model import (
     UserRef,
 )
 
-if TYPE_CHECKING:  # bot.sessions.ports imports this module's Delivery
+if TYPE_CHECKING:  # bot.features.sessions.ports imports this module's Delivery
     from bot.features.coffee.ports import CoffeeRepo
-    from bot.sessions.ports import SessionRepo
+    from bot.features.sessions.ports import SessionRepo
 
 # --------------------------------------------------------------------------- clock
 

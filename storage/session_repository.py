@@ -1,4 +1,4 @@
-"""`bot.sessions.ports.SessionRepo` on SQLAlchemy Core (SQLite and PostgreSQL).
+"""`bot.features.sessions.ports.SessionRepo` on SQLAlchemy Core (SQLite and PostgreSQL).
 
 Same rules as the other repositories (see storage.store): one unit's
 connection, Core statements, rows converted to the core's dataclasses before
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import ChannelRef, Lang, Platform, UserRef
 from bot.ports import DeliveryStatus
-from bot.sessions.model import (
+from bot.features.sessions.model import (
     Draft,
     OccurrenceChange,
     Rsvp,
@@ -40,7 +40,7 @@ from storage.session_tables import (
 from storage.tables import DeliveryRow
 
 if TYPE_CHECKING:
-    from bot.sessions.ports import SessionRepo
+    from bot.features.sessions.ports import SessionRepo
 
 __all__ = ["SqlSessionRepo"]
 

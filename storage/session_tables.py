@@ -35,7 +35,7 @@ __all__ = [
 
 
 class SessionRow(Base):
-    """One session (bot.sessions.model.Session); one-off or recurring."""
+    """One session (bot.features.sessions.model.Session); one-off or recurring."""
 
     __tablename__ = "sessions"
 

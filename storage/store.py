@@ -44,7 +44,7 @@ from storage.session_repository import SqlSessionRepo
 if TYPE_CHECKING:
     from bot.features.coffee.ports import CoffeeRepo
     from bot.ports import Store, Unit
-    from bot.sessions.ports import SessionRepo
+    from bot.features.sessions.ports import SessionRepo
 
 __all__ = ["SqlStore", "SqlUnit", "open_store"]
 

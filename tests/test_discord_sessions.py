@@ -13,7 +13,7 @@ import pytest
 
 from bot.config import CoreConfig, OrganizerRule
 from bot.model import FORM_INPUTS_MAX, UserRef
-from bot.sessions.model import RsvpStatus
+from bot.features.sessions.model import RsvpStatus
 from bot.testing import Harness
 from storage import SqlStore
 from tests.discordkit import GUILD, discord_world

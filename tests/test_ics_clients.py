@@ -31,8 +31,8 @@ from dateutil.tz import tzical
 from vobject import icalendar as vobject_ical
 
 from bot.model import ChannelRef
-from bot.sessions.ics import channel_calendar, member_calendar, parse_calendar, vtimezone
-from bot.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
+from bot.features.sessions.ics import channel_calendar, member_calendar, parse_calendar, vtimezone
+from bot.features.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 UNTIL = datetime(2039, 1, 1, tzinfo=UTC)

@@ -14,7 +14,7 @@ from bot.i18n import Messages, message_ids
 from bot.model import LANGS, Lang
 from bot.router import split_command
 from bot.schedule import parse_time, parse_weekday, parse_when
-from bot.sessions.dates import parse_start
+from bot.features.sessions.dates import parse_start
 from bot.testing import buttons, texts
 from bot.timezones import lookup_tz, resolve_tz
 from storage import SqlStore

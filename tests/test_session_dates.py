@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil.rrule import rrulestr
 
-from bot.features import session_cards
-from bot.features.session_cards import lead_line
+from bot.features.sessions import cards as session_cards
+from bot.features.sessions.cards import lead_line
 from bot.i18n import Messages
 from bot.model import ChannelRef
-from bot.sessions.dates import parse_day, parse_duration, parse_start
-from bot.sessions.model import OccurrenceChange, Session, SessionFields
-from bot.sessions.planning import plan
-from bot.sessions.recurrence import (
+from bot.features.sessions.dates import parse_day, parse_duration, parse_start
+from bot.features.sessions.model import OccurrenceChange, Session, SessionFields
+from bot.features.sessions.planning import plan
+from bot.features.sessions.recurrence import (
     HORIZON,
     MAX_OCCURRENCES,
     BadRepeat,

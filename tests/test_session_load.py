@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.sessions.model import SessionFields
+from bot.features.sessions.model import SessionFields
 from bot.testing import texts
 from storage import SqlStore
 from tests.sessionkit import CHANNEL, World, channel, fill_form, make_world, organizer, part_button

@@ -18,7 +18,7 @@ from adapters.slack.app import SlackAdapter
 from bot.config import CoreConfig, OrganizerRule
 from bot.delivery import TickReport
 from bot.model import Member, UserRef
-from bot.sessions.model import RsvpStatus
+from bot.features.sessions.model import RsvpStatus
 from bot.testing import FixedClock
 from config.settings import Settings
 from storage import SqlStore

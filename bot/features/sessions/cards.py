@@ -11,12 +11,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.catalog import Catalog
-from bot.features.session_routes import RSVP
+from bot.features.sessions.routes import RSVP
 from bot.i18n import Translator
 from bot.model import Button, Field, Message
 from bot.parse import record_id
-from bot.sessions.model import Occurrence, RsvpCounts, RsvpStatus, Session
-from bot.sessions.planning import occurrence_key, parse_occurrence_key
+from bot.features.sessions.model import Occurrence, RsvpCounts, RsvpStatus, Session
+from bot.features.sessions.planning import occurrence_key, parse_occurrence_key
 
 ANSWERS = (RsvpStatus.GOING, RsvpStatus.WATCHING, RsvpStatus.MAYBE, RsvpStatus.CANT)
 SOURCE_POST = "p"  # the button sits on a channel announcement

@@ -1,7 +1,7 @@
 """Scheduled work of the sessions feature: the planner and the composers.
 
 The planner picks sessions by their indexed `next_plan_at`, asks
-`bot.sessions.planning.plan` what is due, writes one delivery per message
+`bot.features.sessions.planning.plan` what is due, writes one delivery per message
 (keys make re-planning a no-op) and stores the next time to look. Composers
 build each message at send time from the store, so counts are live and a
 cancelled session or a changed answer turns a pending message into a skip
@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.config import CoreConfig
-from bot.features.session_cards import (
+from bot.features.sessions.cards import (
     SOURCE_PRIVATE,
     announcement,
     cancelled_card,
@@ -25,15 +25,15 @@ from bot.features.session_cards import (
     occ_arg,
     session_fields,
 )
-from bot.features.session_routes import MADE, MISSED, RSVP
+from bot.features.sessions.routes import MADE, MISSED, RSVP
 from bot.i18n import Messages, Translator
 from bot.model import Button, ChannelRef, Lang, Message
 from bot.parse import record_id
 from bot.ports import Delivery, NewDelivery, Unit
 from bot.scheduled import ScheduledWork, WorkCtx
-from bot.sessions.model import REMINDED, Occurrence, OccurrenceChange, Session, SessionStatus
-from bot.sessions.planning import DueAction, occurrence_key, parse_occurrence_key, plan
-from bot.sessions.recurrence import find_occurrence
+from bot.features.sessions.model import REMINDED, Occurrence, OccurrenceChange, Session, SessionStatus
+from bot.features.sessions.planning import DueAction, occurrence_key, parse_occurrence_key, plan
+from bot.features.sessions.recurrence import find_occurrence
 
 PLAN_BATCH = 200
 UPDATE_WINDOW = timedelta(days=2)  # an edit not applied by then is stale

@@ -4,7 +4,7 @@ RSVP buttons (`rsvp:*`) and the session buttons and forms (`session:*`).
 Organizers are decided here (`config.organizers`), never by hiding buttons.
 Every session belongs to one platform workspace and nobody sees another's.
 Recurrence expansion runs in a worker thread (`asyncio.to_thread`), never on
-the event loop: see `bot.sessions.recurrence`.
+the event loop: see `bot.features.sessions.recurrence`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bot.feature import Arg, Command, Feature
 from bot.features.channel_access import channel_label
 from bot.features.common import private
 from bot.features.links import JOURNEY_SHOW
-from bot.features.session_cards import (
+from bot.features.sessions.cards import (
     ANSWERS,
     SOURCE_POST,
     SOURCE_PRIVATE,
@@ -37,7 +37,7 @@ from bot.features.session_cards import (
     rsvp_buttons,
     session_fields,
 )
-from bot.features.session_forms import (
+from bot.features.sessions.forms import (
     channel_of,
     in_workspace,
     new_form,
@@ -51,7 +51,7 @@ from bot.features.session_forms import (
     target_of,
     values_of,
 )
-from bot.features.session_routes import (
+from bot.features.sessions.routes import (
     CHANGE_FORM,
     DISCARD,
     DROP,
@@ -67,8 +67,8 @@ from bot.features.session_routes import (
     SAVE,
     VIEW,
 )
-from bot.features.session_work import channel_translator, post_updates, refresh_counts
-from bot.features.session_work import scheduled_work as scheduled_work
+from bot.features.sessions.work import channel_translator, post_updates, refresh_counts
+from bot.features.sessions.work import scheduled_work as scheduled_work
 from bot.model import (
     Button,
     Choices,
@@ -82,8 +82,8 @@ from bot.model import (
 from bot.parse import number, record_id
 from bot.ports import NewDelivery
 from bot.router import Ctx, UserError
-from bot.sessions.dates import parse_day, parse_start
-from bot.sessions.model import (
+from bot.features.sessions.dates import parse_day, parse_start
+from bot.features.sessions.model import (
     Occurrence,
     OccurrenceChange,
     Rsvp,
@@ -91,8 +91,8 @@ from bot.sessions.model import (
     Session,
     SessionStatus,
 )
-from bot.sessions.planning import occurrence_key
-from bot.sessions.recurrence import find_occurrence, iter_occurrences, occurrences_between
+from bot.features.sessions.planning import occurrence_key
+from bot.features.sessions.recurrence import find_occurrence, iter_occurrences, occurrences_between
 
 LIST_LIMIT = 10
 LIST_DAYS = 120

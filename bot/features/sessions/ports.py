@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.model import ChannelRef, Lang, Platform, UserRef
-from bot.sessions.model import (
+from bot.features.sessions.model import (
     Draft,
     OccurrenceChange,
     Rsvp,

@@ -36,8 +36,8 @@ from icalendar import (
     vRecur,
 )
 
-from bot.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
-from bot.sessions.recurrence import BadRepeat, is_original, parse_repeat
+from bot.features.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
+from bot.features.sessions.recurrence import BadRepeat, is_original, parse_repeat
 
 PRODID = "-//ippo//sessions//EN"
 MAX_TITLE = 200

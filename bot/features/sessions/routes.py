@@ -6,7 +6,7 @@ Arguments are still read by the sessions modules' own parsers
 from __future__ import annotations
 
 from bot.actions import ID, TEXT, Route, Tap
-from bot.sessions.model import RsvpStatus
+from bot.features.sessions.model import RsvpStatus
 
 RSVP = {
     status.value: Route("rsvp", status.value, TEXT)

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 
 from bot.parse import number
-from bot.sessions.dates import normalize
-from bot.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
+from bot.features.sessions.dates import normalize
+from bot.features.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _JA_WD = "月火水木金土日"

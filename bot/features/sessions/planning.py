@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from bot.sessions.model import Occurrence, OccurrenceChange, Session
-from bot.sessions.recurrence import iter_occurrences
+from bot.features.sessions.model import Occurrence, OccurrenceChange, Session
+from bot.features.sessions.recurrence import iter_occurrences
 
 ActionKind = Literal["announce", "reminder", "after_session"]
 AFTER_SESSION_WINDOW = timedelta(hours=12)

@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 
 from bot.features.channel_access import access_hint
 from bot.features.common import private
-from bot.features.session_cards import fmt_when, rung_label
-from bot.features.session_routes import DISCARD, NEW_FORM, REDO, SAVE
-from bot.features.session_work import channel_lang, post_updates
+from bot.features.sessions.cards import fmt_when, rung_label
+from bot.features.sessions.routes import DISCARD, NEW_FORM, REDO, SAVE
+from bot.features.sessions.work import channel_lang, post_updates
 from bot.features.settings import one_of
 from bot.i18n import Translator
 from bot.model import (
@@ -44,9 +44,9 @@ from bot.model import (
 )
 from bot.parse import number, record_id
 from bot.router import Ctx, UserError
-from bot.sessions.dates import parse_duration, parse_start
-from bot.sessions.model import Draft, Session, SessionFields
-from bot.sessions.recurrence import (
+from bot.features.sessions.dates import parse_duration, parse_start
+from bot.features.sessions.model import Draft, Session, SessionFields
+from bot.features.sessions.recurrence import (
     BadInterval,
     BadRepeat,
     NeverMatches,
