@@ -57,10 +57,15 @@ def calendar(ctx: Ctx) -> WorkingDays:
     return WorkingDays(ctx.config.holiday_country)
 
 
+def coming(ctx: Ctx, count: int) -> list[Round]:
+    """The next `count` rounds not planned yet (a round is planned as it opens)."""
+    found = upcoming_rounds(ctx.now, ctx.config.coffee, calendar(ctx), count + 1)
+    return [r for r in found if r.opens() > ctx.now][:count]
+
+
 def next_rounds(ctx: Ctx, prefs: CoffeePrefs) -> list[Round]:
     """The member's next rounds, skipping the one they skip."""
-    rounds = upcoming_rounds(ctx.now, ctx.config.coffee, calendar(ctx), 3)
-    return [r for r in rounds if r.period != prefs.skip_period]
+    return [r for r in coming(ctx, 3) if r.period != prefs.skip_period]
 
 
 def status_lines(ctx: Ctx, prefs: CoffeePrefs, avoided: int, slowed: bool) -> list[str]:
@@ -71,7 +76,7 @@ def status_lines(ctx: Ctx, prefs: CoffeePrefs, avoided: int, slowed: bool) -> li
             t("coffee.status.about", weeks=ctx.config.coffee.every_weeks),
         ]
     lines = [t("coffee.status.on")]
-    rounds = upcoming_rounds(ctx.now, ctx.config.coffee, calendar(ctx), 3)
+    rounds = coming(ctx, 3)
     today = local_date(ctx.now, ctx.member.tz)
     if prefs.paused_until is not None and prefs.paused_until > today:
         lines.append(t("coffee.status.paused", date=format_day(ctx, prefs.paused_until)))
@@ -151,7 +156,7 @@ async def turn_off(ctx: Ctx) -> list[Reply]:
 
 async def skip(ctx: Ctx) -> list[Reply]:
     prefs = await enabled_prefs(ctx)
-    rounds = upcoming_rounds(ctx.now, ctx.config.coffee, calendar(ctx), 2)
+    rounds = coming(ctx, 2)
     await save(ctx, replace(prefs, skip_period=rounds[0].period))
     first, nxt = format_day(ctx, rounds[0].day), format_day(ctx, rounds[1].day)
     return [private(ctx.t("coffee.set.skip", date=first, next=nxt), tone="success")]

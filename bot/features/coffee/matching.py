@@ -10,7 +10,8 @@ The rules, strongest first:
 - everyone is placed: an odd count makes one trio, never someone left out;
 - no pair within the same department when another is possible;
 - no pair repeated within the no-repeat window, and when a repeat is
-  unavoidable the pair that met longest ago first;
+  unavoidable the pair that met longest ago first (a repeat is preferred to
+  a same-department pair);
 - prefer members whose working hours overlap and who share a language.
 
 The rules become edge weights of a sparse candidate graph (every other member
@@ -34,8 +35,8 @@ BLOCK = 100  # members matched together at most (even): the blossom algorithm is
 SAMPLE = 12  # candidate partners per member in a block larger than DENSE
 DENSE = 60  # up to this many members, every pair is a candidate
 BASE = 100_000
-SAME_DEPT = 30_000  # what a same-department pair costs
-REPEAT = 60_000  # what a repeat costs at most (the most recent); older costs less
+SAME_DEPT = 60_000  # what a same-department pair costs: more than any repeat
+REPEAT = 45_000  # what a repeat costs at most (the most recent); older costs less
 OVERLAP_HOURS = 2  # working hours overlapping at least this long count as overlapping
 HOUR_WEIGHT = 300  # per hour of overlap, up to a working day
 SHARED_LANG = 2_000
@@ -125,8 +126,9 @@ def affinity(a: Seat, b: Seat, rules: Rules) -> int:
     ago = rules.last_met.get(pair(a.member_id, b.member_id))
     if ago is not None and ago <= rules.window:
         # The most recent repeat costs REPEAT; the oldest within the window a
-        # third of it, so repeats come longest-ago first and still after a
-        # same-department pair.
+        # third of it, so repeats come longest-ago first; a same-department
+        # pair costs more than any repeat; working hours and language are
+        # preferences only, worth less than either.
         w -= REPEAT - (REPEAT * 2 // 3) * (ago - 1) // max(1, rules.window)
     w += int(min(overlap_hours(a, b), WORK_END - WORK_START) * HOUR_WEIGHT)
     if a.lang == b.lang:

@@ -44,9 +44,11 @@ def round_of_week(monday: date, config: CoffeeConfig, calendar: WorkingDays) -> 
     if weeks % config.every_weeks:
         return None
     planned = monday + timedelta(days=config.weekday)
-    return Round(
-        weeks // config.every_weeks, period_of(planned), calendar.working_day_on_or_after(planned)
-    )
+    day = calendar.working_day_on_or_after(planned)
+    moved_weeks = (day - monday).days // 7
+    if moved_weeks and moved_weeks % config.every_weeks == 0:
+        return None  # moved into the week of the next round: that one is the round
+    return Round(weeks // config.every_weeks, period_of(planned), day)
 
 
 def _mondays(now: datetime, before: int, after: int) -> Iterable[date]:
