@@ -1,14 +1,10 @@
-"""adapters.pace.SlidingWindow on a fake clock (no real time is asserted),
-and the Slack pace built on it: each workspace its own window, and a wait
-longer than `max_wait_s` handed back as a TransientFailure."""
+"""adapters.pace.SlidingWindow on a fake clock (no real time is asserted)."""
 
 from __future__ import annotations
 
 import pytest
 
 from adapters.pace import SlidingWindow, WindowFull
-from adapters.slack.messenger import Pace
-from bot.ports import TransientFailure
 
 
 class FakeClock:
@@ -65,24 +61,3 @@ async def test_a_long_wait_is_refused_without_taking_a_slot() -> None:
     clock.now = 60.0
     await window.acquire(max_wait_s=5.0)  # the refused attempt took nothing
     assert clock.slept == []
-
-
-async def test_slack_workspaces_have_their_own_windows() -> None:
-    pace = Pace(
-        per_channel_per_second=1000.0,
-        per_workspace_per_minute=2,
-        budget_window_s=60.0,
-        burst=1e6,  # no spacing to wait on: only the windows matter here
-        max_wait_s=5.0,
-    )
-    for channel in ("D1", "D2"):
-        async with pace.slot("T1", channel):
-            pass
-    # T1 has spent its minute; T2 has not been touched by it.
-    async with pace.slot("T2", "D3"):
-        pass
-    with pytest.raises(TransientFailure) as held:
-        async with pace.slot("T1", "D4"):
-            pass
-    assert held.value.retry_after is not None and held.value.retry_after > 5.0
-    assert pace.workspace("T2").delay() < pace.workspace("T1").delay()

@@ -6,16 +6,11 @@ adapter passes to the core.
 - Scheduled deliveries carry their key in message metadata
   (`ippo_delivery`), so crash recovery finds a message that went out before
   the crash in `conversations.history` instead of sending it twice.
-- Pace (`Pace`, with `adapters.pace.SlidingWindow`): at most one message a
-  second per channel, and each workspace its own budget: at most the
-  configured chat.postMessage budget in any minute (a sliding window, as
-  Slack counts it), spread over the minute at up to `burst` times the
-  average rate rather than sent in one burst. Workspaces never wait on one
-  another. A send that would wait longer than `max_wait_s` for its
-  workspace's window is not made: it is a `TransientFailure` with the wait
-  as `retry_after`, so the dispatcher holds that workspace alone and sends
-  to the others meanwhile. A 429 is retried by slack_sdk's retry handler
-  after Retry-After, then becomes a `TransientFailure` carrying Retry-After.
+- Pace (aiolimiter): about one message per second per channel, and the
+  per-workspace minute budget spread evenly over the minute, so no minute —
+  however Slack's window falls — holds more than the budget (see `Pace`). A
+  429 is retried by slack_sdk's retry handler after Retry-After, then becomes a
+  `TransientFailure` carrying Retry-After for the dispatcher.
 """
 
 from __future__ import annotations
@@ -23,13 +18,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import aiohttp
+from aiolimiter import AsyncLimiter
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -37,7 +32,6 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.pace import SlidingWindow, WindowFull
 from adapters.slack.oauth import TokenSource
 from adapters.slack.render import render_message
 from adapters.slack.translate import SlackUser, user_from_info
@@ -71,13 +65,6 @@ USER_FACTS_TTL_S = 5 * 60.0
 in Slack loses (or gains) the "workspace_admin" grant within this time."""
 USER_FACTS_KEEP = 10_000  # cached people before expired entries are swept
 BUDGET_WINDOW_S = 60.0
-BURST = 2.0
-"""How much faster than the budget's average a workspace's sends may go
-while its minute lasts (Slack tolerates bursts): the budget is spent in the
-first 1/BURST of a minute at the most, and the rest of the minute waits."""
-MAX_PACE_WAIT_S = 2.0
-"""Longer waits for a workspace's window are handed to the dispatcher as a
-`TransientFailure(retry_after=...)` instead of being slept inside a send."""
 
 
 def retry_after(response: Any) -> float | None:
@@ -127,8 +114,15 @@ def make_client(token: str | None, base_url: str, *, rate_limit_retries: int = 1
 
 
 class Pace:
-    """One message a second per channel; per workspace, at most the budget in
-    any `budget_window_s` (see the module docstring). Channel windows are
+    """~1 message per second per channel and an even share of the minute
+    budget per workspace, with aiolimiter.
+
+    Each limiter is a bucket of one (`AsyncLimiter(1, interval)`): requests go
+    at least `interval` apart, so any window of W seconds holds at most
+    1 + W / interval of them. With interval = window / (budget - 1) that is
+    the budget, whichever minute Slack counts. (A bucket the size of the
+    budget would let a whole minute's worth through at once and then keep
+    going: up to twice the budget in the first minute.) Channel limiters are
     kept for the most recent `keep` channels."""
 
     def __init__(
@@ -137,49 +131,25 @@ class Pace:
         per_channel_per_second: float,
         per_workspace_per_minute: int,
         budget_window_s: float = BUDGET_WINDOW_S,
-        burst: float = BURST,
-        max_wait_s: float = MAX_PACE_WAIT_S,
         keep: int = 10_000,
     ) -> None:
-        self._channel_period = 1 / per_channel_per_second
-        self._budget = per_workspace_per_minute
-        self._window_s = budget_window_s
-        self._spacing = budget_window_s / per_workspace_per_minute / burst
-        self._max_wait_s = max_wait_s
+        self._channel_interval = 1 / per_channel_per_second
+        self._budget_interval = budget_window_s / max(per_workspace_per_minute - 1, 1)
         self._keep = keep
-        self._channels: OrderedDict[tuple[str, str], SlidingWindow] = OrderedDict()
-        self._workspaces: dict[str, SlidingWindow] = {}
+        self._channels: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
+        self._workspaces: dict[str, AsyncLimiter] = {}
 
-    def workspace(self, workspace: str) -> SlidingWindow:
-        """The workspace's own window (made on first use)."""
-        window = self._workspaces.get(workspace)
-        if window is None:
-            window = SlidingWindow(self._budget, self._window_s, spacing=self._spacing)
-            self._workspaces[workspace] = window
-        return window
-
-    @asynccontextmanager
-    async def slot(self, workspace: str, channel: str) -> AsyncIterator[None]:
-        """Around one request to `channel` in `workspace`; raises
-        `TransientFailure` with `retry_after` when the workspace's window is
-        further away than `max_wait_s`."""
+    async def wait(self, workspace: str, channel: str) -> None:
         key = (workspace, channel)
-        per_channel = self._channels.pop(key, None) or SlidingWindow(1, self._channel_period)
-        self._channels[key] = per_channel
+        limiter = self._channels.pop(key, None) or AsyncLimiter(1, self._channel_interval)
+        self._channels[key] = limiter
         while len(self._channels) > self._keep:
             self._channels.popitem(last=False)
-        budget = self.workspace(workspace)
-        async with per_channel.slot():
-            try:
-                await budget.acquire(self._max_wait_s)
-            except WindowFull as full:
-                raise TransientFailure(
-                    "ratelimited: workspace budget spent", retry_after=full.wait_s
-                ) from full
-            try:
-                yield
-            finally:
-                budget.release()
+        budget = self._workspaces.get(workspace)
+        if budget is None:
+            budget = self._workspaces[workspace] = AsyncLimiter(1, self._budget_interval)
+        await limiter.acquire()
+        await budget.acquire()
 
 
 class SlackMessenger:
@@ -193,7 +163,6 @@ class SlackMessenger:
         per_channel_per_second: float = 1.0,
         per_workspace_per_minute: int = WORKSPACE_MINUTE_BUDGET,
         budget_window_s: float = BUDGET_WINDOW_S,
-        burst: float = BURST,
         user_facts_ttl_s: float = USER_FACTS_TTL_S,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -205,7 +174,6 @@ class SlackMessenger:
             per_channel_per_second=per_channel_per_second,
             per_workspace_per_minute=per_workspace_per_minute,
             budget_window_s=budget_window_s,
-            burst=burst,
         )
         self._users: dict[tuple[str, str], tuple[float, SlackUser]] = {}
         self._user_facts_ttl_s = user_facts_ttl_s
@@ -224,31 +192,34 @@ class SlackMessenger:
     async def send(
         self, to: Destination, message: Message, *, delivery_key: str | None = None
     ) -> MessageRef:
-        extra: dict[str, Any] = await self._auth(to.workspace)
-        channel = await self._conversation(to, extra)
+        auth = await self._auth(to.workspace)
+        channel = await self._conversation(to, auth)
+        await self._pace.wait(to.workspace, channel)
+        extra: dict[str, Any] = {}
         if delivery_key is not None:
             extra["metadata"] = {
                 "event_type": DELIVERY_EVENT,
                 "event_payload": {"key": delivery_key},
             }
-        body = render_message(message)
-        async with self._pace.slot(to.workspace, channel):
-            try:
-                response = await self.client.chat_postMessage(channel=channel, **body, **extra)
-            except Exception as err:
-                raise failure(err) from err
+        try:
+            response = await self.client.chat_postMessage(
+                channel=channel, **render_message(message), **extra, **auth
+            )
+        except Exception as err:
+            raise failure(err) from err
         return MessageRef("slack", to.workspace, str(response["channel"]), str(response["ts"]))
 
     async def update(self, ref: MessageRef, message: Message) -> None:
-        auth = await self._auth(ref.workspace)
-        body = render_message(message)
-        async with self._pace.slot(ref.workspace, ref.channel_id):
-            try:
-                await self.client.chat_update(
-                    channel=ref.channel_id, ts=ref.message_id, **body, **auth
-                )
-            except Exception as err:
-                raise failure(err) from err
+        await self._pace.wait(ref.workspace, ref.channel_id)
+        try:
+            await self.client.chat_update(
+                channel=ref.channel_id,
+                ts=ref.message_id,
+                **render_message(message),
+                **await self._auth(ref.workspace),
+            )
+        except Exception as err:
+            raise failure(err) from err
 
     async def post_ephemeral(self, channel_id: str, user: UserRef, message: Message) -> None:
         """A message only `user` sees, in a channel (interaction replies)."""
