@@ -22,7 +22,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.schedule import WorkingDays
+from bot.working_days import WorkingDays
 from storage import open_store, upgrade_database
 from tests.yearsim import Plan, check, simulate
 

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.features import FEATURES
+from bot.features.nudges.when import parse_time, parse_weekday, parse_when
+from bot.features.sessions.dates import parse_start
 from bot.i18n import Messages, message_ids
 from bot.model import LANGS, Lang
 from bot.router import split_command
-from bot.schedule import parse_time, parse_weekday, parse_when
-from bot.features.sessions.dates import parse_start
 from bot.testing import buttons, texts
 from bot.timezones import lookup_tz, resolve_tz
 from storage import SqlStore

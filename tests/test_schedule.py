@@ -1,4 +1,5 @@
-"""bot.schedule: slots, days off, periods, cadence and parsing (pure)."""
+"""Nudge timing (bot.features.nudges.timing, .when) and working days
+(bot.working_days): slots, days off, periods, cadence and parsing (pure)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.features.nudges.timing import SlotRule, cadence_after_silence, next_nudge_time
+from bot.features.nudges.when import parse_time, parse_weekday
 from bot.model import Cadence
-from bot.schedule import (
-    SlotRule,
-    WorkingDays,
-    cadence_after_silence,
-    end_of_local_day,
-    local_date,
-    next_nudge_time,
-    parse_time,
-    parse_weekday,
-    period_of,
-)
+from bot.working_days import WorkingDays, end_of_local_day, local_date, period_of
 
 JP = WorkingDays("JP")
 TOKYO = "Asia/Tokyo"

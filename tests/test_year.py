@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.schedule import WorkingDays
+from bot.working_days import WorkingDays
 from storage import SqlStore
 from tests.yearsim import Plan, check, simulate
 

@@ -34,8 +34,8 @@ from zoneinfo import ZoneInfo
 from bot.features.nudges import FOLLOWUP_KIND, NUDGE_KIND
 from bot.model import Message, UserRef
 from bot.ports import Store
-from bot.schedule import WorkingDays, at_local, period_of
 from bot.testing import Person
+from bot.working_days import WorkingDays, at_local, period_of
 from tests.nudgekit import World, as_replies, build_world
 
 ZONES = ("Asia/Tokyo", "America/New_York", "Europe/Berlin", "Australia/Sydney", "UTC")
