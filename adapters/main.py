@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -27,6 +28,7 @@ from adapters.runtime.clock import SystemClock
 from adapters.runtime.factory import core_from
 from adapters.runtime.logs import configure_logging, secret_values
 from bot.catalog import Catalog
+from bot.config import OrganizerEntry
 from bot.core import Core
 from bot.model import ChannelRef, Platform, UserRef
 from bot.ports import Clock
@@ -137,11 +139,12 @@ def cmd_catalog_check(args: argparse.Namespace) -> int:
 
 def parse_ref(raw: str) -> tuple[Platform, str, str]:
     """ "slack:T012:C345" -> ("slack", "T012", "C345"); a bare id is a console one."""
-    parts = raw.split(":")
-    if len(parts) == 1:
+    if ":" not in raw:
         return "console", "console", raw
-    if len(parts) == 3 and parts[0] in ("console", "slack", "discord") and all(parts):
-        return cast(Platform, parts[0]), parts[1], parts[2]
+    with contextlib.suppress(ValueError):
+        ref = OrganizerEntry.parse(raw)
+        if ref.workspace:
+            return ref.platform, ref.workspace, ref.id
     raise ValueError(f"{raw!r}: expected PLATFORM:WORKSPACE:ID, e.g. slack:T012AB:C345CD")
 
 

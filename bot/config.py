@@ -4,8 +4,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import get_args
 
-from bot.model import Actor, Lang
+from bot.model import Actor, Lang, Platform, UserRef
+
+PLATFORMS: tuple[Platform, ...] = get_args(Platform)
+
+
+class OrganizerEntryError(ValueError):
+    """Not `<platform>:<workspace>:<id>` nor `<platform>:<id>`. `platform`
+    names the platform when the entry is one of its entries in the wrong
+    shape (every part filled in, but too many), else ""."""
+
+    def __init__(self, raw: str, platform: str = "") -> None:
+        super().__init__(f"not an organizer entry: {raw!r}")
+        self.platform = platform
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizerEntry:
+    """A person written as `<platform>:<workspace>:<id>` (IPPO_ORGANIZERS,
+    the CLI's --channel/--member), or in the older unscoped form
+    `<platform>:<id>` (`workspace` ""). Parsed and written here only;
+    whether the ids look like Slack's or Discord's is `ippo doctor`'s to say."""
+
+    platform: Platform
+    workspace: str
+    id: str
+
+    @classmethod
+    def parse(cls, raw: str) -> OrganizerEntry:
+        platform, *rest = raw.split(":")
+        if not rest or not all(rest) or platform not in PLATFORMS:
+            raise OrganizerEntryError(raw)
+        if len(rest) > 2:
+            raise OrganizerEntryError(raw, platform)
+        return cls(platform, rest[0] if len(rest) == 2 else "", rest[-1])
+
+    @classmethod
+    def of(cls, user: UserRef, *, scoped: bool = True) -> OrganizerEntry:
+        return cls(user.platform, user.workspace if scoped else "", user.id)
+
+    def text(self) -> str:
+        return ":".join(p for p in (self.platform, self.workspace, self.id) if p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +71,8 @@ class OrganizerRule:
 
     def allows(self, actor: Actor) -> bool:
         user = actor.user
-        scoped = f"{user.platform}:{user.workspace}:{user.id}"
-        unscoped = f"{user.platform}:{user.id}"  # console:<name>, or the older form
+        scoped = OrganizerEntry.of(user).text()
+        unscoped = OrganizerEntry.of(user, scoped=False).text()  # console:<name>, or older
         if scoped in self.user_ids or unscoped in self.user_ids:
             return True
         return bool(self.grants & actor.grants)

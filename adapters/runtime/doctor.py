@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from sqlalchemy import text
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from bot.config import OrganizerEntry, OrganizerEntryError
 from config.catalog_loader import check_catalog_file
 from config.settings import Settings, load_settings
 from storage.db import make_engine, redact_url
@@ -164,23 +165,29 @@ ORGANIZER_FORMS = "slack:<team id>:<user id>, discord:<server id>:<user id> or c
 
 def organizer_finding(entry: str) -> Finding | None:
     """A problem or warning for one `IPPO_ORGANIZERS` entry; None when fine."""
-    parts = entry.split(":")
-    platform, rest = parts[0], parts[1:]
     bad = Finding(
         False, f"IPPO_ORGANIZERS: {entry!r} is not an organizer entry; write {ORGANIZER_FORMS}"
     )
-    if not all(rest) or not rest:
-        return bad
-    if platform == "console":
-        return None if len(rest) == 1 or (len(rest) == 2 and rest[0] == "console") else bad
-    if platform == "slack":
-        team, user = (rest[0], rest[1]) if len(rest) == 2 else ("", rest[0])
-        if len(rest) > 2 or not SLACK_USER.match(user) or (team and not SLACK_TEAM.match(team)):
-            return Finding(
-                False,
-                f"IPPO_ORGANIZERS: {entry!r} is not a Slack organizer; write "
-                "slack:<team id>:<user id>, e.g. slack:T012AB:U345CD",
-            )
+    not_slack = Finding(
+        False,
+        f"IPPO_ORGANIZERS: {entry!r} is not a Slack organizer; write "
+        "slack:<team id>:<user id>, e.g. slack:T012AB:U345CD",
+    )
+    not_discord = Finding(
+        False,
+        f"IPPO_ORGANIZERS: {entry!r} is not a Discord organizer; write "
+        "discord:<server id>:<user id> (numbers)",
+    )
+    try:
+        parsed = OrganizerEntry.parse(entry)
+    except OrganizerEntryError as err:  # too many parts: say how a platform's entry looks
+        return {"slack": not_slack, "discord": not_discord}.get(err.platform, bad)
+    team, user = parsed.workspace, parsed.id
+    if parsed.platform == "console":
+        return None if team in ("", "console") else bad
+    if parsed.platform == "slack":
+        if not SLACK_USER.match(user) or (team and not SLACK_TEAM.match(team)):
+            return not_slack
         if team:
             return None
         return Finding(
@@ -189,23 +196,17 @@ def organizer_finding(entry: str) -> Finding | None:
             f"slack:<team id>:{user} (the T… id in app.slack.com/client/T…/ in a browser)",
             warn=True,
         )
-    if platform == "discord":
-        if len(rest) > 2 or not all(SNOWFLAKE.match(p) for p in rest):
-            return Finding(
-                False,
-                f"IPPO_ORGANIZERS: {entry!r} is not a Discord organizer; write "
-                "discord:<server id>:<user id> (numbers)",
-            )
-        if len(rest) == 2:
-            return None
-        return Finding(
-            True,
-            f"IPPO_ORGANIZERS: {entry} counts in every Discord server; scope it to one: "
-            f"discord:<server id>:{rest[0]} (Developer Mode on, right-click the server, "
-            "Copy Server ID)",
-            warn=True,
-        )
-    return bad
+    if not SNOWFLAKE.match(user) or (team and not SNOWFLAKE.match(team)):
+        return not_discord
+    if team:
+        return None
+    return Finding(
+        True,
+        f"IPPO_ORGANIZERS: {entry} counts in every Discord server; scope it to one: "
+        f"discord:<server id>:{user} (Developer Mode on, right-click the server, "
+        "Copy Server ID)",
+        warn=True,
+    )
 
 
 def check_organizers(settings: Settings) -> list[Finding]:
