@@ -197,6 +197,10 @@ class SqlCoffeeRepo:
             for seq, groups in rounds.items()
         ]
 
+    async def has_round(self, key: RoundKey) -> bool:
+        query = select(_rounds.c.id).where(_rounds.c.key == key.encode())
+        return (await self._conn.execute(query)).first() is not None
+
     async def start_round(
         self, key: RoundKey, seq: int, at: datetime, report: Mapping[str, int]
     ) -> int | None:
