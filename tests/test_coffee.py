@@ -129,7 +129,7 @@ async def test_many_rounds_keep_every_rule(sqlite_store: SqlStore) -> None:
     by_name = {v: k for k, v in member_of.items()}
     async with sqlite_store.unit() as uow:
         depts = {m: (await uow.coffee.prefs(m)).dept for m in member_of}
-    assert depts[by_name["m02"]] == "it office", "free text is NFKC, case folded, spaces collapsed"
+    assert depts[by_name["m02"]] == "IT Office", "free text is NFKC, spaces collapsed"
 
     seen: list[PastRound] = []
     for rnd in w.rounds(8):

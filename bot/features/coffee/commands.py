@@ -29,10 +29,15 @@ _CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$")
 
 
 def normal_dept(raw: str) -> str:
-    """Free-text department: NFKC (full-width to half-width), case folded,
-    runs of spaces (full-width too) collapsed to one."""
-    text = unicodedata.normalize("NFKC", raw).casefold()
-    return " ".join(text.split())
+    """Free-text department as stored and shown: NFKC (full-width to
+    half-width), runs of spaces (full-width too) collapsed to one. Matching
+    compares it case folded (`dept_key`)."""
+    return " ".join(unicodedata.normalize("NFKC", raw).split())
+
+
+def dept_key(dept: str) -> str:
+    """What makes two departments the same: NFKC, case folded, spaces collapsed."""
+    return normal_dept(dept).casefold()
 
 
 def dept_label(ctx: Ctx, dept: str) -> str:
@@ -61,11 +66,6 @@ def coming(ctx: Ctx, count: int) -> list[Round]:
     """The next `count` rounds not planned yet (a round is planned as it opens)."""
     found = upcoming_rounds(ctx.now, ctx.config.coffee, calendar(ctx), count + 1)
     return [r for r in found if r.opens() > ctx.now][:count]
-
-
-def next_rounds(ctx: Ctx, prefs: CoffeePrefs) -> list[Round]:
-    """The member's next rounds, skipping the one they skip."""
-    return [r for r in coming(ctx, 3) if r.period != prefs.skip_period]
 
 
 def status_lines(ctx: Ctx, prefs: CoffeePrefs, avoided: int, slowed: bool) -> list[str]:
@@ -139,11 +139,8 @@ async def turn_on(ctx: Ctx) -> list[Reply]:
     prefs = await ctx.uow.coffee.prefs(ctx.member.id)
     if prefs.enabled and prefs.paused_until is None:
         return await status(ctx, lead=ctx.t("coffee.set.already_on"))
-    prefs = replace(prefs, enabled=True, paused_until=None)
-    await save(ctx, prefs)
-    rounds = next_rounds(ctx, prefs)
-    day = format_day(ctx, rounds[0].day) if rounds else "-"
-    return await status(ctx, lead=ctx.t("coffee.set.on", date=day))
+    await save(ctx, replace(prefs, enabled=True, paused_until=None))
+    return await status(ctx, lead=ctx.t("coffee.set.on"))
 
 
 async def turn_off(ctx: Ctx) -> list[Reply]:

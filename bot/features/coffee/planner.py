@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 
+from bot.features.coffee.commands import dept_key
 from bot.features.coffee.matching import Rules, Seat, match, pair, shares_hours, shares_lang
 from bot.features.coffee.ports import (
     INTRO_KIND,
@@ -103,7 +104,7 @@ async def plan_round(
     seats = [
         Seat(
             e.member.id,
-            dept=e.prefs.dept,
+            dept=dept_key(e.prefs.dept),
             lang=e.member.lang,
             utc_offset=utc_offset(e.member.tz, moment),
             quiet=e.prefs.quiet,
