@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,7 +22,18 @@ from bot.delivery import Dispatcher
 from bot.feature import Feature, HomeView
 from bot.i18n import Messages, Translator
 from bot.identity import as_member, member_for, resolve
-from bot.model import Actor, CommandInvoked, Inbound, Lang, Member, Message, Platform, Reply
+from bot.model import (
+    Actor,
+    CommandInvoked,
+    Inbound,
+    Lang,
+    Member,
+    Message,
+    Platform,
+    Reply,
+    Tone,
+    UserRef,
+)
 from bot.parse import storable_event
 from bot.ports import Clock, Messenger, Store, Unit
 from bot.router import Ctx, Router, UserError
@@ -49,6 +61,24 @@ def valid_tz(name: str | None) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+async def in_their_languages(uow: Unit, replies: list[Reply], member: Member) -> list[Reply]:
+    """Each reply marked with the language of the person it is for: the member
+    who acted as they now are (a reply to `/ippo lang en` is in English), or
+    the member a DM goes to. Channel posts keep what their feature set."""
+    now = await uow.members.get_by_id(member.id)
+    own = now.lang if now is not None else member.lang
+    out: list[Reply] = []
+    for reply in replies:
+        lang = reply.message.lang
+        if lang is None and reply.to is None:
+            lang = own
+        elif lang is None and isinstance(reply.to, UserRef):
+            other = await uow.members.get(reply.to)
+            lang = other.lang if other is not None else None
+        out.append(replace(reply, message=replace(reply.message, lang=lang)) if lang else reply)
+    return out
 
 
 class Core:
@@ -131,17 +161,28 @@ class Core:
                     messages=self.messages,
                     now=now,
                 )
-                return await self.router.dispatch(ctx)
+                replies = await self.router.dispatch(ctx)
+                return await in_their_languages(uow, replies, member)
         except UserError as err:
-            t = self.translator(lang)
-            return [Reply(Message(t(err.key, **err.values), tone="warning", ephemeral=True))]
+            return [self._trouble(lang, err.key, "warning", **err.values)]
         except ActionIdError:
-            t = self.translator(lang)
-            return [Reply(Message(t("errors.stale_button"), tone="warning", ephemeral=True))]
+            return [self._trouble(lang, "errors.stale_button", "warning")]
         except Exception:
             log.exception("handler failed", extra={"event_type": type(event).__name__})
-            t = self.translator(lang)
-            return [Reply(Message(t("errors.internal"), tone="error", ephemeral=True))]
+            return [self._trouble(lang, "errors.internal", "error")]
+
+    def _trouble(self, lang: Lang, key: str, tone: Tone, **values: object) -> Reply:
+        text = self.translator(lang)(key, **values)
+        return Reply(Message(text, tone=tone, ephemeral=True, lang=lang))
+
+    async def language_of(self, actor: Actor) -> Lang:
+        """The language to answer `actor` in: their member's, else what their
+        platform's locale suggests (read-only: nothing is stored)."""
+        async with self.store.unit() as uow:
+            member = await resolve(uow, CommandInvoked(actor, None, "", (), ""))
+        if member is not None:
+            return member.lang
+        return lang_from_locale(actor.locale, self.config.default_lang)
 
     async def home(self, actor: Actor) -> Message:
         """The member's overview (`bot.features.home`), e.g. Slack's App Home.
@@ -169,4 +210,4 @@ class Core:
             )
             if self._home is None:
                 raise LookupError("no feature offers the member's overview")
-            return await self._home(ctx)
+            return replace(await self._home(ctx), lang=member.lang)

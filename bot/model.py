@@ -219,6 +219,10 @@ class Message:
     form: Form | None = None
     tone: Tone = "info"
     ephemeral: bool = False
+    lang: Lang | None = None
+    """The language the message is written in, for the few words an adapter
+    adds itself ("More…" on an overflow menu). The core sets it on every reply
+    and every scheduled message; adapters never look it up."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -227,7 +227,7 @@ async def test_update_of_edits_the_earlier_message(sqlite_store: SqlStore) -> No
     assert [s.message.text for s in world.messenger.to_channel("C-general")] == ["v1"]
     original = await get(world.store, "announce:1")
     ref = MessageRef("console", "console", "C-general", original.message_id or "")
-    assert world.messenger.updates == [(ref, Message("v2"))]
+    assert world.messenger.updates == [(ref, Message("v2", lang="ja"))]  # the default language
     edit = await get(world.store, "announce:1:edit")
     assert edit.status == DeliveryStatus.SENT and edit.message_id == original.message_id
 

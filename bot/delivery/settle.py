@@ -24,7 +24,7 @@ from bot.delivery.policy import (
     SendReport,
 )
 from bot.delivery.recovery import remember_dm
-from bot.model import Message, MessageRef, UserRef
+from bot.model import Lang, Message, MessageRef, UserRef
 from bot.ports import Clock, Delivery, DeliveryStatus, PermanentFailure, Store, Unit
 from bot.scheduled import ScheduledWork, WorkCtx
 
@@ -59,6 +59,13 @@ class Settler:
         self.retry = retry
         self.ctx = ctx
 
+    async def lang_of(self, work: WorkCtx, delivery: Delivery) -> Lang:
+        """The language of a composed message that did not say: its member's,
+        else the deployment's default."""
+        members = work.uow.members
+        member = await members.get_by_id(delivery.member_id) if delivery.member_id else None
+        return member.lang if member is not None else work.config.default_lang
+
     async def prepare(
         self, delivery: Delivery, lease: Lease, now: datetime, report: SendReport
     ) -> Ready | None:
@@ -80,8 +87,11 @@ class Settler:
                 return None
             message = None
             if reason is None and composer is not None:
-                message = await composer(self.ctx(uow, now), delivery)
+                work = self.ctx(uow, now)
+                message = await composer(work, delivery)
                 reason = None if message is not None else "no longer applies"
+                if message is not None and message.lang is None:
+                    message = replace(message, lang=await self.lang_of(work, delivery))
             if reason is not None or message is None:
                 lease.let_go(delivery.id)
                 await uow.deliveries.finish(
