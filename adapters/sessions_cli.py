@@ -15,25 +15,24 @@ The lead's `adapters/main.py` calls these (no argparse here):
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.features.sessions.work import post_updates
-from bot.model import ChannelRef, Lang, UserRef
-from bot.ports import Clock, Store, Unit
-from bot.features.sessions.ics import ImportedEvent, channel_calendar, member_calendar, parse_calendar
+from bot.features.sessions.edit import import_events
+from bot.features.sessions.ics import channel_calendar, member_calendar, parse_calendar
 from bot.features.sessions.model import (
     Occurrence,
     OccurrenceChange,
     RsvpStatus,
     Session,
-    SessionFields,
     SessionStatus,
 )
-from bot.features.sessions.recurrence import find_occurrence, is_original
+from bot.features.sessions.recurrence import find_occurrence
+from bot.model import ChannelRef, Lang, UserRef
+from bot.ports import Clock, Store, Unit
 
 IN_MEMBER_FEED = frozenset(
     {RsvpStatus.GOING, RsvpStatus.WATCHING, RsvpStatus.MAYBE, RsvpStatus.WAITLISTED}
@@ -97,28 +96,6 @@ async def export_ics(
         return await _member_ics(uow, member.id, f"ippo {member.display_name}", now)
 
 
-ICS_FIELDS = ("title", "start", "duration_min", "tz", "place", "description", "rrule")
-"""What an .ics event carries; rung, cost and capacity stay as ippo has them."""
-
-
-def _merged(session: Session, event: ImportedEvent) -> SessionFields:
-    return replace(session.fields, **{k: getattr(event.fields, k) for k in ICS_FIELDS})
-
-
-async def _apply_changes(uow: Unit, session: Session, event: ImportedEvent) -> bool:
-    """Store the event's EXDATEs and overrides; True if anything changed."""
-    current = {c.original_start: c for c in await uow.sessions.changes(session.id)}
-    touched = False
-    for original, new in event.changes:
-        if not is_original(session.fields, original):
-            continue
-        change = OccurrenceChange(session.id, original, new, cancelled=new is None)
-        if current.get(original) != change:
-            await uow.sessions.set_change(change)
-            touched = True
-    return touched
-
-
 async def import_ics(
     store: Store,
     path: Path | str,
@@ -135,30 +112,9 @@ async def import_ics(
     if len(data) > MAX_IMPORT_BYTES:
         raise ValueError(f"{path}: larger than {MAX_IMPORT_BYTES} bytes")
     parsed = parse_calendar(data, default_tz=default_tz)
-    created = updated = unchanged = 0
     async with store.unit() as uow:
-        repo = uow.sessions
-        for event in parsed.events:
-            existing = await repo.get_by_uid(channel.platform, channel.workspace, event.uid)
-            if existing is None:
-                session = await repo.create(
-                    event.fields, uid=event.uid, channel=channel, organizer=None, lang=lang, now=now
-                )
-                await _apply_changes(uow, session, event)
-                created += 1
-                continue
-            fields = _merged(existing, event)
-            same = fields == existing.fields and existing.channel == channel
-            candidate = replace(existing, fields=fields, channel=channel)
-            touched = await _apply_changes(uow, candidate, event)
-            if same and not touched and existing.status is SessionStatus.ACTIVE:
-                unchanged += 1
-                continue
-            edited = replace(candidate, status=SessionStatus.ACTIVE, version=existing.version + 1)
-            await repo.save(edited, plan_at=now)
-            await post_updates(uow, edited, now)
-            updated += 1
-    return ImportReport(created, updated, unchanged, parsed.skipped)
+        counts = await import_events(uow, parsed.events, channel, now=now, lang=lang)
+    return ImportReport(counts.created, counts.updated, counts.unchanged, parsed.skipped)
 
 
 def ics_feed_routes(store: Store, *, clock: Clock) -> list[web.RouteDef]:

@@ -16,8 +16,7 @@ from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.model import ChannelRef, Lang, Platform, UserRef
-from bot.ports import DeliveryStatus
+from bot.features.sessions.keys import AnnounceKey
 from bot.features.sessions.model import (
     Draft,
     OccurrenceChange,
@@ -28,6 +27,8 @@ from bot.features.sessions.model import (
     SessionFields,
     SessionStatus,
 )
+from bot.model import ChannelRef, Lang, Platform, UserRef
+from bot.ports import DeliveryStatus
 from storage.db import upsert_insert
 from storage.session_tables import (
     ChannelLangRow,
@@ -357,7 +358,7 @@ class SqlSessionRepo:
         stmt = (
             select(d.key)
             .where(
-                d.key.startswith(f"announce:{session_id}:", autoescape=True),
+                d.key.startswith(AnnounceKey.prefix(session_id), autoescape=True),
                 d.status == DeliveryStatus.SENT.value,
             )
             .order_by(d.sent_at, d.id)

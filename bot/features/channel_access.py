@@ -11,8 +11,12 @@ session preview says the same in advance (`access_hint`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
 from bot.feature import Feature
 from bot.i18n import Translator
+from bot.keys import DeliveryKey
 from bot.model import ChannelRef, Message
 from bot.parse import record_id
 from bot.ports import Delivery, NewDelivery, PermanentFailure
@@ -20,6 +24,18 @@ from bot.scheduled import ScheduledWork, WorkCtx
 
 KIND = "channel_access"
 CHANNEL_POSTS = ("announce", "session_cancelled")
+
+
+@dataclass(frozen=True, slots=True)
+class AccessKey(DeliveryKey):
+    """One DM per channel and organizer:
+    "channel_access:<platform>:<workspace>:<channel>:<organizer>"."""
+
+    kind: ClassVar[str] = KIND
+    platform: str
+    workspace: str
+    channel_id: str
+    organizer_id: int
 
 
 def channel_label(channel: ChannelRef) -> str:
@@ -47,7 +63,7 @@ async def refused(work: WorkCtx, delivery: Delivery, err: PermanentFailure) -> N
     channel = delivery.to
     await work.uow.deliveries.add(
         NewDelivery(
-            key=f"{KIND}:{channel.platform}:{channel.workspace}:{channel.id}:{organizer.id}",
+            key=AccessKey(channel.platform, channel.workspace, channel.id, organizer.id).encode(),
             kind=KIND,
             to=organizer.user,
             not_before=work.now,

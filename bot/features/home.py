@@ -14,7 +14,7 @@ from bot.features.common import step_brief
 from bot.features.links import JOURNEY_SHOW, STEP_MORE
 from bot.features.nudges import format_date
 from bot.features.reasons import reason_labels, reasons_view
-from bot.features.sessions.commands import list_sessions, upcoming
+from bot.features.sessions.listing import list_sessions, upcoming
 from bot.model import Button, CommandInvoked, Field, Message, Reply
 from bot.router import Ctx
 from bot.suggest import suggest

@@ -23,7 +23,7 @@ from bot.features.common import private
 from bot.features.journey import listed
 from bot.features.nudges import format_date, is_paused
 from bot.features.reasons import reason_labels
-from bot.features.sessions.commands import leave_all_sessions
+from bot.features.sessions.rsvp import leave_all_sessions
 from bot.model import Button, CommandInvoked, EntryKind, Field, Reply
 from bot.router import Ctx
 

@@ -11,56 +11,25 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.catalog import Catalog
-from bot.features.sessions.routes import RSVP
-from bot.i18n import Translator
-from bot.model import Button, Field, Message
-from bot.parse import record_id
 from bot.features.sessions.model import Occurrence, RsvpCounts, RsvpStatus, Session
-from bot.features.sessions.planning import occurrence_key, parse_occurrence_key
+from bot.features.sessions.routes import ANSWERS, RSVP, SOURCE_POST, OccRef
+from bot.i18n import Translator
+from bot.i18n.dates import DateWords, format_date, format_when
+from bot.model import Button, Field, Message
 
-ANSWERS = (RsvpStatus.GOING, RsvpStatus.WATCHING, RsvpStatus.MAYBE, RsvpStatus.CANT)
-SOURCE_POST = "p"  # the button sits on a channel announcement
-SOURCE_PRIVATE = "m"  # the button sits on a message only the member sees
 STARTING_NOW = timedelta(minutes=5)
 """How close to the start (either side) a post says "starting now"."""
 
 
-def occ_arg(session_id: int, original_start: datetime, source: str = "") -> str:
-    """Route argument naming one occurrence: "12_20261212T050000Z[_p]"."""
-    arg = f"{session_id}_{occurrence_key(original_start)}"
-    return f"{arg}_{source}" if source else arg
-
-
-def parse_occ_arg(arg: str) -> tuple[int, datetime, str] | None:
-    parts = arg.split("_")
-    if len(parts) not in (2, 3) or (session_id := record_id(parts[0])) is None:
-        return None
-    when = parse_occurrence_key(parts[1])
-    if when is None:
-        return None
-    return session_id, when, parts[2] if len(parts) == 3 else ""
+SESSION_DATES = DateWords("sessions.date", "sessions.datetime", "sessions.wd")
 
 
 def fmt_when(t: Translator, instant: datetime, tz: str) -> str:
-    local = instant.astimezone(ZoneInfo(tz))
-    return t(
-        "sessions.datetime",
-        year=local.year,
-        month=local.month,
-        day=local.day,
-        weekday=t(f"sessions.wd.d{local.weekday()}"),
-        time=local.strftime("%H:%M"),
-    )
+    return format_when(t, instant, tz, SESSION_DATES)
 
 
 def fmt_day(t: Translator, day: date) -> str:
-    return t(
-        "sessions.date",
-        year=day.year,
-        month=day.month,
-        day=day.day,
-        weekday=t(f"sessions.wd.d{day.weekday()}"),
-    )
+    return format_date(t, day, SESSION_DATES)
 
 
 def fmt_span(t: Translator, session: Session, occ: Occurrence, reader_tz: str | None) -> str:
@@ -148,7 +117,7 @@ def session_fields(
 def rsvp_buttons(
     t: Translator, session: Session, occ: Occurrence, source: str
 ) -> tuple[Button, ...]:
-    arg = occ_arg(session.id, occ.original_start, source)
+    arg = OccRef(session.id, occ.original_start, source)
     return tuple(
         Button(
             t(f"sessions.btn.{status.value}"),

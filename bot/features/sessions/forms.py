@@ -18,94 +18,33 @@ Everything that expands a rule runs in a worker thread.
 from __future__ import annotations
 
 import asyncio
-import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from bot.features.channel_access import access_hint
+from bot.features.channel_access import access_hint, channel_label
 from bot.features.common import private
+from bot.features.sessions.access import (
+    own_draft,
+    require_organizer,
+    target_of,
+    workspace_session,
+)
 from bot.features.sessions.cards import fmt_when, rung_label
-from bot.features.sessions.routes import DISCARD, NEW_FORM, REDO, SAVE
-from bot.features.sessions.work import channel_lang, post_updates
-from bot.features.settings import one_of
-from bot.i18n import Translator
-from bot.model import (
-    FORM_INPUTS_MAX,
-    Button,
-    ChannelRef,
-    Field,
-    Form,
-    FormInput,
-    Message,
-    Reply,
-)
-from bot.parse import number, record_id
+from bot.features.sessions.changes import NOTIFY_DAYS
+from bot.features.sessions.checks import START_KEY, Checked, check, values_of
+from bot.features.sessions.edit import SessionEdit, edit_session
+from bot.features.sessions.model import Draft, Session
+from bot.features.sessions.posts import channel_lang
+from bot.features.sessions.recurrence import first_starts, occurrences_between, too_often
+from bot.features.sessions.routes import DISCARD, FIRST_PART, NEW_FORM, PARTS, REDO, SAVE
+from bot.features.sessions.rsvp import fill_seats
+from bot.model import FORM_INPUTS_MAX, Button, ChannelRef, Field, Form, FormInput, Message, Reply
 from bot.router import Ctx, UserError
-from bot.features.sessions.dates import parse_duration, parse_start
-from bot.features.sessions.model import Draft, Session, SessionFields
-from bot.features.sessions.recurrence import (
-    BadInterval,
-    BadRepeat,
-    NeverMatches,
-    StartNotInRule,
-    TooOften,
-    first_starts,
-    parse_repeat,
-    too_often,
-)
-from bot.timezones import TzLookup, lookup_tz
 
-MAX_TITLE = 200
-MAX_PLACE = 500
-MAX_DESCRIPTION = 2000
-MAX_COST = 100
-MAX_CAPACITY = 10_000
 PREVIEW_OCCURRENCES = 3
-START_KEY = "_start"  # the start as read when the form was submitted (UTC ISO)
-PARTS: dict[str, tuple[str, ...]] = {
-    "basics": ("title", "start", "duration", "place", "description"),
-    "timing": ("repeat", "tz", "channel"),
-    "seats": ("capacity", "cost", "rung"),
-}
-FIRST_PART = "basics"
 _MULTILINE = frozenset({"description"})
 _REQUIRED = frozenset({"title", "start", "duration"})
-_CHANNEL = re.compile(r"<?#?(?P<id>[A-Za-z0-9_\-]{1,64})(?:\|[^>]*)?>?")
-
-
-def require_organizer(ctx: Ctx) -> None:
-    """Enforced here, in the core, not by hiding buttons."""
-    if not ctx.config.organizers.allows(ctx.event.actor):
-        raise UserError("sessions.only_organizers")
-
-
-def in_workspace(ctx: Ctx, channel: ChannelRef) -> bool:
-    user = ctx.event.actor.user
-    return channel.platform == user.platform and channel.workspace == user.workspace
-
-
-def local_input(when: datetime, tz: str) -> str:
-    return when.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
-
-
-def values_of(session: Session) -> dict[str, str]:
-    f = session.fields
-    return {
-        "title": f.title,
-        "start": local_input(f.start, f.tz),
-        "duration": str(f.duration_min),
-        "tz": f.tz,
-        "place": f.place,
-        "description": f.description,
-        "rung": "" if f.rung is None else str(f.rung),
-        "cost": f.cost,
-        "capacity": "" if f.capacity is None else str(f.capacity),
-        "repeat": f.rrule or "",
-        "channel": session.channel.id,
-    }
 
 
 def session_form(
@@ -144,150 +83,6 @@ def defaults(ctx: Ctx) -> dict[str, str]:
 
 def new_form(ctx: Ctx) -> Reply:
     return session_form(ctx, NEW_FORM.id(), defaults(ctx))
-
-
-def part_route(draft_id: int, part: str) -> str:
-    return REDO.id(f"{draft_id}.{part}")
-
-
-def parse_part_route(arg: str) -> tuple[str, str]:
-    """ "12.seats" -> ("12", "seats"); a bare draft id is the first part."""
-    raw_id, _, part = arg.partition(".")
-    return raw_id, part if part in PARTS else FIRST_PART
-
-
-@dataclass(frozen=True, slots=True)
-class Checked:
-    fields: SessionFields
-    channel: ChannelRef
-
-
-def _int_in(raw: str, low: int, high: int) -> int | None:
-    return number(raw, low=low, high=high)
-
-
-async def check(ctx: Ctx, values: Mapping[str, str], target: Session | None) -> Checked | list[str]:
-    """The draft's values as session fields, or the problems (each with an
-    example of good input) — never a guess."""
-    t, problems = ctx.t, []
-
-    def get(key: str) -> str:
-        return (values.get(key) or "").strip()
-
-    title = get("title")
-    if not title or len(title) > MAX_TITLE:
-        problems.append(t("sessions.bad.title", most=MAX_TITLE))
-    tz = ctx.member.tz
-    if get("tz"):
-        found = lookup_tz(get("tz"))  # as /ippo tz reads it: a city, a zone
-        if found.zone is not None:
-            tz = found.zone
-        else:
-            problems.append(_tz_problem(t, get("tz"), found))
-    start: datetime | None = None
-    if values.get(START_KEY):
-        start = datetime.fromisoformat(values[START_KEY])
-    elif target is not None and get("start") == local_input(target.fields.start, target.fields.tz):
-        start = target.fields.start  # unchanged (a series may have begun in the past)
-    else:
-        start = parse_start(get("start"), now=ctx.now, tz=tz)
-    if start is None:
-        problems.append(t("sessions.bad.start", value=get("start")))
-    duration = parse_duration(get("duration"))
-    if duration is None:
-        problems.append(t("sessions.bad.duration", value=get("duration")))
-    rung = _int_in(get("rung"), 1, ctx.catalog.top_rung) if get("rung") else None
-    if get("rung") and rung is None:
-        problems.append(t("sessions.bad.rung", value=get("rung"), top=ctx.catalog.top_rung))
-    capacity = _int_in(get("capacity"), 1, MAX_CAPACITY) if get("capacity") else None
-    if get("capacity") and capacity is None:
-        problems.append(t("sessions.bad.capacity", value=get("capacity")))
-    if len(get("place")) > MAX_PLACE or len(get("description")) > MAX_DESCRIPTION:
-        problems.append(t("sessions.bad.too_long", place=MAX_PLACE, description=MAX_DESCRIPTION))
-    if len(get("cost")) > MAX_COST:
-        problems.append(t("sessions.bad.cost", most=MAX_COST))
-    channel = channel_of(ctx, get("channel"))
-    if channel is None:
-        key = "sessions.bad.channel_typed" if get("channel") else "sessions.bad.channel"
-        problems.append(t(key, value=get("channel")))
-    rrule: str | None = None
-    if start is not None:
-        try:
-            rrule = await asyncio.to_thread(parse_repeat, get("repeat"), start, tz)
-        except BadRepeat as err:
-            problems.append(_repeat_problem(t, err, get("repeat"), start, tz))
-    if problems or start is None or duration is None or channel is None:
-        return problems
-    fields = SessionFields(
-        title=title,
-        start=start,
-        duration_min=duration,
-        tz=tz,
-        place=get("place"),
-        description=get("description"),
-        rung=rung,
-        cost=get("cost"),
-        capacity=capacity,
-        rrule=rrule,
-    )
-    return Checked(fields, channel)
-
-
-def _tz_problem(t: Translator, value: str, found: TzLookup) -> str:
-    """A timezone not taken, with the zones it may mean (as `/ippo tz`)."""
-    if not found.suggestions:
-        return t("sessions.bad.tz_fixed_none" if found.fixed else "sessions.bad.tz", value=value)
-    key = "sessions.bad.tz_fixed" if found.fixed else "sessions.bad.tz_unsure"
-    return t(key, value=value, zones=one_of(t, found.suggestions))
-
-
-def _repeat_problem(t: Translator, err: BadRepeat, value: str, start: datetime, tz: str) -> str:
-    """What is wrong with a repeat, by its real cause."""
-    match err:
-        case TooOften():  # a draft or session from before the rule was refused
-            return t("sessions.bad.too_often", value=value)
-        case BadInterval():
-            return t("sessions.bad.repeat_interval", value=value)
-        case NeverMatches():
-            return t("sessions.bad.repeat_never", value=value)
-        case StartNotInRule(first=first) if first is not None:
-            return t(
-                "sessions.bad.repeat_start",
-                value=value,
-                start=fmt_when(t, start, tz),
-                first=fmt_when(t, first, tz),
-            )
-        case StartNotInRule():
-            return t("sessions.bad.repeat_never", value=value)
-    return t("sessions.bad.repeat", value=value)
-
-
-def channel_of(ctx: Ctx, raw: str) -> ChannelRef | None:
-    """A typed channel (an id, #name or a Slack <#C…|name> mention) in the
-    actor's workspace; blank is the channel the actor typed in, if any."""
-    user = ctx.event.actor.user
-    if not raw:
-        where = ctx.event.where
-        return where if where is not None and in_workspace(ctx, where) else None
-    m = _CHANNEL.fullmatch(raw)
-    return ChannelRef(user.platform, user.workspace, m["id"]) if m else None
-
-
-async def own_draft(ctx: Ctx, raw_id: str) -> Draft:
-    draft_id = record_id(raw_id)
-    draft = await ctx.uow.sessions.get_draft(draft_id) if draft_id is not None else None
-    if draft is None or draft.author_member_id != ctx.member.id:
-        raise UserError("sessions.draft_gone")
-    return draft
-
-
-async def target_of(ctx: Ctx, draft: Draft) -> Session | None:
-    if draft.target is None:
-        return None
-    session = await ctx.uow.sessions.get(draft.target)
-    if session is None or not in_workspace(ctx, session.channel):
-        raise UserError("sessions.draft_gone")
-    return session
 
 
 async def submit(
@@ -335,9 +130,9 @@ async def preview(
 ) -> Reply:
     t = ctx.t
     edits = tuple(
-        Button(t(f"sessions.btn.edit_{part}"), part_route(draft_id, part)) for part in PARTS
+        Button(t(f"sessions.btn.edit_{part}"), REDO.id((draft_id, part))) for part in PARTS
     )
-    discard = Button(t("sessions.btn.discard"), DISCARD.id(str(draft_id)))
+    discard = Button(t("sessions.btn.discard"), DISCARD.id(draft_id))
     if isinstance(checked, list):
         text = t("sessions.preview.problems") + "\n" + "\n".join(f"- {p}" for p in checked)
         return private(text, tone="warning", buttons=(*edits, discard), replace=replace)
@@ -366,7 +161,7 @@ async def preview(
         title=t("sessions.preview.title"),
         fields=fields,
         buttons=(
-            Button(t("sessions.btn.save"), SAVE.id(str(draft_id)), style="primary"),
+            Button(t("sessions.btn.save"), SAVE.id(draft_id), style="primary"),
             *edits,
             discard,
         ),
@@ -394,9 +189,56 @@ async def save(ctx: Ctx, draft: Draft) -> tuple[Session, bool]:
         return session, False
     if target.status.value != "active":
         raise UserError("sessions.not_active", id=target.id)
-    edited = replace(
-        target, fields=checked.fields, channel=checked.channel, version=target.version + 1
-    )
-    await repo.save(edited, plan_at=ctx.now)
-    await post_updates(ctx.uow, edited, ctx.now)
-    return edited, True
+    edit = SessionEdit(checked.fields, channel=checked.channel)
+    return await edit_session(ctx.uow, target, edit, now=ctx.now) or target, True
+
+
+# --------------------------------------------------------------------------- buttons and forms
+
+
+async def save_draft(ctx: Ctx, draft_id: int) -> list[Reply]:
+    require_organizer(ctx)
+    session, edited = await save(ctx, await own_draft(ctx, draft_id))
+    key = "sessions.updated" if edited else "sessions.saved"
+    where = channel_label(session.channel)
+    text = ctx.t(key, id=session.id, title=session.title, channel=where)
+    replies = [private(text, tone="success", replace=True)]
+    if edited:  # more seats may have been added: the waitlist moves up
+        changes = await ctx.uow.sessions.changes(session.id)
+        horizon = ctx.now + timedelta(days=NOTIFY_DAYS)
+        soon = await asyncio.to_thread(occurrences_between, session, changes, ctx.now, horizon)
+        for occ in soon:
+            replies += await fill_seats(ctx, session, occ)
+    return replies
+
+
+async def reopen_part(ctx: Ctx, draft_part: tuple[int, str]) -> list[Reply]:
+    require_organizer(ctx)
+    draft = await own_draft(ctx, draft_part[0])
+    return [session_form(ctx, REDO.id((draft.id, draft_part[1])), draft.values, draft_part[1])]
+
+
+async def discard(ctx: Ctx, draft_id: int) -> list[Reply]:
+    draft = await own_draft(ctx, draft_id)
+    await ctx.uow.sessions.delete_draft(draft.id)
+    return [private(ctx.t("sessions.discarded"), replace=True)]
+
+
+async def submit_new(ctx: Ctx, _: None, values: Mapping[str, str]) -> list[Reply]:
+    require_organizer(ctx)
+    return await submit(ctx, values, target=None, draft=None)
+
+
+async def change_form(ctx: Ctx, session_id: int, values: Mapping[str, str]) -> list[Reply]:
+    require_organizer(ctx)
+    session = await workspace_session(ctx, session_id)
+    return await submit(ctx, values, target=session, draft=None)
+
+
+async def redo_form(
+    ctx: Ctx, draft_part: tuple[int, str], values: Mapping[str, str]
+) -> list[Reply]:
+    require_organizer(ctx)
+    draft = await own_draft(ctx, draft_part[0])
+    target = await target_of(ctx, draft)
+    return await submit(ctx, values, target=target, draft=draft, part=draft_part[1])

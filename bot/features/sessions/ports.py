@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.model import ChannelRef, Lang, Platform, UserRef
 from bot.features.sessions.model import (
     Draft,
     OccurrenceChange,
@@ -16,6 +15,7 @@ from bot.features.sessions.model import (
     Session,
     SessionFields,
 )
+from bot.model import ChannelRef, Lang, Platform, UserRef
 
 
 class SessionRepo(Protocol):

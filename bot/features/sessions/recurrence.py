@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 
-from bot.parse import number
 from bot.features.sessions.dates import normalize
 from bot.features.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
+from bot.parse import number
 
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _JA_WD = "月火水木金土日"

@@ -14,43 +14,28 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-from bot.config import CoreConfig
-from bot.features.sessions.cards import (
-    SOURCE_PRIVATE,
-    announcement,
-    cancelled_card,
-    lead_line,
-    occ_arg,
-    session_fields,
+from bot.features.sessions.cards import announcement, cancelled_card, lead_line, session_fields
+from bot.features.sessions.keys import AfterSessionKey, AnnounceKey, ReminderKey
+from bot.features.sessions.model import (
+    REMINDED,
+    Occurrence,
+    OccurrenceChange,
+    Session,
+    SessionStatus,
 )
-from bot.features.sessions.routes import MADE, MISSED, RSVP
-from bot.i18n import Messages, Translator
-from bot.model import Button, ChannelRef, Lang, Message
-from bot.parse import record_id
-from bot.ports import Delivery, NewDelivery, Unit
-from bot.scheduled import ScheduledWork, WorkCtx
-from bot.features.sessions.model import REMINDED, Occurrence, OccurrenceChange, Session, SessionStatus
 from bot.features.sessions.planning import DueAction, occurrence_key, parse_occurrence_key, plan
+from bot.features.sessions.posts import channel_translator
 from bot.features.sessions.recurrence import find_occurrence
+from bot.features.sessions.routes import MADE, MISSED, RSVP, SOURCE_PRIVATE, OccRef
+from bot.i18n import Translator
+from bot.model import Button, Message
+from bot.parse import record_id
+from bot.ports import Delivery, NewDelivery
+from bot.scheduled import ScheduledWork, WorkCtx
 
 PLAN_BATCH = 200
-UPDATE_WINDOW = timedelta(days=2)  # an edit not applied by then is stale
-COUNTS_DEBOUNCE = timedelta(minutes=1)
-
-
-async def channel_lang(uow: Unit, channel: ChannelRef, default: Lang) -> Lang:
-    """The language of a channel's posts: as set with `/ippo session lang`,
-    else the deployment's default. Every post in the channel uses it, whoever
-    organized the session, so a channel never reads in two languages."""
-    return await uow.sessions.channel_lang(channel) or default
-
-
-async def channel_translator(
-    uow: Unit, messages: Messages, config: CoreConfig, channel: ChannelRef
-) -> Translator:
-    return messages.for_lang(await channel_lang(uow, channel, config.default_lang))
 
 
 def _payload(session: Session, occ: Occurrence, **extra: str) -> dict[str, str]:
@@ -63,7 +48,7 @@ async def _add_action(work: WorkCtx, session: Session, due: DueAction) -> int:
     if due.kind == "announce":
         added = await work.uow.deliveries.add(
             NewDelivery(
-                key=f"announce:{session.id}:{okey}:{due.lead_min}",
+                key=AnnounceKey(session.id, okey, due.lead_min).encode(),
                 kind="announce",
                 to=session.channel,
                 not_before=due.at,
@@ -72,6 +57,7 @@ async def _add_action(work: WorkCtx, session: Session, due: DueAction) -> int:
             )
         )
         return int(added)
+    member_key = ReminderKey if due.kind == "reminder" else AfterSessionKey
     count = 0
     for rsvp in await repo.rsvps(session.id, occ.original_start, statuses=REMINDED):
         member = await work.uow.members.get_by_id(rsvp.member_id)
@@ -79,7 +65,7 @@ async def _add_action(work: WorkCtx, session: Session, due: DueAction) -> int:
             continue
         count += await work.uow.deliveries.add(
             NewDelivery(
-                key=f"{due.kind}:{session.id}:{okey}:{member.id}",
+                key=member_key(session.id, okey, member.id).encode(),
                 kind=due.kind,
                 to=member.user,
                 not_before=due.at,
@@ -132,59 +118,6 @@ async def plan_sessions(work: WorkCtx, *, batch: int = PLAN_BATCH) -> int:
     # The dispatcher calls again while this is above 0: a full batch means
     # more sessions may be due even when this one added nothing.
     return max(added, 1) if len(sessions) == batch else added
-
-
-async def post_updates(
-    uow: Unit,
-    session: Session,
-    now: datetime,
-    *,
-    occurrence_key: str | None = None,
-    not_before: datetime | None = None,
-    tag: str | None = None,
-) -> int:
-    """An update delivery for every announcement already posted (of one
-    occurrence, or all): the composer redraws each post from the store when it
-    is sent. Keyed by the session's version (an edit), or by `tag` (see
-    `refresh_counts`), so repeating a call adds nothing."""
-    added = 0
-    suffix = tag or f"v{session.version}"
-    for key in await uow.sessions.sent_announcements(session.id):
-        _, _, okey, lead = key.split(":")
-        if occurrence_key is not None and okey != occurrence_key:
-            continue
-        added += await uow.deliveries.add(
-            NewDelivery(
-                key=f"announce-edit:{session.id}:{okey}:{lead}:{suffix}",
-                kind="announce",
-                to=session.channel,
-                not_before=not_before or now,
-                expires_at=now + UPDATE_WINDOW,
-                payload={
-                    "session": str(session.id),
-                    "occurrence": okey,
-                    "lead": lead,
-                    "update_of": key,
-                },
-            )
-        )
-    return added
-
-
-async def refresh_counts(uow: Unit, session: Session, occ: Occurrence, now: datetime) -> int:
-    """Answers changed: every post of the occurrence shows its counts again,
-    at the end of the current minute — one edit per post per minute however
-    many people answer meanwhile (each edit is a rate-limited request), and
-    drawn when sent, so it shows every answer of that minute."""
-    minute = now.replace(second=0, microsecond=0)
-    return await post_updates(
-        uow,
-        session,
-        now,
-        occurrence_key=occurrence_key(occ.original_start),
-        not_before=minute + COUNTS_DEBOUNCE,
-        tag=f"c{minute.astimezone(UTC):%Y%m%dT%H%M}",
-    )
 
 
 # --------------------------------------------------------------------------- composers
@@ -261,7 +194,7 @@ async def compose_reminder(work: WorkCtx, delivery: Delivery) -> Message | None:
     t, session, occ, tz = view
     if occ.start <= work.now:
         return None
-    arg = occ_arg(session.id, occ.original_start, SOURCE_PRIVATE)
+    arg = OccRef(session.id, occ.original_start, SOURCE_PRIVATE)
     soon = lead_line(t, occ.start, work.now, session.fields.tz)  # the date is a field
     return Message(
         t("sessions.reminder.text", soon=soon),
@@ -276,7 +209,7 @@ async def compose_after_session(work: WorkCtx, delivery: Delivery) -> Message | 
     if view is None:
         return None
     t, session, occ, _ = view
-    arg = occ_arg(session.id, occ.original_start)
+    arg = OccRef(session.id, occ.original_start)
     return Message(
         t("sessions.after.text", title=session.title),
         buttons=(
