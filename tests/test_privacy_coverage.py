@@ -135,6 +135,13 @@ async def test_forget_leaves_nothing_of_the_member(sqlite_store: SqlStore) -> No
     await org.say("/ippo done Read the staff plan note: short and kind")  # journey + note
     await org.say("/ippo nudge on")
     await org.say("/ippo sessions feed")  # feed_tokens
+    await org.say("/ippo coffee on")  # coffee_prefs
+    await org.say("/ippo coffee avoid someone")  # coffee_avoids (theirs)
+    pal = Harness(core).member("pal", locale="en")
+    await pal.say("/ippo coffee on")
+    await pal.say("/ippo coffee avoid org")  # coffee_avoids naming them: gone with them
+    for other in ("cat", "dan"):  # org meets one of them in the coffee round
+        await Harness(core).member(other, locale="en").say("/ippo coffee on")
     await add_session(org, {"title": "Evening study group", "start": "2026-11-28 19:00"})
     await fill_form(org, {"title": "Not saved yet", "start": "2026-12-05 19:00"})  # a draft
     await dispatcher.tick(clock.now(), budget_s=30)  # the announcement
@@ -143,6 +150,7 @@ async def test_forget_leaves_nothing_of_the_member(sqlite_store: SqlStore) -> No
     await org.press(going)  # rsvps
     clock.set(START + timedelta(days=6))  # Monday 2026-11-30 10:00 in Tokyo
     await dispatcher.tick(clock.now(), budget_s=30)  # deliveries + the DM in console_inbox
+    # ... and the coffee round of that week, planned as it opens: coffee_seats
 
     async with sqlite_store.unit() as uow:
         member = await uow.members.get(org.actor.user)
