@@ -30,9 +30,10 @@ from dateutil.rrule import rrulestr
 from dateutil.tz import tzical
 from vobject import icalendar as vobject_ical
 
-from bot.model import ChannelRef
-from bot.features.sessions.ics import channel_calendar, member_calendar, parse_calendar, vtimezone
+from bot.features.sessions.ics import channel_calendar, member_calendar, parse_calendar
+from bot.features.sessions.ics_zones import vtimezone
 from bot.features.sessions.model import Occurrence, OccurrenceChange, Session, SessionFields
+from bot.model import ChannelRef
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 UNTIL = datetime(2039, 1, 1, tzinfo=UTC)
