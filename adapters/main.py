@@ -12,7 +12,6 @@ neither, and `ippo doctor` no Slack or Discord library
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import getpass
 import logging
@@ -22,20 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
-from adapters.runtime.clock import SystemClock
-from adapters.runtime.factory import core_from
-from adapters.runtime.logs import configure_logging, secret_values
-from bot.catalog import Catalog
-from bot.config import OrganizerEntry
-from bot.core import Core
-from bot.model import ChannelRef, Platform, UserRef
-from bot.ports import Clock
-from config.catalog_loader import check_catalog_file
-from config.settings import Settings, load_settings
-
 if TYPE_CHECKING:
+    from bot.catalog import Catalog
+    from bot.core import Core
+    from bot.model import Platform
+    from bot.ports import Clock
+    from config.settings import Settings
     from storage import SqlStore
 
 
@@ -52,6 +43,8 @@ class Runtime:
 
 async def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     """Migrate the database, load the catalog and build the core."""
+    from adapters.runtime.clock import SystemClock
+    from adapters.runtime.factory import core_from
     from storage import open_store, upgrade_database
 
     await upgrade_database(settings.database_url)
@@ -126,6 +119,8 @@ async def cmd_db(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_catalog_check(args: argparse.Namespace) -> int:
+    from config.catalog_loader import check_catalog_file
+
     path = Path(args.file)
     problems = check_catalog_file(path)
     for problem in problems:
@@ -139,6 +134,8 @@ def cmd_catalog_check(args: argparse.Namespace) -> int:
 
 def parse_ref(raw: str) -> tuple[Platform, str, str]:
     """ "slack:T012:C345" -> ("slack", "T012", "C345"); a bare id is a console one."""
+    from bot.config import OrganizerEntry
+
     if ":" not in raw:
         return "console", "console", raw
     with contextlib.suppress(ValueError):
@@ -149,7 +146,10 @@ def parse_ref(raw: str) -> tuple[Platform, str, str]:
 
 
 async def cmd_sessions(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
     from adapters.sessions_cli import export_ics, import_ics
+    from bot.model import ChannelRef, UserRef
 
     try:
         channel = ChannelRef(*parse_ref(args.channel)) if args.channel else None
@@ -275,6 +275,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from adapters.runtime.doctor import doctor_main
 
         return doctor_main(overrides)
+    from pydantic import ValidationError
+
+    from adapters.runtime.logs import configure_logging, secret_values
+    from config.settings import load_settings
+
     try:
         settings = load_settings(**overrides)
     except ValidationError as err:
@@ -322,6 +327,8 @@ def console_logging(settings: Settings) -> None:
     into the conversation. Every record (and Python warning) goes to the log
     file beside the database at the configured level; with no such file,
     to standard error at WARNING and above only."""
+    from adapters.runtime.logs import configure_logging, secret_values
+
     secrets = secret_values(settings)
     path = console_log_path(settings.database_url)
     stream = None
@@ -342,6 +349,8 @@ def console_logging(settings: Settings) -> None:
 
 
 def run_command(settings: Settings, args: argparse.Namespace) -> int:
+    import asyncio
+
     match args.command:
         case "chat":
             return asyncio.run(cmd_chat(settings, args))
