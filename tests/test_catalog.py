@@ -350,7 +350,7 @@ def test_multiple_problems_are_all_reported_in_line_order(write: Write) -> None:
     assert [p.line for p in problems] == sorted(p.line or 0 for p in problems)
     assert [p.message for p in problems] == [
         "the catalog: unknown key 'extra'; allowed: version, rungs, reasons, steps, "
-        "traits, communities",
+        "traits, communities, departments",
         "reason 'wider-view': label.en is empty",
         "step 'watch': unknown reason 'nope'",
         f"duplicate step id 'watch' (first defined on line {_line_of(text, '- id: watch')})",

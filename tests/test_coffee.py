@@ -263,7 +263,7 @@ async def test_privacy_shows_and_forget_keeps_only_that_a_pair_happened(
     await aki.say("/ippo coffee avoid cat")
     await w.run_round(w.rounds(1)[0])
     fields = {f.label: f.value for f in (await aki.say("/ippo privacy"))[0].message.fields}
-    assert "introduced once" in fields["Coffee introductions"]
+    assert "introduced 1 time" in fields["Coffee introductions"]
     assert "1 person you asked not to meet" in fields["Coffee introductions"]
     await aki.press(await aki.say("/ippo forget"), "privacy:forget-yes")
     latest = (await w.past())[0]
