@@ -31,11 +31,8 @@ from bot.ports import DeliveryStatus
 from storage.db import upsert_insert
 from storage.session_side import SessionSideTables
 from storage.session_tables import (
-    ChannelLangRow,
-    FeedTokenRow,
     OccurrenceChangeRow,
     RsvpRow,
-    SessionDraftRow,
     SessionRow,
 )
 from storage.tables import DeliveryRow
@@ -48,10 +45,7 @@ __all__ = ["SqlSessionRepo"]
 _sessions = cast(Table, SessionRow.__table__)
 _changes = cast(Table, OccurrenceChangeRow.__table__)
 _rsvps = cast(Table, RsvpRow.__table__)
-_drafts = cast(Table, SessionDraftRow.__table__)
-_tokens = cast(Table, FeedTokenRow.__table__)
 _deliveries = cast(Table, DeliveryRow.__table__)
-_channel_langs = cast(Table, ChannelLangRow.__table__)
 
 
 def _session(row: Row[Any]) -> Session:
@@ -278,10 +272,6 @@ class SqlSessionRepo(SessionSideTables):
         r = _rsvps.c
         stmt = select(_rsvps).where(r.member_id == member_id).order_by(r.occurrence, r.session_id)
         return [_rsvp(row) for row in await self._conn.execute(stmt)]
-
-    async def member_drafts(self, member_id: int) -> int:
-        stmt = select(func.count()).select_from(_drafts).where(_drafts.c.member_id == member_id)
-        return int((await self._conn.execute(stmt)).scalar_one())
 
     async def organized_by(self, organizer: UserRef) -> Sequence[Session]:
         s = _sessions.c

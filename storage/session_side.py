@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -61,6 +61,10 @@ class SessionSideTables:
             .returning(*_drafts.c)
         )
         return _draft((await self._conn.execute(stmt)).one())
+
+    async def member_drafts(self, member_id: int) -> int:
+        stmt = select(func.count()).select_from(_drafts).where(_drafts.c.member_id == member_id)
+        return int((await self._conn.execute(stmt)).scalar_one())
 
     async def get_draft(self, draft_id: int) -> Draft | None:
         row = (await self._conn.execute(select(_drafts).where(_drafts.c.id == draft_id))).first()

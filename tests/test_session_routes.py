@@ -4,10 +4,11 @@ always written: buttons already posted and rows already stored still read."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
-from bot.actions import ActionId, ActionIdError
+from bot.actions import ActionId, ActionIdError, Route
 from bot.features.channel_access import AccessKey
 from bot.features.sessions.keys import (
     AfterSessionKey,
@@ -33,9 +34,9 @@ WHEN = datetime(2026, 12, 12, 5, 0, tzinfo=UTC)
         ("session:drop:12", DROP, 12),
     ],
 )
-def test_old_ids_read_and_are_written_the_same(raw: str, route: object, value: object) -> None:
-    assert route.read(ActionId.decode(raw)) == value  # type: ignore[attr-defined]
-    assert route.id(value) == raw  # type: ignore[attr-defined]
+def test_old_ids_read_and_are_written_the_same(raw: str, route: Route[Any], value: object) -> None:
+    assert route.read(ActionId.decode(raw)) == value
+    assert route.id(value) == raw
 
 
 def test_a_bare_draft_id_and_an_unknown_part_open_the_first_part() -> None:
@@ -57,9 +58,8 @@ def test_a_bare_draft_id_and_an_unknown_part_open_the_first_part() -> None:
 )
 def test_ids_that_do_not_decode_are_stale(raw: str) -> None:
     pressed = ActionId.decode(raw)
-    route = (
-        RSVP["going"] if pressed.feature == "rsvp" else {"save": SAVE, "redo": REDO}[pressed.verb]
-    )
+    routes: dict[str, Route[Any]] = {"going": RSVP["going"], "save": SAVE, "redo": REDO}
+    route = routes[pressed.verb]
     with pytest.raises(ActionIdError):
         route.read(pressed)
 

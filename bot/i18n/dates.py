@@ -28,21 +28,13 @@ class DateWords:
 def format_when(t: Translator, instant: datetime, tz: str, words: DateWords) -> str:
     """`instant` as a date and time in the timezone `tz`."""
     local = instant.astimezone(ZoneInfo(tz))
-    return t(
-        words.datetime,
-        year=local.year,
-        month=local.month,
-        day=local.day,
-        weekday=t(f"{words.weekday}.d{local.weekday()}"),
-        time=local.strftime("%H:%M"),
-    )
+    return t(words.datetime, **_day(t, local.date(), words), time=local.strftime("%H:%M"))
 
 
 def format_date(t: Translator, day: date, words: DateWords) -> str:
-    return t(
-        words.date,
-        year=day.year,
-        month=day.month,
-        day=day.day,
-        weekday=t(f"{words.weekday}.d{day.weekday()}"),
-    )
+    return t(words.date, **_day(t, day, words))
+
+
+def _day(t: Translator, day: date, words: DateWords) -> dict[str, object]:
+    weekday = t(f"{words.weekday}.d{day.weekday()}")
+    return {"year": day.year, "month": day.month, "day": day.day, "weekday": weekday}
