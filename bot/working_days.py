@@ -16,8 +16,6 @@ from collections.abc import Set
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
 MAX_DAYS_AHEAD = 60  # a guard: no real calendar has this many days off in a row
 
 
@@ -29,6 +27,8 @@ class WorkingDays:
     """
 
     def __init__(self, country: str) -> None:
+        import holidays  # 11 MB and 0.2 s: loaded by the first planner, not at start
+
         self.country = country
         self._table = holidays.country_holidays(country)
 

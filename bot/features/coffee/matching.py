@@ -29,8 +29,6 @@ import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 BLOCK = 100  # members matched together at most (even): the blossom algorithm is cubic
 SAMPLE = 12  # candidate partners per member in a block larger than DENSE
 DENSE = 60  # up to this many members, every pair is a candidate
@@ -174,6 +172,8 @@ def _candidates(block: Sequence[Seat], rng: random.Random) -> Iterable[tuple[int
 def _match_block(
     block: Sequence[Seat], rules: Rules, rng: random.Random
 ) -> tuple[list[list[Seat]], list[Seat]]:
+    import networkx as nx  # 24 MB and 0.25 s: loaded by the first coffee round, not at start
+
     graph = nx.Graph()
     graph.add_nodes_from(range(len(block)))
     for i, j in _candidates(block, rng):

@@ -22,8 +22,6 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import dateparser
-
 MAX_YEARS_AHEAD = 2
 
 _WEEKDAYS_EN = {
@@ -147,6 +145,8 @@ def parse_start(text: str, *, now: datetime, tz: str) -> datetime | None:
         if loose and when <= local_now:
             when += timedelta(weeks=1) if rest.strip() else timedelta(days=1)
         return _checked(when, local_now)
+    import dateparser  # 13 MB and 0.15 s: loaded by the first free-form date, not at start
+
     parsed = dateparser.parse(
         cleaned,
         languages=["ja", "en"],
