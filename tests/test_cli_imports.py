@@ -1,6 +1,8 @@
 """The CLI loads a library only for the command that needs it: `ippo --help`
-imports no platform library and no SQLAlchemy, `ippo doctor` no platform
-library (it needs SQLAlchemy to look at the database). Each runs in a fresh
+imports no platform library, no SQLAlchemy and not the core (it answers in
+well under 0.3 s: bench/startup.py), `ippo doctor` no platform library (it
+needs SQLAlchemy to look at the database), and what `ippo run` imports to
+start leaves out the libraries loaded on first use. Each runs in a fresh
 interpreter, which then lists every module it loaded."""
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "--- modules ---"
 PLATFORMS = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "apscheduler")
+# loaded where first used (a plan, a free-form date, a coffee round), never at start
+FIRST_USE = ("holidays", "dateparser", "networkx")
 SCRIPT = f"""
 import sys
 from adapters.main import main
@@ -48,10 +52,29 @@ def roots(modules: set[str]) -> set[str]:
 def test_help_imports_no_platform_library_and_no_sqlalchemy(tmp_path: Path) -> None:
     found = roots(loaded(tmp_path, "--help"))
     assert "argparse" in found
-    assert not found & {*PLATFORMS, "sqlalchemy", "alembic"}
+    assert not found & {*PLATFORMS, *FIRST_USE, "sqlalchemy", "alembic", "bot"}
 
 
 def test_doctor_imports_no_platform_library(tmp_path: Path) -> None:
     found = roots(loaded(tmp_path, "doctor"))
     assert "sqlalchemy" in found  # it does look at the database
-    assert not found & set(PLATFORMS)
+    assert not found & {*PLATFORMS, *FIRST_USE}
+
+
+def test_what_ippo_run_imports_to_start_leaves_the_first_use_libraries_out(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    script = "import sys, adapters.runtime.serve; print('\\n'.join(sys.modules))"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    found = roots(set(done.stdout.split()))
+    assert "bot" in found and "sqlalchemy" in found
+    assert not found & set(FIRST_USE)
