@@ -3,7 +3,8 @@
     python -m bench.report RUN.jsonl bench/RESULTS.md
 
 Each line is recognised by its fields: bench.fanout's have "platform",
-bench.slack_ack_latency's have "benchmark": "slack_ack_latency", and
+bench.slack_ack_latency's have "benchmark": "slack_ack_latency", bench.startup's
+"benchmark": "startup", and
 bench.plan_nudges' have "members_per_second". Other lines are ignored, so a
 log with stray output still works. The machine (CPU model, cores, RAM,
 Python, OS) and the date are read here, on the machine that ran them.
@@ -121,6 +122,35 @@ def ack_table(rows: Sequence[Row]) -> list[str]:
             f"| {r['requests']} | {r['concurrency']} | {bare['p50_ms']} / {bare['p99_ms']} "
             f"| {ippo['p50_ms']} / {ippo['p99_ms']} | {r['ratio_p50']} | {r['ratio_p99']} |"
         )
+    loaded = [r for r in rows if "ippo_loaded" in r]
+    if loaded:
+        lines += [
+            "",
+            "| Planned | Sent | ippo idle p99 (ms) | ippo loaded p50 / p99 (ms) "
+            "| Loaded / idle p99 | Worst stall idle / loaded (ms) |",
+            "|---:|---:|---:|---:|---:|---:|",
+        ]
+    for r in loaded:
+        ippo, busy, load = r["ippo"], r["ippo_loaded"], r["load"]
+        lines.append(
+            f"| {load['planned']} | {load['sent']} | {ippo['p99_ms']} "
+            f"| {busy['p50_ms']} / {busy['p99_ms']} | {r['loaded_over_idle_p99']} "
+            f"| {ippo.get('worst_stall_ms')} / {busy.get('worst_stall_ms')} |"
+        )
+    return lines
+
+
+def startup_table(rows: Sequence[Row]) -> list[str]:
+    lines = [
+        "| Runs | `ippo --help` (s) | First /healthz answer (s) | First /healthz 200 (s) "
+        "| Idle RSS (MB) |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {r['runs']} | {r['help_s']} | {r['first_answer_s']} | {r['healthz_s']} "
+        f"| {r['idle_rss_mb']} |"
+        for r in rows
+    ]
     return lines
 
 
@@ -128,6 +158,7 @@ def render(rows: Sequence[Row], now: datetime) -> str:
     fanouts = [r for r in rows if "platform" in r and "wall_s" in r]
     plans = [r for r in rows if "members_per_second" in r]
     acks = [r for r in rows if r.get("benchmark") == "slack_ack_latency"]
+    starts = [r for r in rows if r.get("benchmark") == "startup"]
     out = [
         "# Benchmark results",
         "",
@@ -157,9 +188,20 @@ def render(rows: Sequence[Row], now: datetime) -> str:
         "## Slack slash-command acknowledgement latency",
         "",
         "`python -m bench.slack_ack_latency` (bench/slack_ack_latency.py): ippo's Slack app "
-        "beside a bare Bolt app that only acks, same fake Web API, same signed requests.",
+        "beside a bare Bolt app that only acks, same fake Web API, same signed requests; "
+        "then ippo alone while the same process plans the weekly nudge and fans it out "
+        "(the worst event-loop stall of each phase beside). Targets: ippo / bare p99 ≤ 1.2 "
+        "idle, loaded / idle p99 ≤ 2, worst stall ≤ 50 ms.",
         "",
         *(ack_table(acks) if acks else ["(not run)"]),
+        "",
+        "## Start and memory",
+        "",
+        "`python -m bench.startup` (bench/startup.py): `ippo --help`, and `ippo run` with "
+        "Slack (HTTP mode) and Discord against the fakes, from process start. Targets: "
+        "--help ≤ 0.3 s, /healthz 200 ≤ 1.0 s, idle RSS ≤ 100 MB.",
+        "",
+        *(startup_table(starts) if starts else ["(not run)"]),
         "",
     ]
     return "\n".join(out)
