@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.features.common import private
 from bot.features.nudges.routes import OFF, ON, FollowupKey, NudgeKey
 from bot.features.nudges.timing import effective_prefs, is_paused, rescheduled
 from bot.features.nudges.when import parse_when
-from bot.i18n import Translator
+from bot.i18n import Translator, dates
+from bot.i18n.dates import DateWords
 from bot.model import Button, Cadence, CommandInvoked, Member, Reply
 from bot.parse import normalize, number
 from bot.ports import Unit
@@ -30,26 +30,15 @@ async def follow_tz_change(ctx: Ctx) -> Member:
     return await ctx.uow.members.save(rescheduled(ctx.member, ctx.now, ctx.config))
 
 
+NUDGE_DATES = DateWords("nudge.date", "nudge.datetime", "nudge.day")
+
+
 def format_when(t: Translator, instant: datetime, tz: str) -> str:
-    local = instant.astimezone(ZoneInfo(tz))
-    return t(
-        "nudge.datetime",
-        year=local.year,
-        month=local.month,
-        day=local.day,
-        weekday=t(f"nudge.day.d{local.weekday()}"),
-        time=local.strftime("%H:%M"),
-    )
+    return dates.format_when(t, instant, tz, NUDGE_DATES)
 
 
 def format_date(t: Translator, day: date) -> str:
-    return t(
-        "nudge.date",
-        year=day.year,
-        month=day.month,
-        day=day.day,
-        weekday=t(f"nudge.day.d{day.weekday()}"),
-    )
+    return dates.format_date(t, day, NUDGE_DATES)
 
 
 def status_reply(
