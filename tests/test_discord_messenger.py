@@ -50,6 +50,9 @@ async def test_nudge_fan_out_with_429s_and_closed_dms(world: World) -> None:
         await harness.member(user_id).say("/ippo nudge on")
     world.api.refuse_dm.update(REFUSING)
     world.api.rate_limit_next(RATE_LIMITED_POSTS, retry_after=0.02)
+    # The login's requests, which no messenger window counts, leave the fake's
+    # one-second global window before the fan-out begins.
+    await world.api.quiet_for(1.0)
 
     await move_to_next_nudge(world, ids[0])
     report = await dispatcher(world).tick()
@@ -69,7 +72,9 @@ async def test_nudge_fan_out_with_429s_and_closed_dms(world: World) -> None:
             member = await uow.members.get(UserRef("discord", GUILD, user_id))
             assert member is not None
             assert member.unreachable == (user_id in REFUSING)
-            assert member.dm_channel_id == world.api.dm_channels[user_id]
+            # Where each DM landed is recorded by the Dispatcher, the one writer.
+            landed = None if user_id in REFUSING else world.api.dm_channels[user_id]
+            assert member.dm_channel_id == landed
             (delivery,) = await uow.deliveries.for_member(member.id)
             expected = DeliveryStatus.FAILED if user_id in REFUSING else DeliveryStatus.SENT
             assert delivery.status == expected
@@ -77,10 +82,15 @@ async def test_nudge_fan_out_with_429s_and_closed_dms(world: World) -> None:
     # Every post carried the delivery's nonce with enforce_nonce.
     posts = [c for c in world.api.calls_to("POST", "/channels/") if c.status == 200]
     assert all(c.json["enforce_nonce"] is True and len(c.json["nonce"]) <= 25 for c in posts)
-    # One refusal per closed DM, the injected 429s, and nothing else invalid.
-    assert world.api.invalid_requests == len(REFUSING) + RATE_LIMITED_POSTS
-    opened = len(world.api.calls_to("POST", "/users/@me/channels"))
-    assert opened == MEMBERS
+    # One refusal per closed DM, the injected 429s, and nothing else invalid but
+    # at most one global 429: the messenger keeps a reserve under the global
+    # limit for what it cannot count (discord.py's own retries of the injected
+    # 429s), and a burst of 64 requests may still graze it once.
+    assert world.api.global_limited <= 1
+    expected = len(REFUSING) + RATE_LIMITED_POSTS
+    assert world.api.invalid_requests - world.api.global_limited == expected
+    opened = [c for c in world.api.calls_to("POST", "/users/@me/channels") if c.status == 200]
+    assert len(opened) == MEMBERS
 
     # A week later: the refused are never tried again, DM channels are reused.
     calls_before = len(world.api.calls)

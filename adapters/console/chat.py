@@ -115,10 +115,8 @@ class ConsoleChat:
         return None if line == "" else line.rstrip("\r\n")
 
     async def translator(self) -> Translator:
-        async with self.core.store.unit() as uow:
-            member = await uow.members.get(self.actor.user)
-        lang = member.lang if member else (self.lang or self.core.config.default_lang)
-        return self.core.translator(lang)
+        """For the console's own words; the core says which language."""
+        return self.core.translator(await self.core.language_of(self.actor))
 
     # ------------------------------------------------------------------ output
 

@@ -1,9 +1,11 @@
 """`bot.ports.Messenger` on Discord: DMs and channel posts through the REST API.
 
-- A member's DM channel id is stored (`Member.dm_channel_id`) and reused
-  through `client.get_partial_messageable(id)`; a DM channel is opened
-  (`POST /users/@me/channels`) only when none is stored. Opening DMs fast is
-  watched by Discord (40003), and discord.py caches only 128 DM channels.
+- A member's DM channel id is reused through `client.get_partial_messageable(id)`;
+  a DM channel is opened (`POST /users/@me/channels`) only when neither the
+  store (`Member.dm_channel_id`, which the Dispatcher records from where each
+  delivery landed — the one writer) nor this messenger's own memory of the
+  DMs it opened knows one. Opening DMs fast is watched by Discord (40003), and
+  discord.py caches only 128 DM channels.
 - Every scheduled send carries `nonce` (derived from the delivery key) with
   `enforce_nonce`, so a resend after a crash within Discord's window returns
   the first message instead of posting twice; `find_delivered` relies on that.
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import replace
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
@@ -77,6 +79,10 @@ def nonce_for(delivery_key: str) -> str:
     return hashlib.sha256(delivery_key.encode("utf-8")).hexdigest()[:NONCE_MAX]
 
 
+OPENED_KEPT = 10_000
+"""DM channels this messenger remembers having opened (oldest forgotten first)."""
+
+
 class DiscordMessenger:
     """Sends through a logged-in `discord.Client` (REST only; no gateway needed)."""
 
@@ -96,6 +102,7 @@ class DiscordMessenger:
         self._messages = messages
         self._default_lang = default_lang
         self._global = SlidingWindow(global_limit - GLOBAL_RESERVE, GLOBAL_PERIOD_S)
+        self._opened: OrderedDict[str, int] = OrderedDict()  # user id -> DM channel
         self._threads = PrivateThreads(
             client.http,
             slot=self._global.slot,
@@ -118,6 +125,7 @@ class DiscordMessenger:
             if not isinstance(to, UserRef) or exc.code != UNKNOWN_CHANNEL:
                 raise _failure(exc, to) from exc
             # The stored DM channel is gone: open a new one, once.
+            self._opened.pop(to.id, None)
             channel_id = await self._open_dm(to)
             try:
                 sent = await self._post(channel_id, message, delivery_key)
@@ -131,7 +139,7 @@ class DiscordMessenger:
 
     async def update(self, ref: MessageRef, message: Message) -> None:
         channel = self._client.get_partial_messageable(int(ref.channel_id))
-        rendered = render(message, self._translator())
+        rendered = render(message, self._translator(message.lang))
         try:
             async with self._global.slot():
                 await channel.get_partial_message(int(ref.message_id)).edit(
@@ -154,16 +162,16 @@ class DiscordMessenger:
 
     # ------------------------------------------------------------------ internals
 
-    def _translator(self) -> Translator:
-        """For the adapter's own few words (the overflow select's placeholder);
-        the message itself arrives already in the member's language."""
-        return self._messages.for_lang(self._default_lang)
+    def _translator(self, lang: Lang | None = None) -> Translator:
+        """For the adapter's own few words (the overflow select's placeholder),
+        in the language the message says it is written in."""
+        return self._messages.for_lang(lang or self._default_lang)
 
     async def _post(
         self, channel_id: int, message: Message, delivery_key: str | None
     ) -> discord.Message:
         channel = self._client.get_partial_messageable(channel_id)
-        rendered = render(message, self._translator())
+        rendered = render(message, self._translator(message.lang))
         body: dict[str, Any] = {"content": rendered.content or None}
         if (embed := rendered.discord_embed()) is not None:
             body["embed"] = embed
@@ -187,6 +195,8 @@ class DiscordMessenger:
     async def _channel_for(self, to: UserRef | ChannelRef) -> int:
         if not isinstance(to, UserRef):
             return int(to.id)
+        if (known := self._opened.get(to.id)) is not None:
+            return known
         async with self._store.unit() as uow:
             member = await uow.members.get(to)
         if member is not None and member.dm_channel_id:
@@ -202,12 +212,11 @@ class DiscordMessenger:
             raise _failure(exc, to) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise TransientFailure(f"network: {exc!r}") from exc
-        channel_id = str(data["id"])
-        async with self._store.unit() as uow:
-            member = await uow.members.get(to)
-            if member is not None and member.dm_channel_id != channel_id:
-                await uow.members.save(replace(member, dm_channel_id=channel_id))
-        return int(channel_id)
+        channel_id = int(data["id"])
+        self._opened[to.id] = channel_id
+        if len(self._opened) > OPENED_KEPT:
+            self._opened.popitem(last=False)
+        return channel_id
 
 
 def _failure(

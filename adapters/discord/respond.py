@@ -38,9 +38,8 @@ from adapters.discord.render import DiscordMessage, render, render_form
 from adapters.discord.translate import button_event, command_event, form_event
 from adapters.runtime.ledger import DISCORD_INTERACTION_KEEP, ProcessLedger
 from bot.core import Core, lang_from_locale
-from bot.i18n import Translator
 from bot.metrics import Metrics, NoMetrics
-from bot.model import Inbound, Reply
+from bot.model import Inbound, Lang, Reply
 from bot.ports import DeliveryFailed, Messenger, RequestLedger
 
 log = logging.getLogger(__name__)
@@ -100,11 +99,9 @@ class InteractionRunner:
             self.metrics.ack_latency("discord", time.perf_counter() - started)
             replies = await work
         deferred = state is not Answered.NOTHING
-        t = self._core.translator(
-            lang_from_locale(interaction.locale.value, self._core.config.default_lang)
-        )
+        fallback = lang_from_locale(interaction.locale.value, self._core.config.default_lang)
         try:
-            state = await self._answer(interaction, replies, state, t)
+            state = await self._answer(interaction, replies, state, fallback)
         except discord.HTTPException:
             # The interaction expired or was already answered elsewhere: the
             # core's work is committed; only this answer is lost.
@@ -130,7 +127,7 @@ class InteractionRunner:
         interaction: discord.Interaction[Any],
         replies: list[Reply],
         state: Answered,
-        t: Translator,
+        fallback: Lang,
     ) -> Answered:
         for reply in replies:
             if reply.to is not None:
@@ -140,6 +137,7 @@ class InteractionRunner:
                     log.warning("reply to %s not delivered", type(reply.to).__name__)
                 continue
             message = reply.message
+            t = self._core.translator(message.lang or fallback)  # the core says which
             if message.form is not None:
                 if state is Answered.NOTHING:
                     await interaction.response.send_modal(render_form(message.form).modal())

@@ -129,6 +129,7 @@ class FakeDiscordApi:
     synced_commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     requests: Counter[str] = field(default_factory=Counter)  # route -> requests
     rate_limited: int = 0
+    global_limited: int = 0  # 429s for the global limit (also in rate_limited)
     invalid_requests: int = 0
     nonce_hits: int = 0
     _rate_limit_queue: list[float] = field(default_factory=list)
@@ -195,6 +196,12 @@ class FakeDiscordApi:
     async def __aexit__(self, *exc: object) -> None:
         await self._server.stop()
 
+    async def quiet_for(self, seconds: float) -> None:
+        """Return once no request has arrived for `seconds`."""
+        idle = time.monotonic() - self.calls[-1].at if self.calls else seconds
+        if idle < seconds:  # the test sends nothing meanwhile
+            await asyncio.sleep(seconds - idle)
+
     # ------------------------------------------------------------------ plumbing
 
     @web.middleware
@@ -231,6 +238,7 @@ class FakeDiscordApi:
         if not exempt:
             wait = self._global.retry_after(now)
             if wait > 0:
+                self.global_limited += 1
                 return _too_many(wait, is_global=True)
             self._global.take(now)
         limit = self.route_limits.get(bucket) if self.route_limits and bucket else None
