@@ -23,6 +23,9 @@ Sessions
 /ippo sessions — upcoming study groups and meetups (/ippo sessions feed adds them to your calendar)
 /ippo session — for organizers: add, edit, cancel or move a session; /ippo session lang ja or en sets the language of a channel's announcements
 
+Coffee introductions
+/ippo coffee on — be introduced, every few weeks, to one or two people from other departments (/ippo coffee shows your settings; skip, pause, dept, quiet and off are there too)
+
 Settings and your data
 /ippo lang ja|en — language (日本語 or English)
 /ippo tz <city or timezone> — for example: /ippo tz Tokyo, /ippo tz America/New_York

@@ -237,6 +237,7 @@ Also kept, so suggestions vary: 13 records of steps suggested to you or passed o
   Sessions you organize: none
   Unsaved sessions: none
   Calendar feed: none
+  Coffee introductions: none
   [1] Delete everything
 Type 1 to press the button of the latest message.
 > /ippo journey delete 1

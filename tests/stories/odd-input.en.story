@@ -114,5 +114,6 @@ Also kept, so suggestions vary: 5 records of steps suggested to you or passed ov
   Sessions you organize: none
   Unsaved sessions: none
   Calendar feed: a personal address exists (/ippo sessions feed new replaces it)
+  Coffee introductions: none
   [1] Delete everything
 Type 1 to press the button of the latest message.

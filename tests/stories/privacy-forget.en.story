@@ -110,6 +110,7 @@ Also kept, so suggestions vary: 1 record of a step suggested to you or passed ov
   Sessions you organize: none
   Unsaved sessions: none
   Calendar feed: a personal address exists (/ippo sessions feed new replaces it)
+  Coffee introductions: none
   [1] Delete everything
 Type 1 to press the button of the latest message.
 > /ippo forget
@@ -142,6 +143,7 @@ ippo keeps only your account, name and settings, which it needs to talk with you
   Sessions you organize: none
   Unsaved sessions: none
   Calendar feed: none
+  Coffee introductions: none
   [1] Delete everything
 Type 1 to press the button of the latest message.
 > /ippo journey
@@ -167,6 +169,7 @@ This is everything ippo keeps about you. Your notes are shown to no one else, an
   Sessions you organize: Thursday evening study group (if you delete your data, these sessions stay for the people taking part; only the record that you organize them is deleted)
   Unsaved sessions: none
   Calendar feed: none
+  Coffee introductions: none
   [1] Delete everything
 Type 1 to press the button of the latest message.
 > /ippo forget
