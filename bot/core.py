@@ -151,17 +151,7 @@ class Core:
                 now = self.clock.now()
                 member = await self.member_for(uow, event, now)
                 lang = member.lang
-                ctx = Ctx(
-                    event=as_member(event, member),
-                    member=member,
-                    uow=uow,
-                    catalog=self.catalog,
-                    config=self.config,
-                    t=self.translator(member.lang),
-                    messages=self.messages,
-                    now=now,
-                )
-                replies = await self.router.dispatch(ctx)
+                replies = await self.router.dispatch(self._ctx(uow, event, member, now))
                 return await in_their_languages(uow, replies, member)
         except UserError as err:
             return [self._trouble(lang, err.key, "warning", **err.values)]
@@ -170,6 +160,18 @@ class Core:
         except Exception:
             log.exception("handler failed", extra={"event_type": type(event).__name__})
             return [self._trouble(lang, "errors.internal", "error")]
+
+    def _ctx(self, uow: Unit, event: Inbound, member: Member, now: datetime) -> Ctx:
+        return Ctx(
+            event=as_member(event, member),
+            member=member,
+            uow=uow,
+            catalog=self.catalog,
+            config=self.config,
+            t=self.translator(member.lang),
+            messages=self.messages,
+            now=now,
+        )
 
     def _trouble(self, lang: Lang, key: str, tone: Tone, **values: object) -> Reply:
         text = self.translator(lang)(key, **values)
@@ -198,16 +200,7 @@ class Core:
                 tz=actor.tz if valid_tz(actor.tz) and actor.tz else self.config.default_tz,
                 display_name=actor.display_name,
             )
-            ctx = Ctx(
-                event=as_member(event, member),
-                member=member,
-                uow=uow,
-                catalog=self.catalog,
-                config=self.config,
-                t=self.translator(member.lang),
-                messages=self.messages,
-                now=self.clock.now(),
-            )
             if self._home is None:
                 raise LookupError("no feature offers the member's overview")
-            return replace(await self._home(ctx), lang=member.lang)
+            view = await self._home(self._ctx(uow, event, member, self.clock.now()))
+            return replace(view, lang=member.lang)
