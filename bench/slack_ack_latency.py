@@ -234,7 +234,12 @@ def main() -> None:
         "--members", type=int, default=100_000, help="due members planned under load (0: idle only)"
     )
     parser.add_argument("--fanout", type=int, default=10_000, help="nudges sent under load")
-    parser.add_argument("--pause", type=float, default=1.0, help="seconds between loaded bursts")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=5.0,
+        help="seconds between loaded bursts (each burst leaves --requests interactions to process)",
+    )
     args = parser.parse_args()
     result = asyncio.run(
         run(args.requests, args.concurrency, args.users, args.members, args.fanout, args.pause)
