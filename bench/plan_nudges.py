@@ -1,13 +1,20 @@
-"""Benchmark: plan the weekly nudge for N due members on a temporary SQLite file.
+"""Benchmark: plan the weekly nudge for N due members, on SQLite or PostgreSQL.
 
-    python -m bench.plan_nudges --members 100000
+    python -m bench.plan_nudges --members 10000 100000 1000000
+    python -m bench.plan_nudges --members 100000 \
+        --database postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-Members are bulk-inserted through storage's own table (one executemany per
-chunk, not one unit per member), all opted in and due at the same instant
-across a few timezones. The timed part is `Dispatcher.plan`: selecting due
-members by the indexed `next_nudge_at`, writing one delivery each and
-advancing each member, in batches of short units. Prints one JSON line:
-members, seconds, members_per_second, peak_rss_mb. Not part of the test suite.
+For each size: a fresh database (a temporary SQLite file, or a fresh schema
+in the PostgreSQL database of `--database`, dropped afterwards) is migrated
+and filled through storage's own table (one executemany per chunk), all
+members opted in and due at the same instant across a few timezones. The
+timed part, in a fresh process so its peak RSS is planning's own, is
+`Dispatcher.plan`: selecting due members by the indexed `next_nudge_at`,
+writing one delivery each and advancing each member, in batches of short
+units. Prints one JSON line per size: members, database, seconds,
+members_per_second, cpu_seconds, peak_rss_mb and worst_loop_lag_ms (the
+longest the event loop was held: planning yields between batches). Not part
+of the test suite.
 """
 
 from __future__ import annotations
@@ -16,19 +23,24 @@ import argparse
 import asyncio
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, func, insert, select
 
+from adapters.runtime.loop_lag import LoopLagMonitor
 from bot.assembly import build_core
+from bot.features.nudges.routes import NUDGE_KIND
 from config.catalog_loader import default_catalog_path, load_catalog
 from storage import open_store, upgrade_database
-from storage.tables import MemberRow
+from storage.tables import DeliveryRow, MemberRow
 
 DUE = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)  # Monday 09:30 in Tokyo
 ZONES = ("Asia/Tokyo", "Asia/Tokyo", "Asia/Tokyo", "Europe/London", "America/New_York")
@@ -61,7 +73,7 @@ def _rows(start: int, stop: int) -> list[dict[str, Any]]:
                 "nudge_weekday": 0,
                 "nudge_time": "09:30",
                 "nudge_cadence": "weekly",
-                "nudge_unanswered": 0,
+                "nudge_unanswered": i % 4,  # some slow down after this nudge
                 # due now, on each member's local Monday (Tokyo's 09:30 is
                 # still Monday in London and New York)
                 "next_nudge_at": DUE - timedelta(minutes=i % 30),
@@ -88,35 +100,89 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-async def run(members: int) -> dict[str, float | int]:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        await upgrade_database(url)
-        await populate(url, members)
-        store = open_store(url)
-        try:
-            core = build_core(store, _Pinned(DUE), catalog=load_catalog(default_catalog_path()))
-            dispatcher = core.dispatcher({})
-            began = time.perf_counter()
-            handled = await dispatcher.plan(DUE)
-            seconds = time.perf_counter() - began
-        finally:
-            await store.close()
-    if handled != members:
-        raise SystemExit(f"planned {handled} of {members} members")
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def plan(url: str, members: int) -> dict[str, Any]:
+    """The timed part, on a database `prepare` filled: one `Dispatcher.plan`."""
+    store = open_store(url)
+    try:
+        core = build_core(store, _Pinned(DUE), catalog=load_catalog(default_catalog_path()))
+        dispatcher = core.dispatcher({})
+        # Warm up as a running server is: a plan tick before anything is due
+        # has loaded the holiday tables (a 0.2 s import) and the statements.
+        await dispatcher.plan(DUE - timedelta(days=7))
+        monitor = LoopLagMonitor(interval=0.01)
+        monitor.start()
+        cpu, began = cpu_seconds(), time.perf_counter()
+        handled = await dispatcher.plan(DUE)
+        seconds, cpu = time.perf_counter() - began, cpu_seconds() - cpu
+        await monitor.stop()
+        deliveries = cast(Table, DeliveryRow.__table__)
+        async with store.engine.connect() as conn:
+            count = select(func.count()).where(deliveries.c.kind == NUDGE_KIND)
+            planned = (await conn.execute(count)).scalar_one()
+    finally:
+        await store.close()
+    if handled != members or planned != members:
+        raise SystemExit(f"planned {handled} members and {planned} nudges of {members}")
     return {
         "members": members,
         "seconds": round(seconds, 3),
         "members_per_second": round(members / seconds, 1),
+        "cpu_seconds": round(cpu, 3),
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        "worst_loop_lag_ms": round(monitor.worst_ms, 1),
     }
 
 
+@asynccontextmanager
+async def fresh_database(base: str | None) -> AsyncIterator[str]:
+    """A temporary SQLite file, or a fresh schema in `base` (PostgreSQL)."""
+    if base is None or base.startswith("sqlite"):
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
+        return
+    from tests.conftest import postgres_schema  # the tests' own fresh-schema helper
+
+    async with postgres_schema(base) as url:
+        yield url
+
+
+def measure(members: int, base: str | None) -> dict[str, Any]:
+    """Fill a fresh database, then plan it in a child process."""
+
+    async def prepare_and_plan() -> dict[str, Any]:
+        async with fresh_database(base) as url:
+            await upgrade_database(url)
+            await populate(url, members)
+            child = [sys.executable, "-m", "bench.plan_nudges", "--plan", url, "--members"]
+            out = await asyncio.to_thread(
+                subprocess.run,
+                [*child, str(members)],
+                check=True,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            return cast(dict[str, Any], json.loads(out.stdout.splitlines()[-1]))
+
+    figures = asyncio.run(prepare_and_plan())
+    return {**figures, "database": "postgresql" if base and "postgres" in base else "sqlite"}
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--members", type=int, default=100_000)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--members", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--database", help="a PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument("--plan", metavar="URL", help=argparse.SUPPRESS)  # the child's part
     args = parser.parse_args(argv)
-    print(json.dumps(asyncio.run(run(args.members))))
+    if args.plan:
+        print(json.dumps(asyncio.run(plan(args.plan, args.members[0]))))
+        return
+    for members in args.members:
+        print(json.dumps(measure(members, args.database)), flush=True)
 
 
 if __name__ == "__main__":

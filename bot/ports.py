@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from bot.model import (
+    Cadence,
     Destination,
     EntryKind,
     JourneyEntry,
@@ -156,6 +157,42 @@ class Delivery:
     lookup_failures: int = 0
 
 
+# --------------------------------------------------------------------------- planning rows
+
+
+class DueNudge(NamedTuple):
+    """What nudge planning reads of a due member (`MemberRepo.due_nudges`):
+    the slot and its state, nothing else, so a batch of thousands is cheap."""
+
+    member_id: int
+    tz: str
+    weekday: int
+    time: str
+    cadence: Cadence
+    unanswered: int
+    paused_until: date | None
+    next_nudge_at: datetime
+
+
+class NudgeAdvance(NamedTuple):
+    """A planned member's new nudge state (`MemberRepo.advance_nudges`)."""
+
+    member_id: int
+    next_nudge_at: datetime
+    cadence: Cadence
+    unanswered: int
+
+
+class MemberDm(NamedTuple):
+    """A DM to a member, addressed by the store from the member's own row
+    (`DeliveryRepo.add_for_members`); the payload is empty."""
+
+    key: str
+    member_id: int
+    not_before: datetime
+    expires_at: datetime | None
+
+
 # --------------------------------------------------------------------------- repositories
 
 
@@ -188,6 +225,16 @@ class MemberRepo(Protocol):
         """Members with nudges enabled, reachable, and `next_nudge_at <= now`,
         oldest first. On PostgreSQL the rows are locked (FOR UPDATE SKIP
         LOCKED) so concurrent planners take disjoint sets."""
+        ...
+
+    async def due_nudges(self, now: datetime, limit: int) -> Sequence[DueNudge]:
+        """`due_for_nudge` narrowed to what planning needs, in the same order
+        and with the same locking."""
+        ...
+
+    async def advance_nudges(self, moves: Sequence[NudgeAdvance]) -> None:
+        """Set `next_nudge_at`, the cadence and the silence count of each
+        member in one statement; nothing else of the member changes."""
         ...
 
     async def count(self) -> int: ...
@@ -243,6 +290,12 @@ class DeliveryRepo(Protocol):
 
     async def add_many(self, deliveries: Sequence[NewDelivery]) -> set[str]:
         """`add` for a batch; returns the keys actually inserted."""
+        ...
+
+    async def add_for_members(self, kind: str, dms: Sequence[MemberDm]) -> set[str]:
+        """DMs of one kind to members, each addressed from its member's row,
+        in one set-based statement; returns the keys actually inserted (an
+        existing key inserts nothing, as `add`)."""
         ...
 
     async def claim(

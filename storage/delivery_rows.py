@@ -4,12 +4,13 @@ the PostgreSQL batch insert, and the lease conditions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any, assert_never, cast
 
 from sqlalchemy import ColumnElement, Table, and_, func, or_, text
 from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import ChannelRef, Destination, GroupRef, UserRef, split_members
 from bot.ports import DEFAULT_LEASE, Delivery, DeliveryStatus
@@ -17,13 +18,17 @@ from storage.tables import DeliveryRow
 
 __all__ = [
     "NO_LEASE",
+    "PG_ADD_FOR_MEMBERS",
     "PG_ADD_MANY",
+    "SQLITE_ADD_FOR_MEMBERS",
     "delivery_from_row",
     "destination_from_row",
     "destination_values",
     "held_by",
+    "json_datetimes",
     "lease_end",
     "lease_expired",
+    "memoized",
 ]
 
 _deliveries = cast(Table, DeliveryRow.__table__)
@@ -106,6 +111,64 @@ PG_ADD_MANY = text(
     RETURNING key
     """
 )
+
+
+# Planning: DMs to members, addressed from the members' rows (`add_for_members`).
+# The batch is one JSON parameter, an array of [key, member id, not_before,
+# expires_at] rows, unpacked by the database (json_array_elements / json_each):
+# json.dumps is C, where the driver's array adaptation is Python per element.
+PG_ADD_FOR_MEMBERS = text(
+    """
+    INSERT INTO deliveries (key, kind, to_platform, to_workspace, to_kind, to_id, to_channel,
+                            member_id, payload, status, not_before, expires_at, attempts)
+    SELECT new ->> 0, :kind, m.platform, m.workspace, 'user', m.user_id, NULL, m.id,
+           CAST('{}' AS json), 'pending', CAST(new ->> 2 AS timestamptz),
+           CAST(new ->> 3 AS timestamptz), 0
+    FROM json_array_elements(CAST(:rows AS json)) AS new
+    JOIN members AS m ON m.id = CAST(new ->> 1 AS integer)
+    ON CONFLICT (key) DO NOTHING
+    RETURNING key
+    """
+)
+SQLITE_ADD_FOR_MEMBERS = text(
+    """
+    INSERT INTO deliveries (key, kind, to_platform, to_workspace, to_kind, to_id, to_channel,
+                            member_id, payload, status, not_before, expires_at, attempts)
+    SELECT new.value ->> 0, :kind, m.platform, m.workspace, 'user', m.user_id, NULL, m.id,
+           '{}', 'pending', new.value ->> 2, new.value ->> 3, 0
+    FROM json_each(:rows) AS new
+    JOIN members AS m ON m.id = new.value ->> 1
+    WHERE true
+    ON CONFLICT (key) DO NOTHING
+    RETURNING key
+    """
+)
+"""``WHERE true`` lets SQLite parse the upsert clause after a join."""
+
+
+def memoized(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """`process` (a type's bind or result processor; None: the identity)
+    remembered per value, None staying None: planning batches hold a few
+    distinct instants among thousands of rows."""
+    known: dict[Any, Any] = {None: None}
+
+    def convert(value: Any) -> Any:
+        if value in known:
+            return known[value]
+        done = known[value] = process(value) if process is not None else value
+        return done
+
+    return convert
+
+
+def json_datetimes(conn: AsyncConnection) -> Callable[[datetime | None], Any]:
+    """Datetimes as a JSON row parameter carries them on `conn`'s database:
+    SQLite's stored text (naive UTC, so text order is time order, as
+    `UTCDateTime` writes it), PostgreSQL's ISO 8601 with offset."""
+    dialect = conn.dialect
+    if dialect.name == "postgresql":
+        return memoized(lambda at: at.astimezone(UTC).isoformat())
+    return memoized(_deliveries.c.not_before.type.dialect_impl(dialect).bind_processor(dialect))
 
 
 NO_LEASE: dict[str, Any] = {"lease_until": None, "claim_token": None}

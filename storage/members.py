@@ -6,17 +6,21 @@ Core statements, rows converted to `bot.model.Member` before they leave.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy import Select, Table, bindparam, delete, func, select, text, type_coerce, update
+from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.types import NullType
 
 from bot.model import Cadence, Lang, Member, NudgePrefs, Platform, UserRef
+from bot.ports import DueNudge, NudgeAdvance
 from storage.console_inbox import forget_dms
 from storage.db import upsert_insert
+from storage.delivery_rows import json_datetimes, memoized
 from storage.tables import DeliveryRow, MemberRow, nudge_candidate
 
 __all__ = ["SqlMemberRepo", "member_from_row", "member_values", "user_is"]
@@ -69,6 +73,47 @@ def member_values(member: Member) -> dict[str, Any]:
         "unreachable": member.unreachable,
         "dm_channel_id": member.dm_channel_id,
     }
+
+
+def _due(now: datetime, limit: int) -> Select[Any]:
+    """Members whose nudge is due, oldest first, by the partial index; locked
+    (FOR UPDATE SKIP LOCKED) on PostgreSQL so concurrent planners take
+    disjoint sets."""
+    m = _members.c
+    return (
+        select(_members)
+        .where(nudge_candidate(), m.next_nudge_at <= now)
+        .order_by(m.next_nudge_at, m.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+
+
+_CADENCES = {c.value: c for c in Cadence}
+_RAW = NullType()  # a column read as the driver returns it, without conversion
+
+
+def _reader(column: Any, dialect: Dialect) -> Callable[[Any], Any]:
+    """How `column`'s values are read on `dialect`, once per distinct value."""
+    return memoized(column.type.dialect_impl(dialect).result_processor(dialect, None))
+
+
+_PG_ADVANCE = text(
+    """
+    UPDATE members SET next_nudge_at = CAST(v ->> 1 AS timestamptz), nudge_cadence = v ->> 2,
+                       nudge_unanswered = CAST(v ->> 3 AS integer)
+    FROM json_array_elements(CAST(:rows AS json)) AS v
+    WHERE members.id = CAST(v ->> 0 AS integer)
+    """
+)
+_SQLITE_ADVANCE = text(
+    """
+    UPDATE members SET next_nudge_at = v.value ->> 1, nudge_cadence = v.value ->> 2,
+                       nudge_unanswered = v.value ->> 3
+    FROM json_each(:rows) AS v
+    WHERE members.id = v.value ->> 0
+    """
+)
 
 
 def user_is(user: UserRef) -> tuple[Any, ...]:
@@ -140,15 +185,42 @@ class SqlMemberRepo:
         await self._conn.execute(delete(_members).where(_members.c.id == member_id))
 
     async def due_for_nudge(self, now: datetime, limit: int) -> Sequence[Member]:
+        return [member_from_row(row) for row in await self._conn.execute(_due(now, limit))]
+
+    async def due_nudges(self, now: datetime, limit: int) -> Sequence[DueNudge]:
+        """The due rows' slot columns; `next_nudge_at` and `paused_until` are
+        read as the driver gives them and converted once per distinct value
+        (a batch holds a few), not once per row."""
         m = _members.c
-        stmt = (
-            select(_members)
-            .where(nudge_candidate(), m.next_nudge_at <= now)
-            .order_by(m.next_nudge_at, m.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        stmt = _due(now, limit).with_only_columns(
+            m.id,
+            m.tz,
+            m.nudge_weekday,
+            m.nudge_time,
+            m.nudge_cadence,
+            m.nudge_unanswered,
+            type_coerce(m.nudge_paused_until, _RAW),
+            type_coerce(m.next_nudge_at, _RAW),
         )
-        return [member_from_row(row) for row in await self._conn.execute(stmt)]
+        dialect = self._conn.dialect
+        paused, at = _reader(m.nudge_paused_until, dialect), _reader(m.next_nudge_at, dialect)
+        cadences = _CADENCES
+        return [
+            DueNudge(mid, tz, day, hhmm, cadences[cadence], unanswered, paused(until), at(due))
+            for mid, tz, day, hhmm, cadence, unanswered, until, due in await self._conn.execute(
+                stmt
+            )
+        ]
+
+    async def advance_nudges(self, moves: Sequence[NudgeAdvance]) -> None:
+        """One ``UPDATE ... FROM`` the batch, sent as one JSON array of rows
+        (the driver's executemany would step once per row)."""
+        if not moves:
+            return
+        at = json_datetimes(self._conn)
+        rows = json.dumps([(mid, at(nxt), cadence.value, n) for mid, nxt, cadence, n in moves])
+        pg = self._conn.dialect.name == "postgresql"
+        await self._conn.execute(_PG_ADVANCE if pg else _SQLITE_ADVANCE, {"rows": rows})
 
     async def count(self) -> int:
         stmt = select(func.count()).select_from(_members)

@@ -2,33 +2,85 @@
 the ISO week of their local date; `next_nudge_at` advances, the nudge counts
 as unanswered and the cadence slows after silence (timing). A slot found late
 (hourly cron ticks) is still sent within `CoreConfig.late_slot_window`; a
-slot older than that (ippo was down) is skipped, not caught up."""
+slot older than that (ippo was down) is skipped, not caught up.
+
+Planning runs at database speed: a batch is read as narrow rows
+(`MemberRepo.due_nudges`), its deliveries are inserted in one set-based
+statement (`DeliveryRepo.add_for_members`) and its members advanced in another
+(`MemberRepo.advance_nudges`). Python does only what needs timezones and days
+off, once per *slot group*: members who share a timezone, weekday, time,
+cadence, pause, due instant and silence state get the same outcome
+(`SlotOutcome`), so 100,000 members in a few timezones cost a few hundred
+slot computations.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime, timedelta
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from bot.features.nudges.messages import compose_followup, compose_nudge
 from bot.features.nudges.routes import FOLLOWUP_KIND, NUDGE_KIND, NudgeKey
 from bot.features.nudges.timing import (
+    SlotRule,
     cadence_after_silence,
     calendar_for,
     next_nudge_time,
-    slot_rule,
 )
-from bot.model import Member
-from bot.ports import NewDelivery
+from bot.model import Cadence
+from bot.ports import DueNudge, MemberDm, NudgeAdvance
 from bot.scheduled import ScheduledWork, WorkCtx
 from bot.working_days import WorkingDays, local_date, period_of
 
-PLAN_BATCH = 500
+PLAN_BATCH = 5000
+"""Members per unit of work. Larger batches rewrite each table page fewer
+times (due members are spread over the table); the planner yields to the
+event loop before each batch and every `CPU_STEP` members within one."""
+CPU_STEP = 1000
+MAX_CACHED_GROUPS = 50_000
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+SlotGroup = tuple[str, int, str, Cadence, date | None, datetime, int]
+"""(tz, weekday, time, cadence, paused_until, next_nudge_at, min(unanswered, 2)):
+everything `plan_slot` reads. Silence counts of 2 and more slow the cadence
+alike (`cadence_after_silence`), so they share a group."""
 
 
-def plan_member(
-    member: Member, now: datetime, calendar: WorkingDays, late_window: timedelta
-) -> tuple[NewDelivery | None, Member]:
-    """One due member: the delivery to add and the member advanced.
+@dataclass(frozen=True, slots=True)
+class SlotOutcome:
+    """What planning does to every member of one slot group."""
+
+    send_at: datetime | None
+    """The nudge's `not_before`; None when no nudge is planned (the slot was
+    missed while ippo was down, or falls in a pause)."""
+    period: str
+    expires_at: datetime | None
+    next_at: datetime
+    cadence: Cadence
+    """The cadence after this nudge counts as unanswered (when one is sent)."""
+
+
+def group_of(due: DueNudge) -> SlotGroup:
+    return (
+        due.tz,
+        due.weekday,
+        due.time,
+        due.cadence,
+        due.paused_until,
+        due.next_nudge_at,
+        min(due.unanswered, 2),
+    )
+
+
+def plan_slot(
+    group: SlotGroup, now: datetime, calendar: WorkingDays, late_window: timedelta
+) -> SlotOutcome:
+    """The outcome for a slot group.
 
     A slot found late — planning runs every minute under `ippo run`, but cron
     may run `ippo tick` an hour apart, past local midnight — is still sent, up
@@ -37,63 +89,105 @@ def plan_member(
     window's start is taken instead (sent at once if it has come, else
     scheduled). A slot inside a pause is dropped too.
     """
-    prefs = member.nudge
-    due = member.next_nudge_at or now
-    due_day = local_date(due, member.tz)
-    rule = slot_rule(member, prefs)
+    tz, weekday, hhmm, cadence, paused_until, due, unanswered = group
+    rule = SlotRule(weekday, hhmm, tz, cadence, paused_until)
+    due_day = local_date(due, tz)
     if now - due > late_window:
         nxt = next_nudge_time(rule, now - late_window, calendar, last_period_day=due_day)
         if nxt > now:
-            return None, replace(member, next_nudge_at=nxt)
-        due, due_day = nxt, local_date(nxt, member.tz)
-    if prefs.paused_until is not None and due_day < prefs.paused_until:
+            return SlotOutcome(None, "", None, nxt, cadence)
+        due, due_day = nxt, local_date(nxt, tz)
+    if paused_until is not None and due_day < paused_until:
         nxt = next_nudge_time(rule, now, calendar, last_period_day=due_day)
-        return None, replace(member, next_nudge_at=nxt)
-    unanswered = prefs.unanswered + 1
-    prefs = replace(prefs, unanswered=unanswered, cadence=cadence_after_silence(unanswered))
-    nxt = next_nudge_time(slot_rule(member, prefs), now, calendar, last_period_day=due_day)
-    delivery = NewDelivery(
-        key=NudgeKey(member.id, period_of(due_day)).encode(),
-        kind=NUDGE_KIND,
-        to=member.user,
-        not_before=due,
-        expires_at=due + late_window,
-        member_id=member.id,
-    )
-    return delivery, replace(member, nudge=prefs, next_nudge_at=nxt)
+        return SlotOutcome(None, "", None, nxt, cadence)
+    slower = cadence_after_silence(unanswered + 1)
+    rule = SlotRule(weekday, hhmm, tz, slower, paused_until)
+    nxt = next_nudge_time(rule, now, calendar, last_period_day=due_day)
+    return SlotOutcome(due, period_of(due_day), due + late_window, nxt, slower)
 
 
-async def plan_nudges(work: WorkCtx, calendar: WorkingDays, *, batch: int = PLAN_BATCH) -> int:
+class SlotCache:
+    """Slot outcomes of one planning pass (one `now`, one calendar and late
+    window), shared by its batches; forgotten when `now` moves on."""
+
+    def __init__(self, calendar: WorkingDays, late_window: timedelta) -> None:
+        self.calendar = calendar
+        self.late_window = late_window
+        self._now: datetime | None = None
+        self._outcomes: dict[SlotGroup, SlotOutcome] = {}
+
+    def outcome(self, group: SlotGroup, now: datetime) -> SlotOutcome:
+        if now != self._now or len(self._outcomes) > MAX_CACHED_GROUPS:
+            self._now, self._outcomes = now, {}
+        known = self._outcomes.get(group)
+        if known is None:
+            known = self._outcomes[group] = plan_slot(group, now, self.calendar, self.late_window)
+        return known
+
+
+async def in_steps(items: Sequence[T], step: Callable[[T], R]) -> list[R]:
+    """`step` over `items`, yielding to the event loop every `CPU_STEP` items:
+    the loop is shared with Slack acks and Discord responses."""
+    out: list[R] = []
+    for start in range(0, len(items), CPU_STEP):
+        if start:
+            await asyncio.sleep(0)
+        out.extend(map(step, items[start : start + CPU_STEP]))
+    return out
+
+
+async def plan_nudges(work: WorkCtx, slots: SlotCache, *, batch: int = PLAN_BATCH) -> int:
     """Plan one batch of due members in the caller's unit; returns how many
     members it handled (0 when none is due). Every handled member's
-    `next_nudge_at` moves past `now`, so calling again makes progress."""
-    uow = work.uow
-    due = await uow.members.due_for_nudge(work.now, batch)
-    window = work.config.late_slot_window
-    planned = [(member, *plan_member(member, work.now, calendar, window)) for member in due]
-    inserted = await uow.deliveries.add_many([d for _, d, _ in planned if d is not None])
-    advanced: list[Member] = []
-    for member, delivery, moved in planned:
-        if delivery is not None and delivery.key not in inserted:
-            # This period's nudge exists already (settings changed within the
-            # week): keep the silence count as it was.
-            moved = replace(moved, nudge=member.nudge)
-        advanced.append(moved)
-    await uow.members.save_many(advanced)
+    `next_nudge_at` moves past `now`, so calling again makes progress.
+
+    A member whose nudge for that week exists already (settings changed
+    within the week) keeps their silence count and cadence; only
+    `next_nudge_at` moves on."""
+    uow, now = work.uow, work.now
+    # In member order, the writes walk the tables' pages in order.
+    due = sorted(await uow.members.due_nudges(now, batch))
+    if not due:
+        return 0
+
+    def planned(member: DueNudge) -> tuple[DueNudge, SlotOutcome, str]:
+        outcome = slots.outcome(group_of(member), now)
+        key = NudgeKey(member.member_id, outcome.period).encode() if outcome.send_at else ""
+        return member, outcome, key
+
+    plans = await in_steps(due, planned)
+    inserted = await uow.deliveries.add_for_members(
+        NUDGE_KIND,
+        [
+            MemberDm(key, member.member_id, outcome.send_at, outcome.expires_at)
+            for member, outcome, key in plans
+            if outcome.send_at is not None
+        ],
+    )
+    moves = [
+        NudgeAdvance(member.member_id, outcome.next_at, outcome.cadence, member.unanswered + 1)
+        if key in inserted
+        else NudgeAdvance(member.member_id, outcome.next_at, member.cadence, member.unanswered)
+        for member, outcome, key in plans
+    ]
+    await uow.members.advance_nudges(moves)
     return len(due)
 
 
 def scheduled_work() -> ScheduledWork:
     """The nudge planner and the composers for "nudge" and "followup"."""
 
-    calendars: dict[str, WorkingDays] = {}  # one holiday table per country, for this work
+    caches: dict[tuple[str, timedelta], SlotCache] = {}  # one holiday table per country
 
     async def planner(work: WorkCtx) -> int:
-        country = work.config.holiday_country
-        calendar = calendars.get(country) or calendars.setdefault(
-            country, calendar_for(work.config)
+        # Between batches the event loop runs whatever else is waiting (acks).
+        await asyncio.sleep(0)
+        config = work.config
+        place = (config.holiday_country, config.late_slot_window)
+        slots = caches.get(place) or caches.setdefault(
+            place, SlotCache(calendar_for(config), config.late_slot_window)
         )
-        return await plan_nudges(work, calendar)
+        return await plan_nudges(work, slots)
 
     return ScheduledWork(
         planners=(planner,),
