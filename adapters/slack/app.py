@@ -323,10 +323,10 @@ class SlackAdapter:
         if message.form is not None and not origin.trigger_id:
             # Slack opens a modal only with a trigger id (a slash command, a
             # button); a message typed in the DM has none.
-            note = (await self._translator_for(origin.user))("slack.form_needs_command")
+            note = self._words(message)("slack.form_needs_command")
             message = replace(message, form=None, text=f"{message.text}\n{note}")
         if message.form is not None and origin.trigger_id:
-            close = (await self._translator_for(origin.user))("slack.modal_close")
+            close = self._words(message)("slack.modal_close")
             view = render_modal(
                 message,
                 channel_id=origin.channel_id,
@@ -356,11 +356,10 @@ class SlackAdapter:
             return
         await self._messenger.send(origin.user, message)
 
-    async def _translator_for(self, user: UserRef) -> Translator:
-        """The member's language for the adapter's own few strings."""
-        async with self.store.unit() as uow:
-            member = await uow.members.get(user)
-        return self.core.translator(member.lang if member else self.core.config.default_lang)
+    def _words(self, message: Message) -> Translator:
+        """The adapter's own few strings, in the language the core wrote
+        `message` in."""
+        return self.core.translator(message.lang or self.core.config.default_lang)
 
     def refresh_home(self, user: UserRef, actor: Actor | None = None) -> None:
         """Have the member's App Home tab published soon, coalesced: a burst
