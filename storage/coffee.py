@@ -21,6 +21,7 @@ from bot.features.coffee.ports import (
     Seat,
 )
 from bot.model import Platform
+from storage.coffee_forget import forget_in_groups
 from storage.coffee_tables import (
     CoffeeAvoidRow,
     CoffeeChannelRow,
@@ -113,6 +114,7 @@ class SqlCoffeeRepo:
         return out
 
     async def forget_user(self, platform: Platform, workspace: str, user_id: str) -> None:
+        await forget_in_groups(self._conn, platform, workspace, user_id)
         same_place = select(_members.c.id).where(
             _members.c.platform == platform, _members.c.workspace == workspace
         )

@@ -22,7 +22,7 @@ from sqlalchemy import Column, Table, select
 
 from adapters.console.messenger import ConsoleMessenger
 from bot.features.privacy import FIELDS, NO_MEMBER_DATA, STORED
-from bot.model import Field
+from bot.model import Field, split_members
 from bot.testing import FixedClock, Harness, texts
 from storage import SqlStore
 from storage.console_inbox import SqlConsoleInbox
@@ -97,7 +97,8 @@ def test_the_privacy_mapping_is_current() -> None:
 async def rows_about(store: SqlStore, member_id: int, user_id: str) -> dict[str, list[str]]:
     """Every row, in every table the mapping names, that refers to the member:
     by members.id (a foreign key, or the members row itself) or by user id
-    (a column, or a JSON list of user ids such as `seen_by`)."""
+    (a column, a JSON list of user ids such as `seen_by`, or one of a group's
+    members joined by ",")."""
     found: dict[str, list[str]] = {}
     async with store.engine.connect() as conn:
         for name, table in tables().items():
@@ -109,14 +110,20 @@ async def rows_about(store: SqlStore, member_id: int, user_id: str) -> dict[str,
                 for c in columns:
                     value = row[c.name]
                     by_id = c.foreign_keys or (name == "members" and c.name == "id")
-                    if (by_id and value == member_id) or (
-                        not by_id
-                        and (value == user_id or (isinstance(value, list) and user_id in value))
-                    ):
+                    if (by_id and value == member_id) or (not by_id and names(value, user_id)):
                         hits.append(c.name)
                 if hits:
                     found.setdefault(name, []).append(f"{', '.join(hits)}: {dict(row)}")
     return found
+
+
+def names(value: object, user_id: str) -> bool:
+    """A user-id column names the person: exactly, in a JSON list of ids
+    (`seen_by`), or among a group's members joined by "," (a group
+    destination's `to_id`, `bot.model.GroupRef.joined`)."""
+    if isinstance(value, str):
+        return user_id in split_members(value)
+    return isinstance(value, list) and user_id in value
 
 
 def field_values(replies: list[Any]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.actions import ID, Route
 from bot.features.coffee.commands import format_day
-from bot.features.coffee.ports import CHECK_KIND, Answer, CheckKey, Group, IntroKey
+from bot.features.coffee.ports import CHECK_KIND, Answer, CheckKey, Group, IntroKey, Seat
 from bot.features.coffee.rounds import intro_days, member_time
 from bot.features.common import private
 from bot.i18n import Translator
@@ -37,23 +37,27 @@ JOURNEY_STEP = "coffee-chat"  # a catalog step at the "close by" rung
 LIVE = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT)
 
 
-async def seated(uow: Unit, group: Group) -> list[Member] | None:
-    """The group's members, or None when one of them left, stopped or can
-    no longer be reached: the introduction no longer applies."""
-    out: list[Member] = []
+async def seated(uow: Unit, group: Group) -> list[tuple[Seat, Member]] | None:
+    """The group's seats with their members, or None when one of them
+    stopped or can no longer be reached: the introduction no longer applies.
+    A seat whose member used `/ippo forget` is left out (the ledger already
+    dropped them from the group's destination); fewer than two left is None."""
+    out: list[tuple[Seat, Member]] = []
     for seat in group.seats:
-        member = await uow.members.get_by_id(seat.member_id) if seat.member_id else None
+        if seat.member_id is None:
+            continue
+        member = await uow.members.get_by_id(seat.member_id)
         if member is None or member.unreachable:
             return None
         if not (await uow.coffee.prefs(member.id)).enabled:
             return None
-        out.append(member)
-    return out
+        out.append((seat, member))
+    return out if len(out) >= 2 else None
 
 
-def names(t: Translator, group: Group, members: Sequence[Member], reader: int = 0) -> str:
+def names(t: Translator, seated: Sequence[tuple[Seat, Member]], reader: int = 0) -> str:
     labels = []
-    for seat, member in zip(group.seats, members, strict=True):
+    for seat, member in seated:
         name = member.display_name or member.user.id
         if member.id == reader:
             continue
@@ -61,9 +65,11 @@ def names(t: Translator, group: Group, members: Sequence[Member], reader: int = 
     return t("coffee.sep").join(labels)
 
 
-def intro_text(t: Translator, group: Group, members: Sequence[Member], reader: int) -> str:
+def intro_text(
+    t: Translator, group: Group, members: Sequence[tuple[Seat, Member]], reader: int
+) -> str:
     lines = [
-        t("coffee.intro.body", names=names(t, group, members, reader)),
+        t("coffee.intro.body", names=names(t, members, reader)),
         t("coffee.intro.prompt"),
     ]
     if not group.shares_hours:
@@ -77,7 +83,10 @@ def intro_text(t: Translator, group: Group, members: Sequence[Member], reader: i
 
 
 def intro_message(
-    ts: Sequence[Translator], group: Group, members: Sequence[Member], reader: int = 0
+    ts: Sequence[Translator],
+    group: Group,
+    members: Sequence[tuple[Seat, Member]],
+    reader: int = 0,
 ) -> Message:
     """`ts`: the readers' languages, the first one's buttons; one text per
     language. `reader`: the member of a DM (left out of the names), else 0."""
@@ -105,11 +114,11 @@ async def compose_intro(work: WorkCtx, delivery: Delivery) -> Message | None:
     if members is None:
         return None
     if key.member_id:
-        reader = next((m for m in members if m.id == key.member_id), None)
+        reader = next((m for _, m in members if m.id == key.member_id), None)
         if reader is None:
             return None
         return intro_message([work.messages.for_lang(reader.lang)], group, members, reader.id)
-    langs = list(dict.fromkeys(m.lang for m in members))
+    langs = list(dict.fromkeys(m.lang for _, m in members))
     return intro_message([work.messages.for_lang(lang) for lang in langs], group, members)
 
 

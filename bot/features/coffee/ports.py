@@ -127,7 +127,9 @@ class CoffeeRepo(Protocol):
         ...
 
     async def forget_user(self, platform: Platform, workspace: str, user_id: str) -> None:
-        """Delete the other members' avoid entries that name this person."""
+        """Delete the other members' avoid entries that name this person, and
+        take them out of the groups' introductions in the delivery ledger
+        (a pending one goes to the others, or is skipped when one is left)."""
         ...
 
     async def channel(self, platform: Platform, workspace: str) -> str | None: ...

@@ -36,8 +36,10 @@ async def coffee_summary(ctx: Ctx) -> str:
 
 
 async def forget_coffee(ctx: Ctx) -> None:
-    """The others' avoid entries naming this person go too; their seats in
-    past groups keep only that a meeting happened (the member id is set to
-    NULL by the database when the member is deleted)."""
+    """The others' avoid entries naming this person go too, and so does
+    their user id in the groups' introductions (the delivery ledger's group
+    destinations: a pending one goes to the others or is skipped); their
+    seats keep only that a meeting happened (the member id is set to NULL by
+    the database when the member is deleted)."""
     user = ctx.member.user
     await ctx.uow.coffee.forget_user(user.platform, user.workspace, user.id)
