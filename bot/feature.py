@@ -76,6 +76,9 @@ class Command:
     """Catalog key of the one-line description platforms show beside the
     command (default `discord.cmd.<name>`; a new feature keeps it in its own
     catalog file, e.g. `coffee.cmd`)."""
+    help: tuple[str, ...] = ()
+    """Catalog keys of its lines in `/ippo help` (at least one; in the
+    feature's own catalog file, e.g. `("coffee.help.on",)`)."""
 
     @property
     def description_key(self) -> str:
@@ -88,6 +91,10 @@ class Feature:
 
     name: str
     commands: tuple[Command, ...] = ()
+    help_section: str = ""
+    """Catalog key of the title of the `/ippo help` section its commands are
+    listed under; features naming the same key share a section (e.g.
+    `help.section.steps`), a new key brings a new section."""
     presses: tuple[AnyPress, ...] = ()
     forms: tuple[AnySubmit, ...] = ()
     contact: tuple[ContactHook, ...] = ()

@@ -47,8 +47,10 @@ FEATURE = Feature(
                 Arg("action", "choice", choices=VERBS, describe="discord.opt.coffee_action"),
                 Arg("words", describe="discord.opt.coffee_words"),
             ),
+            help=("coffee.help.on",),
         ),
     ),
+    help_section="coffee.help.section",
     presses=PRESSES,
     work=scheduled_work,
 )
