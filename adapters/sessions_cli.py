@@ -22,7 +22,6 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.features.sessions.edit import import_events
-from bot.features.sessions.ics import channel_calendar, member_calendar, parse_calendar
 from bot.features.sessions.model import (
     Occurrence,
     OccurrenceChange,
@@ -54,6 +53,8 @@ async def _channel_ics(uow: Unit, channel: ChannelRef, now: datetime) -> bytes:
     )
     changes = await uow.sessions.changes_for([s.id for s in sessions])
     pairs = [(s, changes.get(s.id, [])) for s in sessions]
+    from bot.features.sessions.ics import channel_calendar  # icalendar: on first use
+
     return channel_calendar(pairs, name=f"ippo {channel.id}", now=now)
 
 
@@ -73,6 +74,8 @@ async def _member_ics(uow: Unit, member_id: int, name: str, now: datetime) -> by
         occ = find_occurrence(session, changes, rsvp.occurrence)
         if occ is not None and not occ.cancelled:
             items.append((session, occ))
+    from bot.features.sessions.ics import member_calendar  # icalendar: on first use
+
     return member_calendar(items, name=name, now=now)
 
 
@@ -111,6 +114,8 @@ async def import_ics(
     data = await asyncio.to_thread(Path(path).read_bytes)
     if len(data) > MAX_IMPORT_BYTES:
         raise ValueError(f"{path}: larger than {MAX_IMPORT_BYTES} bytes")
+    from bot.features.sessions.ics import parse_calendar  # icalendar: on first use
+
     parsed = parse_calendar(data, default_tz=default_tz)
     async with store.unit() as uow:
         counts = await import_events(uow, parsed.events, channel, now=now, lang=lang)

@@ -12,6 +12,12 @@ hand to ``env.py`` through ``config.attributes["connection"]`` (Alembic's
   in-memory SQLite store (``sqlite:///:memory:`` lives only in that engine).
 - `current_revision(url)`, `head_revision()`: for ``ippo db`` status output.
 
+Alembic itself (0.5 s to import and read the scripts) loads only when there is
+something to do: a database whose ``alembic_version`` already names the
+newest shipped revision (`shipped_head()`: the newest file in
+``migrations/versions``, whose stem is its revision id by convention; a test
+checks it against Alembic's own head) is left alone after one plain query.
+
 For developers, ``python -m storage revision -m "add sessions" --rev-id
 0003_x --url sqlite:///scratch.db`` autogenerates a new revision against a
 database upgraded to head (review it: it is a draft).
@@ -22,12 +28,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -36,16 +38,21 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from storage.db import make_engine
 from storage.errors import DatabaseUnavailable, explain_open_failure, explain_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 __all__ = [
     "MIGRATIONS_DIR",
     "alembic_config",
     "current_revision",
     "head_revision",
+    "shipped_head",
     "upgrade_database",
     "upgrade_engine",
 ]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 
 _MIGRATION_LOCK_KEY = 0x6970706F_6D696772 & 0x7FFFFFFFFFFFFFFF  # "ippomigr"
 """PostgreSQL advisory lock taken while migrating, so instances that start at
@@ -58,6 +65,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
     With `connection`, ``env.py`` migrates on that (sync-facing) connection
     inside its current transaction instead of opening its own.
     """
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("path_separator", "os")
@@ -67,7 +76,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str | None:
-    """The newest revision shipped with this code."""
+    """The newest revision shipped with this code, as Alembic reads it."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
@@ -81,7 +92,32 @@ async def current_revision(url: str) -> str | None:
         await engine.dispose()
 
 
+def shipped_head() -> str | None:
+    """The newest revision shipped, without Alembic: revision files are named
+    ``NNNN_<name>.py`` with the revision id as the stem, in order."""
+    stems = sorted(p.stem for p in VERSIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    return stems[-1] if stems else None
+
+
+async def _at_head(conn: AsyncConnection) -> bool:
+    """True when the database already is at the shipped head: one row in
+    ``alembic_version`` naming it. Any doubt (no table yet, no file names to
+    go by) is False, and Alembic decides."""
+    head = shipped_head()
+    if head is None:
+        return False
+    try:
+        rows = (await conn.exec_driver_sql("SELECT version_num FROM alembic_version")).all()
+    except DBAPIError:
+        return False
+    finally:
+        await conn.rollback()
+    return [tuple(row) for row in rows] == [(head,)]
+
+
 def _current_revision(connection: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(connection).get_current_revision()
 
 
@@ -118,6 +154,8 @@ async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
     transactional, so a failed migration leaves nothing behind.
     """
     async with engine.connect() as conn:
+        if revision == "head" and await _at_head(conn):
+            return
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:
             await conn.run_sync(_sqlite_foreign_keys, False)
@@ -136,6 +174,8 @@ async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 def _upgrade(connection: Connection, revision: str) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection), revision)
 
 
@@ -159,6 +199,8 @@ async def _check_sqlite_foreign_keys(conn: AsyncConnection) -> None:
 
 
 async def _autogenerate(url: str, message: str, rev_id: str | None) -> None:
+    from alembic import command
+
     engine = make_engine(url)
     try:
         async with engine.connect() as conn:

@@ -15,8 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "--- modules ---"
 PLATFORMS = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "apscheduler")
-# loaded where first used (a plan, a free-form date, a coffee round), never at start
-FIRST_USE = ("holidays", "dateparser", "networkx")
+# loaded where first used (a plan, a free-form date, a coffee round, a calendar, a
+# migration), never at start
+FIRST_USE = ("holidays", "dateparser", "networkx", "icalendar", "alembic")
 SCRIPT = f"""
 import sys
 from adapters.main import main

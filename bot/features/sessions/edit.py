@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from bot.features.sessions.ics import ImportedEvent
 from bot.features.sessions.keys import SESSION_KEYS
 from bot.features.sessions.model import OccurrenceChange, Session, SessionFields, SessionStatus
 from bot.features.sessions.planning import occurrence_key
@@ -21,6 +21,9 @@ from bot.features.sessions.posts import post_updates
 from bot.features.sessions.recurrence import is_original
 from bot.model import ChannelRef, Lang
 from bot.ports import Unit
+
+if TYPE_CHECKING:  # icalendar (bot.features.sessions.ics) loads only for an import
+    from bot.features.sessions.ics import ImportedEvent
 
 ALL_FIELDS = frozenset(f.name for f in fields(SessionFields))
 CALENDAR_FIELDS = frozenset(
