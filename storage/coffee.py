@@ -131,15 +131,25 @@ class SqlCoffeeRepo:
         return cast(str | None, (await self._conn.execute(query)).scalar())
 
     async def set_channel(
-        self, platform: Platform, workspace: str, channel_id: str, at: datetime
+        self, platform: Platform, workspace: str, channel_id: str, at: datetime, by: int
     ) -> None:
-        values = {"channel_id": channel_id, "set_at": at}
+        values = {"channel_id": channel_id, "set_at": at, "set_by": by}
         statement = upsert_insert(self._conn, _channels).values(
             platform=platform, workspace=workspace, **values
         )
         await self._conn.execute(
             statement.on_conflict_do_update(index_elements=["platform", "workspace"], set_=values)
         )
+
+    async def channel_setter(self, platform: Platform, workspace: str) -> int | None:
+        query = select(_channels.c.set_by).where(
+            _channels.c.platform == platform, _channels.c.workspace == workspace
+        )
+        return cast(int | None, (await self._conn.execute(query)).scalar())
+
+    async def channels_set_by(self, member_id: int) -> Sequence[str]:
+        query = select(_channels.c.channel_id).where(_channels.c.set_by == member_id)
+        return list((await self._conn.execute(query.order_by(_channels.c.channel_id))).scalars())
 
     # ------------------------------------------------------------------ planning
 

@@ -6,7 +6,8 @@ storage.tables. Imported by `storage.tables` at its end. Migration: 0010_coffee.
 - `coffee_avoids`: whom a member asked not to meet (a platform user id of the
   same workspace), private; deleted with the member, and with the person
   named when that person is forgotten.
-- `coffee_channels`: a community's coffee channel (no member data).
+- `coffee_channels`: a community's coffee channel and the organizer who
+  chose it (`set_by`, set to NULL when they are forgotten).
 - `coffee_rounds`, `coffee_groups`, `coffee_seats`: who was introduced to
   whom. A seat's `member_id` is set to NULL when that member is forgotten, so
   the others keep only that a meeting happened.
@@ -61,6 +62,9 @@ class CoffeeChannelRow(Base):
     workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(64))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The organizer who chose it, told when ippo may not open threads there
+    # (migration 0011); NULL once they are forgotten.
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
 
 class CoffeeRoundRow(Base):

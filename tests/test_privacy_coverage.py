@@ -144,6 +144,7 @@ async def test_forget_leaves_nothing_of_the_member(sqlite_store: SqlStore) -> No
     await org.say("/ippo sessions feed")  # feed_tokens
     await org.say("/ippo coffee on")  # coffee_prefs
     await org.say("/ippo coffee avoid someone")  # coffee_avoids (theirs)
+    await org.say("/ippo coffee channel #coffee")  # coffee_channels (set_by)
     pal = Harness(core).member("pal", locale="en")
     await pal.say("/ippo coffee on")
     await pal.say("/ippo coffee avoid org")  # coffee_avoids naming them: gone with them

@@ -66,6 +66,7 @@ STORED: Final[Mapping[str, tuple[str, ...]]] = {
     "coffee_prefs": ("coffee",),
     "coffee_avoids": ("coffee",),
     "coffee_seats": ("coffee",),
+    "coffee_channels": ("coffee",),  # `set_by`: the coffee channel an organizer chose
 }
 """Every table holding data about a member -> the privacy fields that show it."""
 

@@ -8,16 +8,19 @@ few weeks, to one or two people from other departments, gently.
   groups turned into deliveries in bounded batches;
 - `intro`: the introduction, "Let's meet" / "Not this time", and the one
   "Did you meet?" a week later;
+- `access`: the organizer who chose a coffee channel ippo may not use is
+  told, once;
 - `ports`: what coffee stores (`uow.coffee`, storage/coffee.py).
 """
 
 from __future__ import annotations
 
 from bot.feature import Arg, Command, Feature
+from bot.features.coffee.access import compose_access, refused
 from bot.features.coffee.commands import VERBS, coffee_command
 from bot.features.coffee.intro import PRESSES, compose_check, compose_intro
 from bot.features.coffee.planner import plan_coffee
-from bot.features.coffee.ports import CHECK_KIND, INTRO_KIND
+from bot.features.coffee.ports import ACCESS_KIND, CHECK_KIND, INTRO_KIND
 from bot.scheduled import ScheduledWork, WorkCtx
 from bot.working_days import WorkingDays
 
@@ -32,7 +35,12 @@ def scheduled_work() -> ScheduledWork:
 
     return ScheduledWork(
         planners=(planner,),
-        composers={INTRO_KIND: compose_intro, CHECK_KIND: compose_check},
+        composers={
+            INTRO_KIND: compose_intro,
+            CHECK_KIND: compose_check,
+            ACCESS_KIND: compose_access,
+        },
+        on_refused={INTRO_KIND: refused},
     )
 
 

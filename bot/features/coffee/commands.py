@@ -236,7 +236,7 @@ async def set_channel(ctx: Ctx, rest: tuple[str, ...]) -> list[Reply]:
     if not channel or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", channel):
         raise UserError("coffee.err.channel_usage")
     user = ctx.member.user
-    await ctx.uow.coffee.set_channel(user.platform, user.workspace, channel, ctx.now)
+    await ctx.uow.coffee.set_channel(user.platform, user.workspace, channel, ctx.now, ctx.member.id)
     return [private(ctx.t("coffee.set.channel", channel=channel), tone="success")]
 
 

@@ -21,6 +21,7 @@ from bot.model import Member, Platform
 Answer = Literal["", "meet", "pass"]
 INTRO_KIND = "coffee"
 CHECK_KIND = "coffee-check"
+ACCESS_KIND = "coffee-access"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +136,18 @@ class CoffeeRepo(Protocol):
     async def channel(self, platform: Platform, workspace: str) -> str | None: ...
 
     async def set_channel(
-        self, platform: Platform, workspace: str, channel_id: str, at: datetime
-    ) -> None: ...
+        self, platform: Platform, workspace: str, channel_id: str, at: datetime, by: int
+    ) -> None:
+        """`by`: the organizer choosing it, told if ippo may not use it."""
+        ...
+
+    async def channel_setter(self, platform: Platform, workspace: str) -> int | None:
+        """The member id of the organizer who chose the channel, if still here."""
+        ...
+
+    async def channels_set_by(self, member_id: int) -> Sequence[str]:
+        """The coffee channels this member chose (their privacy view)."""
+        ...
 
     async def communities(self) -> Sequence[tuple[Platform, str]]:
         """Every (platform, workspace) with a member who opted in."""

@@ -10,12 +10,14 @@ from bot.working_days import local_date
 
 async def coffee_summary(ctx: Ctx) -> str:
     """Opt-in, department, quiet seat, pause, their own avoid list (shown to
-    them alone) and when they were introduced; "" when there is nothing."""
+    them alone), the coffee channel they chose as an organizer and when they
+    were introduced; "" when there is nothing."""
     t, coffee = ctx.t, ctx.uow.coffee
     prefs = await coffee.prefs(ctx.member.id)
     avoided = await coffee.avoids(ctx.member.id)
     met = await coffee.meetings(ctx.member.id)
-    if not (prefs.enabled or prefs.dept or prefs.quiet or avoided or met):
+    chosen = await coffee.channels_set_by(ctx.member.id)
+    if not (prefs.enabled or prefs.dept or prefs.quiet or avoided or met or chosen):
         return ""
     if not prefs.enabled:
         parts = [t("coffee.privacy.off")]
@@ -29,6 +31,9 @@ async def coffee_summary(ctx: Ctx) -> str:
         parts.append(t("coffee.privacy.quiet"))
     if avoided:
         parts.append(t("coffee.privacy.avoid", count=len(avoided)))
+    if chosen:
+        channels = t("coffee.sep").join(f"#{c}" for c in chosen)
+        parts.append(t("coffee.privacy.channel", channels=channels))
     if met:
         days = t("coffee.sep").join(format_day(ctx, local_date(at, ctx.member.tz)) for at in met)
         parts.append(t("coffee.privacy.met", count=len(met), dates=days))
