@@ -7,17 +7,28 @@ every member added (`PUT /channels/{thread}/thread-members/{user}`). The
 thread is not invitable (only moderators add people to it) and archives
 itself after a week of silence.
 
-A retried delivery (a 429 or a 5xx on an add or the post) must not open a
-second thread: the thread opened for a delivery key is kept for the
-process's lifetime (the most recent `KEEP` keys) and reused. The post itself
-carries the delivery's nonce, as every scheduled send does. (A crash between
-opening the thread and posting leaves that thread empty, and the resend
-opens another: Discord has no nonce for thread creation.)
+A retried delivery must not open a second thread, and Discord has no nonce
+for thread creation, so a thread's name ends with a short token of its
+delivery key (`thread_token`, "コーヒー 2026-12-01 (1a2b3c4d)"):
+- a retry in the same process (a 429 or a 5xx on an add or the post) reuses
+  the thread it opened for that key (the most recent `KEEP` keys);
+- a resend after a crash between opening the thread and posting (or after
+  posting) finds it among the guild's active threads
+  (`GET /guilds/{id}/threads/active`): one in the group's channel whose name
+  carries the key's token. The listing is read once per guild per
+  `LISTING_TTL_S`, not per group: a process that was running while another
+  crashed sees that process's thread, because recovery waits for the
+  crashed claim's lease (`IPPO_RECOVER_AFTER_S`, 300 s by default) first.
+The post itself carries the delivery's nonce, as every scheduled send does,
+so a resend after the post finds the first message and posts nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -36,6 +47,23 @@ PRIVATE_THREAD: Final = 12
 ARCHIVE_AFTER_MIN: Final = 10080  # a week: the longest auto-archive Discord offers
 KEEP = 1024
 THREAD_NAME_MAX = 100
+TOKEN_LEN = 8
+LISTING_TTL_S = 30.0
+_TOKEN = re.compile(rf" \(([0-9a-f]{{{TOKEN_LEN}}})\)$")
+
+
+def thread_token(delivery_key: str) -> str:
+    """The short token a thread's name carries for its delivery key."""
+    return hashlib.sha256(delivery_key.encode("utf-8")).hexdigest()[:TOKEN_LEN]
+
+
+def thread_name(base: str, delivery_key: str | None) -> str:
+    """`base` (cut to fit) with the key's token at the end, if there is a key."""
+    if delivery_key is None:
+        return base[:THREAD_NAME_MAX]
+    suffix = f" ({thread_token(delivery_key)})"
+    return base[: THREAD_NAME_MAX - len(suffix)] + suffix
+
 
 Slot = Callable[[], AbstractAsyncContextManager[Any]]
 
@@ -55,16 +83,22 @@ class PrivateThreads:
         slot: Slot,
         translator: Callable[[], Translator],
         today: Callable[[], date],
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = http
         self._slot = slot
         self._translator = translator
         self._today = today
+        self._monotonic = monotonic
         self._opened: OrderedDict[str, int] = OrderedDict()
+        # guild id -> (when read, (parent channel id, token) -> thread id)
+        self._listed: dict[str, tuple[float, dict[tuple[str, str], int]]] = {}
 
     async def open(self, to: GroupRef, delivery_key: str | None) -> int:
         """The thread's channel id, with every member of `to` added."""
-        thread_id = None if delivery_key is None else self._opened.get(delivery_key)
+        thread_id = None
+        if delivery_key is not None:
+            thread_id = self._opened.get(delivery_key) or await self._find(to, delivery_key)
         if thread_id is None:
             thread_id = await self._create(to, delivery_key)
         # Adding a member twice is harmless: a retry after a failed add (or
@@ -83,17 +117,52 @@ class PrivateThreads:
         async with self._slot():
             data = await self._http.start_thread_without_message(
                 int(to.channel_id),
-                name=name[:THREAD_NAME_MAX],
+                name=thread_name(name, delivery_key),
                 auto_archive_duration=ARCHIVE_AFTER_MIN,
                 type=PRIVATE_THREAD,
                 invitable=False,
             )
         thread_id = int(data["id"])
         if delivery_key is not None:
-            self._opened[delivery_key] = thread_id
-            while len(self._opened) > KEEP:
-                self._opened.popitem(last=False)
+            self._remember(delivery_key, thread_id)
         return thread_id
+
+    def _remember(self, delivery_key: str, thread_id: int) -> None:
+        self._opened[delivery_key] = thread_id
+        while len(self._opened) > KEEP:
+            self._opened.popitem(last=False)
+
+    async def _find(self, to: GroupRef, delivery_key: str) -> int | None:
+        """The thread an earlier process opened for this key, if still active."""
+        if to.channel_id is None or not to.workspace.isdigit():
+            return None
+        found = (await self._active(to.workspace)).get((to.channel_id, thread_token(delivery_key)))
+        if found is not None:
+            self._remember(delivery_key, found)
+        return found
+
+    async def _active(self, guild_id: str) -> dict[tuple[str, str], int]:
+        """The guild's active threads named with a token, read at most once
+        per `LISTING_TTL_S`. A guild that will not list them (403) lists none:
+        the group then gets a new thread, as before there was a listing."""
+        now = self._monotonic()
+        cached = self._listed.get(guild_id)
+        if cached is not None and now - cached[0] < LISTING_TTL_S:
+            return cached[1]
+        try:
+            async with self._slot():
+                data = await self._http.get_active_threads(int(guild_id))
+        except discord.Forbidden as exc:
+            log.warning("the guild's active threads could not be listed", extra={"code": exc.code})
+            threads: list[Any] = []
+        else:
+            threads = list(data.get("threads", []))
+        found: dict[tuple[str, str], int] = {}
+        for thread in threads:
+            if match := _TOKEN.search(str(thread.get("name", ""))):
+                found[(str(thread.get("parent_id")), match[1])] = int(thread["id"])
+        self._listed[guild_id] = (now, found)
+        return found
 
     async def _add(self, thread_id: int, member: str) -> None:
         """Add one member; one who left the server (404) is skipped, so the

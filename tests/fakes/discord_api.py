@@ -7,8 +7,9 @@ and it answers the routes ippo uses, recording every request:
 - `GET /gateway`, `POST /users/@me/channels` (open a DM: one stable channel
   per user; `dm_channel(user_id)` makes one without a request);
 - `POST /channels/{id}/threads` (a thread without a message, kept in
-  `threads`) and `PUT /channels/{thread}/thread-members/{user}` (members in
-  the order added; `gone_users` are answered 404 Unknown Member);
+  `threads`), `GET /guilds/{id}/threads/active` (all of them: the fake
+  keeps one guild) and `PUT /channels/{thread}/thread-members/{user}`
+  (members in the order added; `gone_users` are answered 404 Unknown Member);
 - `POST /channels/{id}/messages` honouring `nonce` + `enforce_nonce` (the
   same nonce in the same channel within `nonce_window_s` returns the first
   message and posts nothing; `nonce_hits` counts those), and
@@ -286,6 +287,10 @@ class FakeDiscordApi:
                 return self._edit_message(channel_id, message_id, body)
             case "POST", ["channels", channel_id, "threads"]:
                 return self._start_thread(channel_id, body)
+            case "GET", ["guilds", _guild, "threads", "active"]:
+                # One guild per fake: every thread it opened is active.
+                threads = [thread_json(t) for t in self.threads.values()]
+                return _json({"threads": threads, "members": []})
             case "PUT", ["channels", thread_id, "thread-members", user_id]:
                 return self._add_thread_member(thread_id, user_id)
             case "POST", ["interactions", interaction_id, token, "callback"]:
