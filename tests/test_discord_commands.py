@@ -126,7 +126,7 @@ def feature_with(*args: Arg, name: str = "extra", describe: str = "", many: int 
         (feature_with(name="x" * 33), "is not a Discord command or option name"),
         (feature_with(name="help"), "/ippo help is declared twice"),
         (feature_with(describe="no.such.key"), "'no.such.key' is missing from the ja catalog"),
-        (feature_with(describe="help.body"), "Discord takes 1-100"),
+        (feature_with(describe="help.line.done"), "Discord takes 1-100"),
         (
             feature_with(Arg("a", "choice", choices=tuple("abcdefghijklmnopqrstuvwxyz"))),
             "26 choices",

@@ -9,16 +9,20 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.features import FEATURES
+from bot import assembly
+from bot.feature import Command, Feature
+from bot.features import FEATURES, LISTED
+from bot.features.help import feature as help_feature
 from bot.features.nudges.when import parse_time, parse_weekday, parse_when
 from bot.features.sessions.dates import parse_start
 from bot.i18n import Messages, message_ids
-from bot.model import LANGS, Lang
-from bot.router import split_command
-from bot.testing import buttons, texts
+from bot.model import LANGS, CommandInvoked, Lang, Reply
+from bot.router import Ctx, split_command
+from bot.testing import FixedClock, Harness, buttons, texts
 from bot.timezones import lookup_tz, resolve_tz
+from config.catalog_loader import default_catalog_path, load_catalog
 from storage import SqlStore
-from tests.corekit import build_harness
+from tests.corekit import START, build_harness
 
 # --------------------------------------------------------------------------- parsing
 
@@ -128,10 +132,42 @@ def commands() -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_help_lists_every_command(lang: Lang) -> None:
-    body = Messages.load().catalogs[lang]["help.body"]
+async def test_help_lists_every_command(sqlite_store: SqlStore, lang: Lang) -> None:
+    """Help is assembled from the commands' own lines: each command declares
+    at least one, in both catalogs, and `/ippo help` names every command."""
+    t = Messages.load().for_lang(lang)
+    for feature in FEATURES:
+        assert all(t.has(feature.help_section) for _ in feature.commands), feature.name
+        for command in feature.commands:
+            assert command.help, command.name
+            assert all(t.has(key) for key in command.help), command.help
+    body = texts(await build_harness(sqlite_store).member("aki", locale=lang).say("/ippo help"))
     missing = [name for name in commands() if not re.search(rf"/ippo {name}\b", body)]
     assert missing == []
+
+
+async def test_a_new_feature_brings_its_own_help_section(sqlite_store: SqlStore) -> None:
+    """A feature added to the list adds its section after the others; a
+    command without a help line is refused when help is made."""
+    section = Feature("extra", commands=(extra("help.line.help"),), help_section="home.title")
+    listed = (*LISTED, section)
+    core = assembly.build_core(
+        sqlite_store,
+        FixedClock(START),
+        catalog=load_catalog(default_catalog_path()),
+        features=(*listed, help_feature(listed)),
+    )
+    body = texts(await Harness(core).member("aki", locale="en").say("/ippo help"))
+    assert body.endswith("/ippo help — this list\n\nYour ippo\n/ippo help — this list")
+    with pytest.raises(ValueError, match="/ippo extra"):
+        help_feature((*LISTED, Feature("extra", commands=(extra(),), help_section="home.title")))
+
+
+def extra(*lines: str) -> Command:
+    async def run(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
+        return []
+
+    return Command("extra", run, help=lines)
 
 
 def test_plural_ids_are_whole_in_both_languages() -> None:

@@ -91,7 +91,8 @@ async def sessions(ctx: Ctx, _: None) -> list[Reply]:
 
 FEATURE = Feature(
     "home",
-    commands=(Command("home", home_command, ("me",)),),
+    commands=(Command("home", home_command, ("me",), help=("home.help.overview",)),),
+    help_section="help.section.steps",
     presses=(WHY.on(why), SESSIONS.on(sessions)),
     home=home_view,
 )

@@ -291,9 +291,17 @@ FEATURE = Feature(
             done_command,
             ("did", "log"),
             (Arg("what", "text", complete="step"), Arg("note", "text", flag="note:")),
+            help=("help.line.done",),
         ),
-        Command("journey", journey_command, ("history",), (Arg("delete", "int", flag="delete"),)),
+        Command(
+            "journey",
+            journey_command,
+            ("history",),
+            (Arg("delete", "int", flag="delete"),),
+            help=("help.line.journey",),
+        ),
     ),
+    help_section="help.section.steps",
     presses=(JOURNEY_SHOW.on(show), JOURNEY_RUNG.on(set_rung)),
     forms=(JOURNEY_DONE.on_submit(on_form),),
 )

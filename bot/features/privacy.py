@@ -199,8 +199,9 @@ async def keep(ctx: Ctx, _: None) -> list[Reply]:
 FEATURE = Feature(
     "privacy",
     commands=(
-        Command("privacy", privacy_command),
-        Command("forget", forget_command, ("delete-me",)),
+        Command("privacy", privacy_command, help=("help.line.privacy",)),
+        Command("forget", forget_command, ("delete-me",), help=("help.line.forget",)),
     ),
+    help_section="help.section.settings",
     presses=(FORGET.on(ask_forget), FORGET_YES.on(forget), FORGET_NO.on(keep)),
 )

@@ -91,6 +91,9 @@ async def done(ctx: Ctx, _: None) -> list[Reply]:
 
 FEATURE = Feature(
     "reasons",
-    commands=(Command("why", why, ("reason", "reasons"), (Arg("reasons"),)),),
+    commands=(
+        Command("why", why, ("reason", "reasons"), (Arg("reasons"),), help=("help.line.why",)),
+    ),
+    help_section="help.section.steps",
     presses=(TOGGLE.on(toggle), DONE.on(done)),
 )

@@ -99,8 +99,16 @@ FEATURE = Feature(
             lang_command,
             ("language",),
             (Arg("lang", "choice", required=True, choices=get_args(Lang)),),
+            help=("help.line.lang",),
         ),
-        Command("tz", tz_command, ("timezone",), (Arg("zone", "text", complete="zone"),)),
+        Command(
+            "tz",
+            tz_command,
+            ("timezone",),
+            (Arg("zone", "text", complete="zone"),),
+            help=("help.line.tz",),
+        ),
     ),
+    help_section="help.section.settings",
     presses=(SET_LANG.on(on_lang_button), SET_TZ.on(on_tz_button)),
 )

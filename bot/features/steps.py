@@ -298,8 +298,10 @@ FEATURE = Feature(
             step_command,
             ("steps", "suggest"),
             (Arg("count", "int", low=1, high=MAX_SUGGESTIONS),),
+            help=("help.line.step",),
         ),
     ),
+    help_section="help.section.steps",
     presses=(
         STEP_MORE.on(more),
         ANOTHER.on(on_another),

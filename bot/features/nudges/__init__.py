@@ -62,7 +62,16 @@ __all__ = [
 
 FEATURE = Feature(
     "nudges",
-    commands=(Command("nudge", nudge_command, ("nudges",), (Arg("args"),)),),
+    commands=(
+        Command(
+            "nudge",
+            nudge_command,
+            ("nudges",),
+            (Arg("args"),),
+            help=("nudge.help.settings", "nudge.help.when", "nudge.help.pause"),
+        ),
+    ),
+    help_section="nudge.help.section",
     presses=(
         ON.on(on),
         OFF.on(off),

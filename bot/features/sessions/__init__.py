@@ -52,6 +52,13 @@ FEATURE = Feature(
     "sessions",
     commands=(
         Command(
+            "sessions",
+            sessions_command,
+            ("events",),
+            (Arg("args"),),
+            help=("sessions.help.sessions",),
+        ),
+        Command(
             "session",
             session_command,
             ("event",),
@@ -65,9 +72,10 @@ FEATURE = Feature(
                 ),
                 Arg("args", describe="discord.opt.session_args"),
             ),
+            help=("sessions.help.session",),
         ),
-        Command("sessions", sessions_command, ("events",), (Arg("args"),)),
     ),
+    help_section="sessions.help.section",
     presses=(
         *(RSVP[status.value].on(answer_with(status)) for status in ANSWERS),
         SAVE.on(save_draft),
