@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import replace
 from datetime import date, timedelta
 
-from bot.features.coffee.ports import CoffeePrefs
+from bot.features.coffee.ports import QUIET_RUNG, CoffeePrefs
 from bot.features.coffee.rounds import Round, upcoming_rounds
 from bot.features.common import private
 from bot.model import CommandInvoked, Reply
@@ -89,8 +89,11 @@ def status_lines(ctx: Ctx, prefs: CoffeePrefs, avoided: int, slowed: bool) -> li
         lines.append(t("coffee.status.dept", dept=dept_label(ctx, prefs.dept)))
     else:
         lines.append(t("coffee.status.no_dept"))
-    if prefs.quiet:
+    if prefs.quiet and ctx.member.rung == QUIET_RUNG:
         lines.append(t("coffee.status.quiet"))
+    elif prefs.quiet:
+        rung = ctx.catalog.rung(QUIET_RUNG).name(ctx.lang)
+        lines.append(t("coffee.status.quiet_held", rung=rung))
     if slowed:
         lines.append(t("coffee.status.slowed"))
     if avoided:
@@ -220,8 +223,8 @@ async def quiet(ctx: Ctx, rest: tuple[str, ...]) -> list[Reply]:
     if choice is None:
         raise UserError("coffee.err.quiet_usage")
     prefs = await ctx.uow.coffee.prefs(ctx.member.id)
-    if choice == "yes" and ctx.member.rung != 1:
-        raise UserError("coffee.err.quiet_rung", rung=ctx.catalog.rung(1).name(ctx.lang))
+    if choice == "yes" and ctx.member.rung != QUIET_RUNG:
+        raise UserError("coffee.err.quiet_rung", rung=ctx.catalog.rung(QUIET_RUNG).name(ctx.lang))
     await save(ctx, replace(prefs, quiet=choice == "yes"))
     key = "coffee.set.quiet_on" if choice == "yes" else "coffee.set.quiet_off"
     return [private(ctx.t(key), tone="success")]

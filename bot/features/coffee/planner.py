@@ -25,6 +25,7 @@ from bot.features.coffee.commands import dept_key
 from bot.features.coffee.matching import Rules, Seat, match, pair, shares_hours, shares_lang
 from bot.features.coffee.ports import (
     INTRO_KIND,
+    QUIET_RUNG,
     Group,
     IntroKey,
     NewGroup,
@@ -50,6 +51,13 @@ def eligible(entry: PoolMember, rnd: Round) -> bool:
     if not prefs.enabled or member.unreachable or prefs.skip_period == rnd.period:
         return False
     return prefs.paused_until is None or rnd.day >= prefs.paused_until
+
+
+def quiet_seat(entry: PoolMember) -> bool:
+    """A quiet seat is for the "just watch or listen" rung: asked for there,
+    and kept only while the member is still at it (someone who moved up
+    joins as a regular member until they are back at rung 1)."""
+    return entry.prefs.quiet and entry.member.rung == QUIET_RUNG
 
 
 def silence(past: Sequence[PastRound], seq: int) -> tuple[set[int], set[int]]:
@@ -107,7 +115,7 @@ async def plan_round(
             dept=dept_key(e.prefs.dept),
             lang=e.member.lang,
             utc_offset=utc_offset(e.member.tz, moment),
-            quiet=e.prefs.quiet,
+            quiet=quiet_seat(e),
         )
         for e in chosen
     ]

@@ -22,6 +22,7 @@ Answer = Literal["", "meet", "pass"]
 INTRO_KIND = "coffee"
 CHECK_KIND = "coffee-check"
 ACCESS_KIND = "coffee-access"
+QUIET_RUNG = 1  # "just watch or listen": the one rung with a quiet seat
 
 
 @dataclass(frozen=True, slots=True)
