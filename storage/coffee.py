@@ -100,6 +100,14 @@ class SqlCoffeeRepo:
         result = await self._conn.execute(statement)
         return bool(result.rowcount)
 
+    async def remove_avoid(self, member_id: int, user_id: str) -> bool:
+        result = await self._conn.execute(
+            delete(_avoids).where(
+                _avoids.c.member_id == member_id, _avoids.c.avoid_user_id == user_id
+            )
+        )
+        return bool(result.rowcount)
+
     async def avoided_in(self, member_ids: Sequence[int]) -> Mapping[int, Sequence[str]]:
         out: dict[int, list[str]] = {}
         if not member_ids:

@@ -1,5 +1,6 @@
 """`/ippo coffee ...`: opt in and out, skip a round, pause, department,
-private avoid list, the quiet seat, status; organizers pick the channel where
+private avoid list (`avoid @name`, `unavoid @name`, `avoid` alone shows
+it), the quiet seat, status; organizers pick the channel where
 Discord intro threads are made.
 
 Nobody is ever enrolled: a member's choices exist only once they say
@@ -21,7 +22,7 @@ from bot.parse import normalize, number
 from bot.router import Ctx, UserError
 from bot.working_days import WorkingDays, local_date
 
-VERBS = ("on", "off", "skip", "pause", "dept", "avoid", "quiet", "status", "channel")
+VERBS = ("on", "off", "skip", "pause", "dept", "avoid", "unavoid", "quiet", "status", "channel")
 MAX_PAUSE_WEEKS = 26
 MAX_DEPT = 60
 _MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
@@ -208,14 +209,43 @@ def mentioned(ctx: Ctx, raw: str) -> str | None:
     return None
 
 
-async def avoid(ctx: Ctx, rest: tuple[str, ...]) -> list[Reply]:
+def mention(ctx: Ctx, user_id: str) -> str:
+    """A user id as the member's platform shows a person."""
+    return f"@{user_id}" if ctx.member.user.platform == "console" else f"<@{user_id}>"
+
+
+async def avoid_list(ctx: Ctx) -> list[Reply]:
+    """`/ippo coffee avoid` alone: the member's own list, to them alone."""
+    avoided = await ctx.uow.coffee.avoids(ctx.member.id)
+    if not avoided:
+        return [private(ctx.t("coffee.avoid.empty"), title=ctx.t("coffee.title"))]
+    names = ctx.t("coffee.sep").join(mention(ctx, u) for u in avoided)
+    text = ctx.t("coffee.avoid.list", count=len(avoided), names=names)
+    return [private(text, title=ctx.t("coffee.title"))]
+
+
+def named(ctx: Ctx, rest: tuple[str, ...], usage: str) -> str:
     user_id = mentioned(ctx, " ".join(rest)) if len(rest) == 1 else None
     if user_id is None:
-        raise UserError("coffee.err.avoid_usage")
+        raise UserError(usage)
     if user_id == ctx.member.user.id:
         raise UserError("coffee.err.avoid_self")
+    return user_id
+
+
+async def avoid(ctx: Ctx, rest: tuple[str, ...]) -> list[Reply]:
+    if not rest:
+        return await avoid_list(ctx)
+    user_id = named(ctx, rest, "coffee.err.avoid_usage")
     added = await ctx.uow.coffee.add_avoid(ctx.member.id, user_id)
     return [private(ctx.t("coffee.set.avoid" if added else "coffee.set.avoid_again"))]
+
+
+async def unavoid(ctx: Ctx, rest: tuple[str, ...]) -> list[Reply]:
+    user_id = named(ctx, rest, "coffee.err.unavoid_usage")
+    removed = await ctx.uow.coffee.remove_avoid(ctx.member.id, user_id)
+    key = "coffee.set.unavoid" if removed else "coffee.set.unavoid_missing"
+    return [private(ctx.t(key, name=mention(ctx, user_id)))]
 
 
 async def quiet(ctx: Ctx, rest: tuple[str, ...]) -> list[Reply]:
@@ -263,6 +293,8 @@ async def coffee_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
             return await set_dept(ctx, rest)
         case "avoid":
             return await avoid(ctx, rest)
+        case "unavoid":
+            return await unavoid(ctx, rest)
         case "quiet":
             return await quiet(ctx, rest)
         case "channel":

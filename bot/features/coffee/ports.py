@@ -124,6 +124,10 @@ class CoffeeRepo(Protocol):
         """False when already listed."""
         ...
 
+    async def remove_avoid(self, member_id: int, user_id: str) -> bool:
+        """False when not listed."""
+        ...
+
     async def avoided_in(self, member_ids: Sequence[int]) -> Mapping[int, Sequence[str]]:
         """`avoids` for many members at once (planning)."""
         ...
