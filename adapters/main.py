@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from bot.catalog import Catalog
     from bot.core import Core
     from bot.model import Platform
@@ -41,14 +43,17 @@ class Runtime:
         await self.store.close()
 
 
-async def open_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
-    """Migrate the database, load the catalog and build the core."""
+async def open_runtime(
+    settings: Settings, *, clock: Clock | None = None, engine: AsyncEngine | None = None
+) -> Runtime:
+    """Migrate the database, load the catalog and build the core; the store
+    is on `engine` when given (`ippo run` opens it first, for /healthz)."""
     from adapters.runtime.clock import SystemClock
     from adapters.runtime.factory import core_from
-    from storage import open_store, upgrade_database
+    from storage import SqlStore, open_store, upgrade_database
 
     await upgrade_database(settings.database_url)
-    store = open_store(settings.database_url)
+    store = SqlStore(engine) if engine is not None else open_store(settings.database_url)
     core = core_from(settings, store, clock or SystemClock())
     return Runtime(settings, store, core.catalog, core)
 
@@ -88,11 +93,20 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    from adapters.runtime.serve import serve
+    """`ippo run`: the platforms (HTTP server first: adapters.runtime.serve),
+    or the console when none is configured."""
+    if settings.slack_enabled or settings.discord_enabled:
+        from adapters.runtime.serve import serve
+
+        async def opener(engine: AsyncEngine) -> Runtime:
+            return await open_runtime(settings, engine=engine)
+
+        return await serve(settings, open_runtime=opener)
+    from adapters.runtime.serve import serve_console
 
     runtime = await open_runtime(settings)
     try:
-        return await serve(runtime, user=args.user)
+        return await serve_console(runtime, user=args.user)
     finally:
         await runtime.close()
 

@@ -93,14 +93,21 @@ class IppoProcess:
         assert code is not None
         return code
 
-    async def healthz(self) -> tuple[int, Any] | None:
-        """(status, JSON body) of GET /healthz, or None while nothing listens."""
-        url = f"http://127.0.0.1:{self.port}/healthz"
+    async def healthz(self, path: str = "/healthz") -> tuple[int, Any] | None:
+        """(status, JSON body) of GET /healthz (or `path`), or None while
+        nothing listens."""
+        url = f"http://127.0.0.1:{self.port}{path}"
         try:
             async with aiohttp.ClientSession() as session, session.get(url) as response:
                 return response.status, await response.json()
         except (aiohttp.ClientError, OSError):
             return None
+
+    async def ready(self) -> bool:
+        """Whether GET /readyz answers 200: ippo has opened the platforms and
+        serves every route (/healthz answers earlier, while it starts)."""
+        answer = await self.healthz("/readyz")
+        return answer is not None and answer[0] == 200
 
     async def stop(self) -> None:
         """SIGTERM, then SIGKILL if it lingers; for `finally` blocks."""

@@ -66,7 +66,15 @@ def test_what_ippo_run_imports_to_start_leaves_the_first_use_libraries_out(
     tmp_path: Path,
 ) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    script = "import sys, adapters.runtime.serve; print('\\n'.join(sys.modules))"
+    # serve, and what it imports (in a thread) to open Slack and Discord
+    script = (
+        "import sys\n"
+        "from adapters.runtime.serve import warm\n"
+        "from config.settings import Settings\n"
+        "warm(Settings.model_validate({'slack_bot_token': 'xoxb-t',"
+        " 'slack_signing_secret': 's', 'discord_token': 'd'}))\n"
+        "print('\\n'.join(sys.modules))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
@@ -77,5 +85,5 @@ def test_what_ippo_run_imports_to_start_leaves_the_first_use_libraries_out(
         check=True,
     )
     found = roots(set(done.stdout.split()))
-    assert "bot" in found and "sqlalchemy" in found
+    assert {"bot", "sqlalchemy", "slack_bolt", "discord"} <= found
     assert not found & set(FIRST_USE)

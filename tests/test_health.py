@@ -14,7 +14,16 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from adapters.runtime.health import HEALTH_PATH, database_check, health_routes
+from adapters.runtime.health import (
+    HEALTH_PATH,
+    READY_PATH,
+    Readiness,
+    Status,
+    database_check,
+    health_routes,
+    readiness_routes,
+    starting_routes,
+)
 from bot.model import UserRef
 from storage import SqlStore
 from storage.db import make_engine
@@ -67,6 +76,42 @@ async def test_healthz_is_503_when_the_database_does_not_answer(
         await engine.dispose()
 
 
+async def test_while_starting_healthz_answers_and_everything_else_is_503(
+    sqlite_store: SqlStore, client_for: list[TestClient[web.Request, web.Application]]
+) -> None:
+    readiness = Readiness()
+    app = web.Application()
+    app.add_routes(starting_routes(readiness, database_check(sqlite_store.engine)))
+    client = await serve(app, client_for)
+    assert (await client.get(HEALTH_PATH)).status == 200
+    ready = await client.get(READY_PATH)
+    assert ready.status == 503
+    assert await ready.json() == {"ok": False, "status": "starting"}
+    events = await client.post("/slack/events", data=b"{}")
+    assert events.status == 503
+    assert events.headers["Retry-After"] == "1"
+
+
+async def test_readyz_follows_the_status_and_the_database(
+    sqlite_store: SqlStore, client_for: list[TestClient[web.Request, web.Application]]
+) -> None:
+    readiness = Readiness()
+    app = web.Application()
+    app.add_routes(readiness_routes(readiness, database_check(sqlite_store.engine)))
+    client = await serve(app, client_for)
+    answers = []
+    statuses: tuple[Status, ...] = ("starting", "ready", "stopping")
+    for status in statuses:
+        readiness.status = status
+        response = await client.get(READY_PATH)
+        answers.append((response.status, await response.json()))
+    assert answers == [
+        (503, {"ok": False, "status": "starting"}),
+        (200, {"ok": True, "status": "ready"}),
+        (503, {"ok": False, "status": "stopping"}),
+    ]
+
+
 async def test_discord_only_run_serves_healthz_and_calendar_feeds(
     tmp_path: Path, sqlite_store: SqlStore
 ) -> None:
@@ -106,7 +151,10 @@ async def test_discord_only_run_serves_healthz_and_calendar_feeds(
                 return answer is not None
 
             await until(answered, "/healthz to answer", timeout_s=60, every_s=0.1, process=process)
-            assert answers[-1] == (200, {"ok": True})
+            assert answers[-1] == (200, {"ok": True})  # answered while starting, too
+            await until(process.ready, "/readyz to answer", timeout_s=60, process=process)
+            assert await process.healthz() == (200, {"ok": True})
+            assert await process.healthz("/readyz") == (200, {"ok": True, "status": "ready"})
             base = f"http://127.0.0.1:{process.port}"
             async with aiohttp.ClientSession() as session:
                 async with session.get(f"{base}/ics/{FEED_TOKEN}.ics") as feed:

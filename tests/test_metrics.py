@@ -193,6 +193,8 @@ async def test_ippo_run_serves_metrics(tmp_path: Path, sqlite_store: SqlStore) -
             name="metrics",
         ).start()
         try:
+            # /metrics comes with the platforms (while starting, only /healthz answers)
+            await until(process.ready, "/readyz", timeout_s=60, every_s=0.1, process=process)
             url = f"http://127.0.0.1:{process.port}{METRICS_PATH}"
             seen: list[Scrape] = []
 

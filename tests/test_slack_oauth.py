@@ -168,11 +168,9 @@ async def test_ippo_run_in_multi_workspace_mode_serves_the_install_page(
             name="oauth",
         ).start()
         try:
-
-            async def healthy() -> bool:
-                return await process.healthz() is not None
-
-            await until(healthy, "/healthz to answer", timeout_s=60, every_s=0.1, process=process)
+            await until(
+                process.ready, "/readyz to answer", timeout_s=60, every_s=0.1, process=process
+            )
             async with aiohttp.ClientSession() as session:
                 base = f"http://127.0.0.1:{process.port}"
                 async with session.get(f"{base}/slack/install") as page:

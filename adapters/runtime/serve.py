@@ -3,55 +3,82 @@
 With no platform token the console chat is the adapter, and scheduled
 messages (nudges, announcements) go to the console inbox and show in the
 chat as they arrive. With a platform adapter (Slack in either mode, Discord)
-an HTTP server on
-`IPPO_HTTP_HOST:IPPO_HTTP_PORT` serves `/healthz`, `/metrics` (Prometheus,
+an HTTP server on `IPPO_HTTP_HOST:IPPO_HTTP_PORT` serves `/healthz`,
+`/readyz` (adapters.runtime.health), `/metrics` (Prometheus,
 adapters.runtime.metrics, with the loop-lag monitor) and the calendar feeds,
 and in Slack HTTP mode Slack's events too. SIGTERM and SIGINT stop taking new
 work, let in-flight sends finish or release, and exit 0.
+
+Starting (`serve`) listens first and loads afterwards, so a container's
+health check answers within a second of the process starting:
+
+1. the listening socket is bound and a small *starting* server answers on it
+   (`/healthz`: the database answers; `/readyz` and every other path: 503
+   "starting") — only aiohttp and SQLAlchemy's engine are loaded by then;
+2. the modules the platforms need are imported in a worker thread (`warm`),
+   so the loop keeps answering meanwhile; then the database is migrated, the
+   core built and the platforms opened;
+3. the full application takes the socket over: the starting server stops
+   accepting (connections arriving meanwhile wait in the socket's backlog)
+   and the full one starts on the same socket; `/readyz` answers 200.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import signal
+import socket
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from aiohttp import web
-from prometheus_client import CollectorRegistry
 
-from adapters.console.chat import ConsoleChat
-from adapters.console.messenger import ConsoleMessenger
-from adapters.runtime.factory import dispatcher_from
-from adapters.runtime.health import database_check, health_routes
+from adapters.runtime.health import (
+    Readiness,
+    database_check,
+    health_routes,
+    readiness_routes,
+    starting_routes,
+)
 from adapters.runtime.loop_lag import LoopLagMonitor
-from adapters.runtime.metrics import PrometheusMetrics, instrument_discord, ledger_reader
-from adapters.runtime.platforms import open_platforms
-from adapters.runtime.scheduler import Intervals, Scheduler
-from adapters.sessions_cli import ics_feed_routes
-from bot.delivery import Dispatcher
-from bot.metrics import Metrics
-from bot.model import Platform
-from bot.ports import Messenger
 from config.settings import Settings
-from storage.console_inbox import SqlConsoleInbox
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
     from adapters.main import Runtime
+    from adapters.runtime.metrics import PrometheusMetrics
+    from adapters.runtime.platforms import Platforms
+    from adapters.runtime.scheduler import Intervals, Scheduler
+    from bot.delivery import Dispatcher
+    from bot.metrics import Metrics
+    from bot.model import Platform
+    from bot.ports import Messenger
 
 log = logging.getLogger(__name__)
 STOP_GRACE_S = 8.0  # SIGTERM to exit stays within 10 s
 LOOP_LAG_INTERVAL_S = 0.05  # the loop-lag monitor's wake-up (adapters.runtime.loop_lag)
+BACKLOG = 512  # connections that wait in the socket while the servers hand over
+
+RuntimeOpener = Callable[["AsyncEngine"], Awaitable["Runtime"]]
+"""Migrates the database behind the engine and builds the runtime on it
+(adapters.main.open_runtime)."""
 
 
 def build_dispatcher(
     runtime: Runtime, messengers: dict[Platform, Messenger], metrics: Metrics | None = None
 ) -> Dispatcher:
+    from adapters.runtime.factory import dispatcher_from
+
     return dispatcher_from(runtime.settings, runtime.core, messengers, metrics=metrics)
 
 
 def scheduler_intervals(settings: Settings) -> Intervals:
+    from adapters.runtime.scheduler import Intervals
+
     return Intervals(
         plan_s=settings.plan_interval_s,
         send_s=settings.send_interval_s,
@@ -62,6 +89,8 @@ def scheduler_intervals(settings: Settings) -> Intervals:
 def build_scheduler(
     runtime: Runtime, messengers: dict[Platform, Messenger], metrics: Metrics | None = None
 ) -> Scheduler:
+    from adapters.runtime.scheduler import Scheduler
+
     return Scheduler(
         build_dispatcher(runtime, messengers, metrics),
         intervals=scheduler_intervals(runtime.settings),
@@ -73,6 +102,10 @@ async def serve_console(runtime: Runtime, *, user: str) -> int:
     scheduler sends lands in the console inbox and shows in the chat at once
     (a member's own DMs and every channel post); logs go to the log file, never
     into the chat (adapters.main.console_logging)."""
+    from adapters.console.chat import ConsoleChat
+    from adapters.console.messenger import ConsoleMessenger
+    from storage.console_inbox import SqlConsoleInbox
+
     log.info("no platform token configured: starting the console adapter")
     inbox = SqlConsoleInbox(runtime.store.engine)
     chat = ConsoleChat(runtime.core, user=user, inbox=inbox)
@@ -86,60 +119,157 @@ async def serve_console(runtime: Runtime, *, user: str) -> int:
         await scheduler.shutdown(timeout_s=STOP_GRACE_S)
 
 
-async def serve(runtime: Runtime, *, user: str) -> int:
-    settings = runtime.settings
-    if not (settings.slack_enabled or settings.discord_enabled):
-        return await serve_console(runtime, user=user)
+def start_modules(settings: Settings) -> list[str]:
+    """What serving the configured platforms imports, beyond this module."""
+    modules = [
+        "storage.store",
+        "adapters.runtime.clock",
+        "adapters.runtime.factory",
+        "adapters.runtime.metrics",
+        "adapters.runtime.platforms",
+        "adapters.runtime.scheduler",
+        "adapters.sessions_cli",
+    ]
+    if settings.slack_enabled:
+        modules += ["adapters.slack.app", "adapters.slack.oauth"]
+    if settings.discord_enabled:
+        modules.append("adapters.discord.client")
+    return modules
 
+
+def warm(settings: Settings) -> None:
+    """Import `start_modules` (in a worker thread: the loop answers health
+    checks meanwhile; ippo's modules do nothing at import but define)."""
+    for name in start_modules(settings):
+        importlib.import_module(name)
+
+
+def listening_sockets(host: str, port: int) -> list[socket.socket]:
+    """Bound, listening sockets for every address `host` resolves to."""
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    sockets: list[socket.socket] = []
+    try:
+        for family, kind, proto, _, address in dict.fromkeys(found):
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
+            sock.listen(BACKLOG)
+            sock.setblocking(False)
+    except OSError:
+        for sock in sockets:
+            sock.close()
+        raise
+    return sockets
+
+
+async def start_server(app: web.Application, sockets: list[socket.socket]) -> web.AppRunner:
+    # In-flight requests get a short grace at stop, so SIGTERM exits within 10 s.
+    runner = web.AppRunner(app, shutdown_timeout=STOP_GRACE_S / 4)
+    await runner.setup()
+    for sock in sockets:
+        await web.SockSite(runner, sock).start()
+    return runner
+
+
+def full_app(
+    runtime: Runtime, platforms: Platforms, metrics: PrometheusMetrics, readiness: Readiness
+) -> web.Application:
+    """Every route: Slack's (HTTP mode), the feeds, /metrics, /healthz, /readyz."""
+    from adapters.runtime.metrics import instrument_discord
+    from adapters.sessions_cli import ics_feed_routes
+
+    settings, slack = runtime.settings, platforms.slack
     healthy = database_check(runtime.store.engine)
+    # Slack's events (and /healthz) in HTTP mode, else /healthz alone.
+    app = slack.web_app() if slack is not None and settings.slack_http_mode else None
+    if app is None:
+        app = web.Application()
+        app.add_routes(health_routes(healthy))
+    app.add_routes(readiness_routes(readiness, healthy))
+    app.add_routes(ics_feed_routes(runtime.store, clock=runtime.core.clock))
+    app.add_routes(metrics.routes())
+    if slack is not None and settings.slack_http_mode:
+        from adapters.slack.app import EVENTS_PATH
+
+        app.middlewares.append(metrics.ack_timer("slack", EVENTS_PATH))
+    instrument_discord(platforms.adapters, metrics)
+    return app
+
+
+def _engine(settings: Settings) -> AsyncEngine:
+    from sqlalchemy.exc import ArgumentError
+
+    from storage.db import make_engine
+    from storage.errors import DatabaseUnavailable, explain_url
+
+    try:
+        return make_engine(settings.database_url)
+    except (ArgumentError, ValueError) as err:
+        raise DatabaseUnavailable(explain_url(settings.database_url)) from err
+
+
+async def serve(settings: Settings, *, open_runtime: RuntimeOpener) -> int:
+    """Serve the configured platforms (see the module docstring)."""
+    engine = _engine(settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    runner: web.AppRunner | None = None
-    clock = runtime.core.clock
-    metrics = PrometheusMetrics(
-        registry=CollectorRegistry(), clock=clock, ledger=ledger_reader(runtime.store.engine, clock)
-    )
-    loop_lag = LoopLagMonitor(interval=LOOP_LAG_INTERVAL_S, observe=metrics.loop_lag)
+    readiness = Readiness()
+    starting = web.Application()
+    starting.add_routes(starting_routes(readiness, database_check(engine)))
+    sockets: list[socket.socket] = []
+    runners: list[web.AppRunner] = []
     try:
-        async with open_platforms(
-            runtime, serving=True, healthy=healthy, stop_timeout_s=STOP_GRACE_S / 4
-        ) as platforms:
-            slack = platforms.slack
-            # Slack's events (and /healthz) in HTTP mode, else /healthz alone.
-            app = slack.web_app() if slack is not None and settings.slack_http_mode else None
-            if app is None:
-                app = web.Application()
-                app.add_routes(health_routes(healthy))
-            app.add_routes(ics_feed_routes(runtime.store, clock=runtime.core.clock))
-            app.add_routes(metrics.routes())
-            if slack is not None and settings.slack_http_mode:
-                from adapters.slack.app import EVENTS_PATH
+        sockets = listening_sockets(settings.http_host, settings.http_port)
+        runners.append(await start_server(starting, [sock.dup() for sock in sockets]))
+        log.info(
+            "http server listening: starting",
+            extra={"host": settings.http_host, "port": settings.http_port},
+        )
+        await asyncio.to_thread(warm, settings)
+        runtime = await open_runtime(engine)
+        from prometheus_client import CollectorRegistry
 
-                app.middlewares.append(metrics.ack_timer("slack", EVENTS_PATH))
-            instrument_discord(platforms.adapters, metrics)
-            # In-flight requests get a short grace at stop, so SIGTERM exits within 10 s.
-            runner = web.AppRunner(app, shutdown_timeout=STOP_GRACE_S / 4)
+        from adapters.runtime.metrics import PrometheusMetrics, ledger_reader
+        from adapters.runtime.platforms import open_platforms
+
+        clock = runtime.core.clock
+        metrics = PrometheusMetrics(
+            registry=CollectorRegistry(), clock=clock, ledger=ledger_reader(engine, clock)
+        )
+        loop_lag = LoopLagMonitor(interval=LOOP_LAG_INTERVAL_S, observe=metrics.loop_lag)
+        async with open_platforms(
+            runtime,
+            serving=True,
+            healthy=database_check(engine),
+            stop_timeout_s=STOP_GRACE_S / 4,
+        ) as platforms:
+            app = full_app(runtime, platforms, metrics, readiness)
             scheduler = build_scheduler(runtime, platforms.messengers, metrics)
             try:
-                await runner.setup()
-                await web.TCPSite(runner, settings.http_host, settings.http_port).start()
-                log.info(
-                    "http server listening",
-                    extra={"host": settings.http_host, "port": settings.http_port},
-                )
+                # The hand-over: what arrives in between waits in the backlog.
+                await runners.pop().cleanup()
+                runners.append(await start_server(app, sockets))
                 scheduler.start()
                 loop_lag.start()
+                readiness.status = "ready"
                 log.info("ippo is running", extra={"adapters": platforms.names})
                 await stop.wait()
+                readiness.status = "stopping"
                 log.info("stopping: no new work; finishing in-flight sends")
             finally:
                 await loop_lag.stop()
                 # Sends finish (or release) before the platforms' clients close.
                 await scheduler.shutdown(timeout_s=STOP_GRACE_S / 2)
     finally:
-        if runner is not None:
+        for runner in runners:
             await runner.cleanup()
+        for sock in sockets:
+            sock.close()
+        await engine.dispose()
         sys.stdout.flush()
     return 0
