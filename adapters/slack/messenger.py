@@ -6,11 +6,15 @@ adapter passes to the core.
 - Scheduled deliveries carry their key in message metadata
   (`ippo_delivery`), so crash recovery finds a message that went out before
   the crash in `conversations.history` instead of sending it twice.
-- Pace (aiolimiter): about one message per second per channel, and the
-  per-workspace minute budget spread evenly over the minute, so no minute —
-  however Slack's window falls — holds more than the budget (see `Pace`). A
-  429 is retried by slack_sdk's retry handler after Retry-After, then becomes a
-  `TransientFailure` carrying Retry-After for the dispatcher.
+- Pace (`adapters.pace.SlidingWindow`): about one message per second per
+  channel, and at most the per-workspace minute budget in any minute, however
+  Slack's window falls, that minute's allowance spread over the first
+  `BUDGET_SPREAD` of it (see `Pace`). The dispatcher keeps `SENDS_AT_ONCE`
+  sends of a workspace in flight and waits for a full window before a send's
+  timeout starts (`turn_in`; bot.delivery.pacing), so workspaces go in
+  parallel, each at its own budget. A 429 is retried by slack_sdk's retry
+  handler after Retry-After, then becomes a `TransientFailure` carrying
+  Retry-After for the dispatcher.
 """
 
 from __future__ import annotations
@@ -18,13 +22,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -32,6 +36,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.pace import SlidingWindow
 from adapters.slack.oauth import TokenSource
 from adapters.slack.render import render_message
 from adapters.slack.translate import SlackUser, user_from_info
@@ -65,6 +70,10 @@ USER_FACTS_TTL_S = 5 * 60.0
 in Slack loses (or gains) the "workspace_admin" grant within this time."""
 USER_FACTS_KEEP = 10_000  # cached people before expired entries are swept
 BUDGET_WINDOW_S = 60.0
+BUDGET_SPREAD = 0.5
+"""A window's budget is spread over this share of the window (at most)."""
+SENDS_AT_ONCE = 4
+"""Sends of one workspace the dispatcher keeps in flight."""
 
 
 def retry_after(response: Any) -> float | None:
@@ -114,16 +123,16 @@ def make_client(token: str | None, base_url: str, *, rate_limit_retries: int = 1
 
 
 class Pace:
-    """~1 message per second per channel and an even share of the minute
-    budget per workspace, with aiolimiter.
+    """At most `per_workspace_per_minute` messages per workspace in any
+    `budget_window_s` seconds, and about `per_channel_per_second` per channel
+    (`SlidingWindow`s, each request counted from its answer).
 
-    Each limiter is a bucket of one (`AsyncLimiter(1, interval)`): requests go
-    at least `interval` apart, so any window of W seconds holds at most
-    1 + W / interval of them. With interval = window / (budget - 1) that is
-    the budget, whichever minute Slack counts. (A bucket the size of the
-    budget would let a whole minute's worth through at once and then keep
-    going: up to twice the budget in the first minute.) Channel limiters are
-    kept for the most recent `keep` channels."""
+    The budget may go out as fast as the window allows, but starts are kept
+    `spread * window / budget` apart, so a full window's worth takes `spread`
+    of the window rather than one burst: N messages take at most the
+    limit's own floor plus `spread` of a window (an even pace at the budget
+    would need a whole window more for every budget's worth). Channel
+    windows are kept for the most recent `keep` channels."""
 
     def __init__(
         self,
@@ -131,29 +140,47 @@ class Pace:
         per_channel_per_second: float,
         per_workspace_per_minute: int,
         budget_window_s: float = BUDGET_WINDOW_S,
+        spread: float = BUDGET_SPREAD,
         keep: int = 10_000,
     ) -> None:
         self._channel_interval = 1 / per_channel_per_second
-        self._budget_interval = budget_window_s / max(per_workspace_per_minute - 1, 1)
+        self._budget = max(per_workspace_per_minute, 1)
+        self._window_s = budget_window_s
+        self._spacing = spread * budget_window_s / self._budget
         self._keep = keep
-        self._channels: OrderedDict[tuple[str, str], AsyncLimiter] = OrderedDict()
-        self._workspaces: dict[str, AsyncLimiter] = {}
+        self._channels: OrderedDict[tuple[str, str], SlidingWindow] = OrderedDict()
+        self._workspaces: dict[str, SlidingWindow] = {}
 
-    async def wait(self, workspace: str, channel: str) -> None:
+    def _workspace(self, workspace: str) -> SlidingWindow:
+        window = self._workspaces.get(workspace)
+        if window is None:
+            window = SlidingWindow(self._budget, self._window_s, spacing=self._spacing)
+            self._workspaces[workspace] = window
+        return window
+
+    def _channel(self, workspace: str, channel: str) -> SlidingWindow:
         key = (workspace, channel)
-        limiter = self._channels.pop(key, None) or AsyncLimiter(1, self._channel_interval)
-        self._channels[key] = limiter
+        window = self._channels.pop(key, None) or SlidingWindow(1, self._channel_interval)
+        self._channels[key] = window
         while len(self._channels) > self._keep:
             self._channels.popitem(last=False)
-        budget = self._workspaces.get(workspace)
-        if budget is None:
-            budget = self._workspaces[workspace] = AsyncLimiter(1, self._budget_interval)
-        await limiter.acquire()
-        await budget.acquire()
+        return window
+
+    def delay(self, workspace: str) -> float:
+        """Seconds until the workspace's window lets one more message start
+        (`math.inf` while it is full of messages in flight)."""
+        return self._workspace(workspace).delay()
+
+    @asynccontextmanager
+    async def slot(self, workspace: str, channel: str) -> AsyncIterator[None]:
+        """Around one message: its channel's turn, then its workspace's."""
+        async with self._channel(workspace, channel).slot(), self._workspace(workspace).slot():
+            yield
 
 
 class SlackMessenger:
     platform: Platform = "slack"
+    sends_at_once: int = SENDS_AT_ONCE
 
     def __init__(
         self,
@@ -194,7 +221,6 @@ class SlackMessenger:
     ) -> MessageRef:
         auth = await self._auth(to.workspace)
         channel = await self._conversation(to, auth)
-        await self._pace.wait(to.workspace, channel)
         extra: dict[str, Any] = {}
         if delivery_key is not None:
             extra["metadata"] = {
@@ -202,22 +228,29 @@ class SlackMessenger:
                 "event_payload": {"key": delivery_key},
             }
         try:
-            response = await self.client.chat_postMessage(
-                channel=channel, **render_message(message), **extra, **auth
-            )
+            async with self._pace.slot(to.workspace, channel):
+                response = await self.client.chat_postMessage(
+                    channel=channel, **render_message(message), **extra, **auth
+                )
         except Exception as err:
             raise failure(err) from err
         return MessageRef("slack", to.workspace, str(response["channel"]), str(response["ts"]))
 
+    def turn_in(self, to: Destination) -> float:
+        """Seconds until `to`'s workspace window lets a message start (for
+        the dispatcher, which waits that out before a send's timeout)."""
+        return self._pace.delay(to.workspace)
+
     async def update(self, ref: MessageRef, message: Message) -> None:
-        await self._pace.wait(ref.workspace, ref.channel_id)
+        auth = await self._auth(ref.workspace)
         try:
-            await self.client.chat_update(
-                channel=ref.channel_id,
-                ts=ref.message_id,
-                **render_message(message),
-                **await self._auth(ref.workspace),
-            )
+            async with self._pace.slot(ref.workspace, ref.channel_id):
+                await self.client.chat_update(
+                    channel=ref.channel_id,
+                    ts=ref.message_id,
+                    **render_message(message),
+                    **auth,
+                )
         except Exception as err:
             raise failure(err) from err
 

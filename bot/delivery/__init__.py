@@ -4,6 +4,7 @@
 - `policy`: error prefixes, `RetryPolicy`, bounds, and the pass reports;
 - `leases`: claims as leases, their clock and renewal;
 - `settle`: composing a claimed delivery and recording its outcome;
+- `pacing`: lanes and sends in flight per workspace, waits for a messenger's window;
 - `recovery`: expired leases resolved, and the bounded "was it posted?" lookups.
 
 Everything callers use is re-exported here: `from bot.delivery import Dispatcher`.

@@ -12,8 +12,11 @@ work"):
   instances claim disjoint rows on PostgreSQL), composes each in a short unit,
   sends it with no transaction open, and records the outcome in another short
   unit. Each platform's messenger paces its own sends to the platform's
-  published limits; a 429's Retry-After holds back that whole workspace for
-  the rest of the pass. Retries follow `bot.delivery.policy`; claims are
+  published limits; workspaces of a batch are sent in parallel, each with as
+  many sends in flight as its messenger asks for, and a wait for the
+  messenger's window happens before the send's timeout starts
+  (`bot.delivery.pacing`). A 429's Retry-After holds back that whole
+  workspace for the rest of the pass. Retries follow `bot.delivery.policy`; claims are
   leases (`bot.delivery.leases`).
 - **recover** resolves deliveries whose lease ran out (`bot.delivery.recovery`).
 
@@ -32,6 +35,7 @@ from datetime import datetime, timedelta
 from bot.catalog import Catalog
 from bot.config import CoreConfig
 from bot.delivery.leases import Lease, LeaseKeeper, PassClock, new_token
+from bot.delivery.pacing import lanes, sends_at_once, wait_turn
 from bot.delivery.policy import (
     AMBIGUOUS,
     LEASE_RENEWALS,
@@ -119,7 +123,7 @@ class Dispatcher:
         self.lookback = lookback
         self.send_timeout_s = send_timeout_s
         self.no_messenger_delay = no_messenger_delay
-        self._stopping = False
+        self._stopping = asyncio.Event()
         self.metrics: Metrics = metrics or NoMetrics()
         self.leases = LeaseKeeper(store=store, stuck_after=stuck_after, renew_every=renew)
         self.recovery = Recovery(
@@ -140,10 +144,10 @@ class Dispatcher:
         """Shutting down: claim nothing more; each workspace finishes the send
         in hand and releases the rest of its claimed batch to pending (as when
         a pass's budget runs out), so nothing waits for crash recovery."""
-        self._stopping = True
+        self._stopping.set()
 
     def resume_sending(self) -> None:
-        self._stopping = False
+        self._stopping.clear()
 
     def _ctx(self, uow: Unit, now: datetime) -> WorkCtx:
         return WorkCtx(uow, self.catalog, self.config, self.messages, now)
@@ -188,15 +192,16 @@ class Dispatcher:
         """Send what is due at `now` for up to `budget_s` seconds of wall time.
 
         Deliveries claimed but not reached when the budget runs out go back to
-        pending untouched. A crash between claim and record leaves them
-        SENDING under a lease nobody renews, for `recover`.
+        pending untouched; a send already begun may outlast the budget by its
+        wait for the messenger's window. A crash between claim and record
+        leaves them SENDING under a lease nobody renews, for `recover`.
         """
         report = SendReport()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + budget_s
         clock = PassClock(now, self.clock)
         held: dict[tuple[str, str], datetime] = {}  # workspaces told to slow down
-        while loop.time() < deadline and not self._stopping:
+        while loop.time() < deadline and not self._stopping.is_set():
             token = new_token()
             until = clock.now() + self.stuck_after
             async with self.store.unit() as uow:
@@ -230,29 +235,64 @@ class Dispatcher:
         held: dict[tuple[str, str], datetime],
         report: SendReport,
     ) -> None:
-        """One workspace's share of a batch, in order, one request at a time."""
-        loop = asyncio.get_running_loop()
-        for delivery in group:
-            workspace = (delivery.to.platform, delivery.to.workspace)
+        """One workspace's share of a batch: its lanes (one per destination,
+        each in order) with up to `sends_at_once` of them in flight."""
+        messenger = self.messengers.get(group[0].to.platform)
+        waiting = lanes(group)
+        waiting.reverse()  # popped from the end: claim order
+
+        async def take_lanes() -> None:
+            while waiting:
+                for delivery in waiting.pop():
+                    await self._next(delivery, lease, clock, deadline, held, report)
+
+        workers = min(sends_at_once(messenger), len(waiting))
+        if workers == 1:
+            await take_lanes()
+            return
+        async with asyncio.TaskGroup() as tasks:
+            for _ in range(workers):
+                tasks.create_task(take_lanes())
+
+    async def _next(
+        self,
+        delivery: Delivery,
+        lease: Lease,
+        clock: PassClock,
+        deadline: float,
+        held: dict[tuple[str, str], datetime],
+        report: SendReport,
+    ) -> None:
+        """Send `delivery`, or settle why not now. A send begun before the
+        deadline first waits for its messenger's window (`wait_turn`), then
+        checks again all but the deadline."""
+        workspace = (delivery.to.platform, delivery.to.workspace)
+        late = asyncio.get_running_loop().time() >= deadline
+        if not late and workspace not in held:
+            messenger = self.messengers.get(delivery.to.platform)
+            await wait_turn(messenger, delivery.to, self._stopping)
+        if not self.leases.still_holds(lease, delivery, clock):
+            report.lost += 1
+        elif workspace in held:
+            await self._hold(delivery, lease, held[workspace], report)
+        elif late or self._stopping.is_set():
             # An ambiguous error survives a postponement: the next attempt
             # must still look before it sends.
-            ambiguous = error_kind(delivery.error) in AMBIGUOUS
-            if not self.leases.still_holds(lease, delivery, clock):
-                report.lost += 1
-            elif workspace in held:
-                why = delivery.error if ambiguous else None
-                await self.settle.reschedule(
-                    delivery, lease, held[workspace], why or f"{RATE_LIMITED}: workspace"
-                )
-                report.retried += 1
-            elif loop.time() >= deadline or self._stopping:
-                why = delivery.error if ambiguous else None
-                await self.settle.reschedule(
-                    delivery, lease, delivery.not_before, why or f"{RELEASED}: send pass ended"
-                )
-                report.released += 1
-            else:
-                await self._send_one(delivery, lease, clock, held, report)
+            why = delivery.error if error_kind(delivery.error) in AMBIGUOUS else None
+            await self.settle.reschedule(
+                delivery, lease, delivery.not_before, why or f"{RELEASED}: send pass ended"
+            )
+            report.released += 1
+        else:
+            await self._send_one(delivery, lease, clock, held, report)
+
+    async def _hold(
+        self, delivery: Delivery, lease: Lease, until: datetime, report: SendReport
+    ) -> None:
+        """Its workspace is held back by a 429: try again once that is over."""
+        why = delivery.error if error_kind(delivery.error) in AMBIGUOUS else None
+        await self.settle.reschedule(delivery, lease, until, why or f"{RATE_LIMITED}: workspace")
+        report.retried += 1
 
     async def _send_one(
         self,
@@ -299,6 +339,9 @@ class Dispatcher:
                 else:
                     report.retried += 1
                 return
+        if (to.platform, to.workspace) in held:  # a 429 came meanwhile
+            await self._hold(delivery, lease, held[(to.platform, to.workspace)], report)
+            return
         started = time.perf_counter()
         try:
             if not self.leases.still_holds(lease, delivery, clock):  # checked last thing
