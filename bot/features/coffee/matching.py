@@ -19,7 +19,9 @@ for small rounds, a seeded sample for large ones) and networkx's
 maximum-weight matching (Edmonds' blossom algorithm, with maximum
 cardinality) picks the pairs. Large rounds are matched in seeded blocks of
 `BLOCK` members so the work grows linearly; members left over (an odd count,
-an avoid list that rules out everyone near) join the best pair as its third.
+an avoid list that rules out everyone near) join a pair as its third, where
+the pairs they add break the fewest rules (`third_fit`), leftovers and pairs
+matched together.
 `Outcome.report` counts what could not be honoured, with no names.
 """
 
@@ -39,6 +41,8 @@ OVERLAP_HOURS = 2  # working hours overlapping at least this long count as overl
 HOUR_WEIGHT = 300  # per hour of overlap, up to a working day
 SHARED_LANG = 2_000
 WORK_START, WORK_END = 9, 18  # local working hours, for overlap
+THIRD_CANDIDATES = 12  # pairs considered for each leftover
+TIER = 10**6  # more than two pairs' affinity: the rules of a trio rank strictly
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +150,7 @@ def match(seats: Sequence[Seat], rules: Rules, *, seed: int | str) -> Outcome:
         paired, rest = _match_block(block, rules, rng)
         groups.extend(paired)
         leftovers.extend(rest)
-    left_out = _seat_leftovers(groups, leftovers, rules)
+    left_out = place_thirds(groups, leftovers, rules)
     final = tuple(tuple(s.member_id for s in g) for g in groups)
     report = _report(groups, rules, len(seats), left_out)
     return Outcome(final, tuple(s.member_id for s in left_out), report)
@@ -188,27 +192,71 @@ def _match_block(
     return groups, [s for i, s in enumerate(block) if i not in used]
 
 
-def _seat_leftovers(
+def recent(a: Seat, b: Seat, rules: Rules) -> bool:
+    """The pair met within the no-repeat window."""
+    ago = rules.last_met.get(pair(a.member_id, b.member_id))
+    return ago is not None and ago <= rules.window
+
+
+def third_fit(seat: Seat, group: Sequence[Seat], rules: Rules) -> int | None:
+    """How well `seat` fits a pair as its third, larger is better; None when
+    a rule forbids it (not a pair, an avoid list, a quiet seat beside quiet
+    seats only). The rules rank strictly, strongest first: fewer
+    same-department pairs added, then fewer repeats within the window, then
+    the two new pairs' affinity (which also puts the longest-ago repeat
+    first)."""
+    if len(group) != 2 or any(pair(seat.member_id, o.member_id) in rules.avoid for o in group):
+        return None
+    if seat.quiet and all(o.quiet for o in group):
+        return None
+    same = sum(bool(seat.dept) and seat.dept == o.dept for o in group)
+    repeats = sum(recent(seat, o, rules) for o in group)
+    score = sum(affinity(seat, o, rules) for o in group)
+    return TIER**3 - same * TIER**2 - repeats * TIER + score
+
+
+def place_thirds(
     groups: list[list[Seat]], leftovers: Sequence[Seat], rules: Rules
 ) -> list[Seat]:
-    """Each leftover joins the pair it fits best as a third (a quiet third
-    too: the pair has a speaker); someone no pair can take (avoid lists, or
+    """Each leftover joins a pair as its third (a quiet third too: every
+    pair has a speaker). Leftovers and pairs are matched together (maximum
+    weight, maximum cardinality, over each leftover's `THIRD_CANDIDATES` best
+    pairs by `third_fit`), so one leftover never takes the only pair another
+    could join without a repeat; someone no pair can take (avoid lists, or
     nobody else at all) is returned."""
+    if not leftovers:
+        return []
+    import networkx as nx  # loaded with the round's matching (`_match_block`)
+
+    graph = nx.Graph()
+    for i, seat in enumerate(leftovers):
+        fits = [
+            (fit, g)
+            for g, group in enumerate(groups)
+            if (fit := third_fit(seat, group, rules)) is not None
+        ]
+        for fit, g in sorted(fits, key=lambda x: (-x[0], x[1]))[:THIRD_CANDIDATES]:
+            graph.add_edge(("seat", i), ("group", g), weight=fit)
+    placed: dict[int, int] = {}
+    for a, b in nx.max_weight_matching(graph, maxcardinality=True):
+        seat_node, group_node = (a, b) if a[0] == "seat" else (b, a)
+        placed[seat_node[1]] = group_node[1]
+    for i, g in sorted(placed.items()):
+        groups[g].append(leftovers[i])
     out: list[Seat] = []
-    for seat in leftovers:
-        best: tuple[int, int] | None = None
-        for index, group in enumerate(groups):
-            if len(group) != 2 or any(
-                pair(seat.member_id, other.member_id) in rules.avoid for other in group
-            ):
-                continue
-            score = sum(affinity(seat, other, rules) for other in group)
-            if best is None or score > best[0]:
-                best = (score, index)
-        if best is None:
-            out.append(seat)
+    for i, seat in enumerate(leftovers):
+        if i in placed:
+            continue
+        # Every pair it could join went to others: the best pair still open.
+        fits = [
+            (fit, -g)
+            for g, group in enumerate(groups)
+            if (fit := third_fit(seat, group, rules)) is not None
+        ]
+        if fits:
+            groups[-max(fits)[1]].append(seat)
         else:
-            groups[best[1]].append(seat)
+            out.append(seat)
     return out
 
 
