@@ -43,7 +43,7 @@ async def test_avoid_shows_the_list_privately_and_unavoid_undoes_it(sqlite_store
     assert "not on your list" not in texts(await aki.say("/ippo coffee unavoid @ben"))
     assert "isn't on your list" in texts(await aki.say("/ippo coffee unavoid ben"))
     assert "/ippo coffee unavoid @name" in texts(await aki.say("/ippo coffee unavoid"))
-    assert "introduced to @cat." in texts(await aki.say("/ippo coffee avoid"))
+    assert "introduced to 1 person: @cat." in texts(await aki.say("/ippo coffee avoid"))
     # Japanese words work too, and ben may now meet aki.
     await aki.say("/ippo coffee 解除 cat")
     assert "Your list is empty" in texts(await aki.say("/ippo coffee avoid"))
