@@ -23,17 +23,19 @@ import argparse
 import asyncio
 import json
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import make_url
 
 from adapters.runtime.loop_lag import LoopLagMonitor
 from bot.assembly import build_core
@@ -85,14 +87,23 @@ def _rows(start: int, stop: int) -> list[dict[str, Any]]:
 
 
 async def populate(url: str, members: int) -> None:
+    """Insert the members, then settle the database as a running one is:
+    SQLite's write-ahead log checkpointed (else the first timed commits copy
+    the fill's pages), PostgreSQL's statistics gathered."""
     store = open_store(url)
     table = cast(Table, MemberRow.__table__)
     try:
         for start in range(0, members, CHUNK):
             async with store.engine.begin() as conn:
                 await conn.execute(insert(table), _rows(start, min(members, start + CHUNK)))
+        if store.engine.dialect.name == "postgresql":
+            async with store.engine.begin() as conn:
+                await conn.exec_driver_sql("ANALYZE members")
     finally:
         await store.close()
+    if url.startswith("sqlite"):
+        with closing(sqlite3.connect(str(make_url(url).database))) as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def peak_rss_mb() -> float:

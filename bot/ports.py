@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.model import (
-    Cadence,
     Destination,
     EntryKind,
     JourneyEntry,
@@ -30,6 +29,7 @@ from bot.model import (
 
 if TYPE_CHECKING:  # bot.features.sessions.ports imports this module's Delivery
     from bot.features.coffee.ports import CoffeeRepo
+    from bot.features.nudges.ports import DueNudge, MemberDm, NudgeAdvance
     from bot.features.sessions.ports import SessionRepo
 
 # --------------------------------------------------------------------------- clock
@@ -157,42 +157,6 @@ class Delivery:
     lookup_failures: int = 0
 
 
-# --------------------------------------------------------------------------- planning rows
-
-
-class DueNudge(NamedTuple):
-    """What nudge planning reads of a due member (`MemberRepo.due_nudges`):
-    the slot and its state, nothing else, so a batch of thousands is cheap."""
-
-    member_id: int
-    tz: str
-    weekday: int
-    time: str
-    cadence: Cadence
-    unanswered: int
-    paused_until: date | None
-    next_nudge_at: datetime
-
-
-class NudgeAdvance(NamedTuple):
-    """A planned member's new nudge state (`MemberRepo.advance_nudges`)."""
-
-    member_id: int
-    next_nudge_at: datetime
-    cadence: Cadence
-    unanswered: int
-
-
-class MemberDm(NamedTuple):
-    """A DM to a member, addressed by the store from the member's own row
-    (`DeliveryRepo.add_for_members`); the payload is empty."""
-
-    key: str
-    member_id: int
-    not_before: datetime
-    expires_at: datetime | None
-
-
 # --------------------------------------------------------------------------- repositories
 
 
@@ -227,9 +191,15 @@ class MemberRepo(Protocol):
         LOCKED) so concurrent planners take disjoint sets."""
         ...
 
-    async def due_nudges(self, now: datetime, limit: int) -> Sequence[DueNudge]:
-        """`due_for_nudge` narrowed to what planning needs, in the same order
-        and with the same locking."""
+    async def due_nudge_ids(self, now: datetime, limit: int) -> list[int]:
+        """Ids of up to `limit` members `due_for_nudge` would return, oldest
+        first; not locked (read from the due index alone)."""
+        ...
+
+    async def due_nudges(self, now: datetime, ids: Sequence[int]) -> Sequence[DueNudge]:
+        """Those of `ids` still due, narrowed to what planning needs, in id
+        order; locked like `due_for_nudge` (a row another planner holds is
+        left out)."""
         ...
 
     async def advance_nudges(self, moves: Sequence[NudgeAdvance]) -> None:

@@ -14,8 +14,9 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, case, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.features.nudges.ports import MemberDm
 from bot.model import Destination, MessageRef, UserRef
-from bot.ports import DEFAULT_LEASE, Delivery, DeliveryStatus, MemberDm, NewDelivery
+from bot.ports import DEFAULT_LEASE, Delivery, DeliveryStatus, NewDelivery
 from storage.db import upsert_insert
 from storage.delivery_rows import (
     NO_LEASE,

@@ -11,13 +11,25 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, delete, func, select, text, type_coerce, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    Table,
+    bindparam,
+    column,
+    delete,
+    func,
+    select,
+    text,
+    type_coerce,
+    update,
+)
 from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import NullType
 
+from bot.features.nudges.ports import DueNudge, NudgeAdvance
 from bot.model import Cadence, Lang, Member, NudgePrefs, Platform, UserRef
-from bot.ports import DueNudge, NudgeAdvance
 from storage.console_inbox import forget_dms
 from storage.db import upsert_insert
 from storage.delivery_rows import json_datetimes, memoized
@@ -97,6 +109,12 @@ def _reader(column: Any, dialect: Dialect) -> Callable[[Any], Any]:
     """How `column`'s values are read on `dialect`, once per distinct value."""
     return memoized(column.type.dialect_impl(dialect).result_processor(dialect, None))
 
+
+# A batch's member ids, as one JSON array parameter.
+_SQLITE_IDS = text("SELECT value FROM json_each(:ids)").columns(column("value", Integer))
+_PG_IDS = text(
+    "SELECT CAST(value AS integer) FROM json_array_elements_text(CAST(:ids AS json))"
+).columns(column("value", Integer))
 
 _PG_ADVANCE = text(
     """
@@ -187,20 +205,48 @@ class SqlMemberRepo:
     async def due_for_nudge(self, now: datetime, limit: int) -> Sequence[Member]:
         return [member_from_row(row) for row in await self._conn.execute(_due(now, limit))]
 
-    async def due_nudges(self, now: datetime, limit: int) -> Sequence[DueNudge]:
-        """The due rows' slot columns; `next_nudge_at` and `paused_until` are
-        read as the driver gives them and converted once per distinct value
-        (a batch holds a few), not once per row."""
+    async def due_nudge_ids(self, now: datetime, limit: int) -> list[int]:
+        """One aggregated JSON array from the partial index (an index-only
+        range scan): thousands of ids cost one value to fetch."""
         m = _members.c
-        stmt = _due(now, limit).with_only_columns(
-            m.id,
-            m.tz,
-            m.nudge_weekday,
-            m.nudge_time,
-            m.nudge_cadence,
-            m.nudge_unanswered,
-            type_coerce(m.nudge_paused_until, _RAW),
-            type_coerce(m.next_nudge_at, _RAW),
+        oldest = (
+            select(m.id)
+            .where(nudge_candidate(), m.next_nudge_at <= now)
+            .order_by(m.next_nudge_at, m.id)
+            .limit(limit)
+            .subquery()
+        )
+        pg = self._conn.dialect.name == "postgresql"
+        gather = func.json_agg if pg else func.json_group_array
+        ids = (await self._conn.execute(select(gather(oldest.c.id)))).scalar_one()
+        if isinstance(ids, str):  # SQLite returns the text; psycopg parses json
+            ids = json.loads(ids)
+        return list(ids or ())
+
+    async def due_nudges(self, now: datetime, ids: Sequence[int]) -> Sequence[DueNudge]:
+        """The slot columns of those of `ids` still due (`_due`'s predicate and
+        locking), in id order so a batch's writes walk the tables' pages in
+        order; `next_nudge_at` and `paused_until` are read as the driver gives
+        them and converted once per distinct value (a batch holds a few)."""
+        if not ids:
+            return []
+        m = _members.c
+        pg = self._conn.dialect.name == "postgresql"
+        listed = (_PG_IDS if pg else _SQLITE_IDS).bindparams(ids=json.dumps(list(ids)))
+        stmt = (
+            select(
+                m.id,
+                m.tz,
+                m.nudge_weekday,
+                m.nudge_time,
+                m.nudge_cadence,
+                m.nudge_unanswered,
+                type_coerce(m.nudge_paused_until, _RAW),
+                type_coerce(m.next_nudge_at, _RAW),
+            )
+            .where(nudge_candidate(), m.next_nudge_at <= now, m.id.in_(listed))
+            .order_by(m.id)
+            .with_for_update(skip_locked=True)
         )
         dialect = self._conn.dialect
         paused, at = _reader(m.nudge_paused_until, dialect), _reader(m.next_nudge_at, dialect)
@@ -218,7 +264,8 @@ class SqlMemberRepo:
         if not moves:
             return
         at = json_datetimes(self._conn)
-        rows = json.dumps([(mid, at(nxt), cadence.value, n) for mid, nxt, cadence, n in moves])
+        # A Cadence is a str: JSON writes its value.
+        rows = json.dumps([(mid, at(nxt), cadence, n) for mid, nxt, cadence, n in moves])
         pg = self._conn.dialect.name == "postgresql"
         await self._conn.execute(_PG_ADVANCE if pg else _SQLITE_ADVANCE, {"rows": rows})
 

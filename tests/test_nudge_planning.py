@@ -9,9 +9,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.assembly import build_core
-from bot.features.nudges.planning import plan_slot
+from bot.features.nudges.planning import PlanPass, plan_nudges, plan_slot
+from bot.features.nudges.ports import MemberDm, NudgeAdvance
 from bot.model import Cadence, ChannelRef, NudgePrefs
-from bot.ports import DeliveryStatus, MemberDm, NudgeAdvance
+from bot.ports import DeliveryStatus
+from bot.scheduled import WorkCtx
 from bot.testing import FixedClock
 from bot.working_days import WorkingDays
 from config.catalog_loader import default_catalog_path, load_catalog
@@ -20,6 +22,7 @@ from tests.test_storage import T0, alice, enabled, new_member, nudge
 
 WEEK = timedelta(days=7)
 PENDING = DeliveryStatus.PENDING
+MINUTE = timedelta(minutes=1)
 
 
 async def test_due_nudges_reads_what_due_for_nudge_reads(store: SqlStore) -> None:
@@ -28,14 +31,17 @@ async def test_due_nudges_reads_what_due_for_nudge_reads(store: SqlStore) -> Non
     early = await new_member(
         store, alice(2), nudge=paused, next_nudge_at=T0 - timedelta(days=1), tz="Europe/Berlin"
     )
-    await new_member(store, alice(3), **enabled(T0 + timedelta(seconds=1)))  # not yet
-    await new_member(store, alice(4), unreachable=True, **enabled(T0))
+    later = await new_member(store, alice(3), **enabled(T0 + timedelta(seconds=1)))
+    gone = await new_member(store, alice(4), unreachable=True, **enabled(T0))
     async with store.unit() as uow:
         full = await uow.members.due_for_nudge(T0, 10)
-        narrow = await uow.members.due_nudges(T0, 10)
-        first = await uow.members.due_nudges(T0, 1)
-    assert [m.id for m in full] == [d.member_id for d in narrow] == [early.id, late.id]
-    assert [d.member_id for d in first] == [early.id]
+        ids = await uow.members.due_nudge_ids(T0, 10)
+        assert await uow.members.due_nudge_ids(T0, 1) == [early.id]
+        narrow = await uow.members.due_nudges(T0, [early.id, later.id, gone.id, late.id])
+        assert await uow.members.due_nudges(T0, []) == []
+    assert [m.id for m in full] == ids == [early.id, late.id]
+    assert [d.member_id for d in narrow] == sorted(ids)  # in id order, for the writes
+    narrow = sorted(narrow, key=lambda d: ids.index(d.member_id))
     for member, due in zip(full, narrow, strict=True):
         prefs = member.nudge
         assert (due.tz, due.weekday, due.time, due.cadence) == (
@@ -151,3 +157,27 @@ def test_a_slot_group_is_everything_its_outcome_reads() -> None:
     assert missed.send_at is None and missed.next_at == T0 + WEEK
     paused = plan_slot((*base[:4], date(2026, 3, 20), due, 0), T0, calendar, window)
     assert paused.send_at is None and paused.next_at == T0 + 3 * WEEK
+
+
+async def test_a_pass_plans_every_due_member_in_small_windows_and_batches(
+    sqlite_store: SqlStore,
+) -> None:
+    members = [
+        await new_member(sqlite_store, alice(n), **enabled(T0 - n * MINUTE)) for n in range(7)
+    ]
+    await new_member(sqlite_store, alice(9), **enabled(T0 + MINUTE))  # not yet due
+    core = build_core(sqlite_store, FixedClock(T0), catalog=load_catalog(default_catalog_path()))
+    state = PlanPass(WorkingDays("JP"), timedelta(hours=6), window=3)
+    handled = []
+    while True:
+        async with sqlite_store.unit() as uow:
+            work = WorkCtx(uow, core.catalog, core.config, core.messages, T0)
+            done = await plan_nudges(work, state, batch=2)
+        if not done:
+            break
+        handled.append(done)
+    assert handled == [2, 1, 2, 1, 1]  # windows of 3 ids, batches of 2
+    async with sqlite_store.unit() as uow:
+        planned = [await uow.deliveries.get(f"nudge:{m.id}:2026-W10") for m in members]
+        assert await uow.members.due_nudge_ids(T0, 10) == []
+    assert all(d is not None for d in planned)

@@ -23,6 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from bot.features.nudges.messages import compose_followup, compose_nudge
+from bot.features.nudges.ports import DueNudge, MemberDm, NudgeAdvance
 from bot.features.nudges.routes import FOLLOWUP_KIND, NUDGE_KIND, NudgeKey
 from bot.features.nudges.timing import (
     SlotRule,
@@ -31,15 +32,17 @@ from bot.features.nudges.timing import (
     next_nudge_time,
 )
 from bot.model import Cadence
-from bot.ports import DueNudge, MemberDm, NudgeAdvance
+from bot.ports import Unit
 from bot.scheduled import ScheduledWork, WorkCtx
 from bot.working_days import WorkingDays, local_date, period_of
 
 PLAN_BATCH = 5000
-"""Members per unit of work. Larger batches rewrite each table page fewer
-times (due members are spread over the table); the planner yields to the
-event loop before each batch and every `CPU_STEP` members within one."""
+"""Members per unit of work: on SQLite a batch holds the write lock for its
+length (about a tenth of a second). The planner yields to the event loop
+before each batch and every `CPU_STEP` members within one."""
 CPU_STEP = 1000
+PLAN_WINDOW = 100_000
+"""Due member ids read at once (oldest first, from the due index alone)."""
 MAX_CACHED_GROUPS = 50_000
 
 T = TypeVar("T")
@@ -63,6 +66,10 @@ class SlotOutcome:
     next_at: datetime
     cadence: Cadence
     """The cadence after this nudge counts as unanswered (when one is sent)."""
+
+
+Plan = tuple[DueNudge, SlotOutcome, MemberDm | None]
+"""A due member, their group's outcome, and their nudge (None: not sent)."""
 
 
 def group_of(due: DueNudge) -> SlotGroup:
@@ -106,23 +113,61 @@ def plan_slot(
     return SlotOutcome(due, period_of(due_day), due + late_window, nxt, slower)
 
 
-class SlotCache:
-    """Slot outcomes of one planning pass (one `now`, one calendar and late
-    window), shared by its batches; forgotten when `now` moves on."""
+class PlanPass:
+    """What one planning pass (one `now`) shares between its batches: the
+    slot outcomes computed so far, and the window of due member ids it works
+    through. Both are forgotten when `now` moves on.
 
-    def __init__(self, calendar: WorkingDays, late_window: timedelta) -> None:
+    Due members are found oldest first (the due index), `PLAN_WINDOW` ids at
+    a time, and planned in batches in id order: members due at one instant
+    are spread over the whole table, and batches that each touch a compact
+    run of rows write every page of the tables and their indexes once per
+    window instead of once per batch (on SQLite ~3x less work at 100,000
+    members; the cost stays linear in the number of members).
+    """
+
+    def __init__(
+        self, calendar: WorkingDays, late_window: timedelta, *, window: int = PLAN_WINDOW
+    ) -> None:
         self.calendar = calendar
         self.late_window = late_window
+        self.window = window
         self._now: datetime | None = None
         self._outcomes: dict[SlotGroup, SlotOutcome] = {}
+        self._window: list[int] = []
+        self._taken = 0
+
+    def _moved_on(self, now: datetime) -> None:
+        if now != self._now:
+            self._now, self._outcomes, self._window, self._taken = now, {}, [], 0
 
     def outcome(self, group: SlotGroup, now: datetime) -> SlotOutcome:
-        if now != self._now or len(self._outcomes) > MAX_CACHED_GROUPS:
-            self._now, self._outcomes = now, {}
+        self._moved_on(now)
+        if len(self._outcomes) > MAX_CACHED_GROUPS:
+            self._outcomes = {}
         known = self._outcomes.get(group)
         if known is None:
             known = self._outcomes[group] = plan_slot(group, now, self.calendar, self.late_window)
         return known
+
+    async def due(self, uow: Unit, now: datetime, batch: int) -> Sequence[DueNudge]:
+        """The next batch of due members, locked; empty when none is left
+        (or every one left is being planned by another instance)."""
+        self._moved_on(now)
+        refilled = False
+        while True:
+            if self._taken >= len(self._window):
+                if refilled:
+                    return []  # a fresh window, and another planner holds all of it
+                self._window = sorted(await uow.members.due_nudge_ids(now, self.window))
+                self._taken, refilled = 0, True
+                if not self._window:
+                    return []
+            ids = self._window[self._taken : self._taken + batch]
+            self._taken += batch
+            due = await uow.members.due_nudges(now, ids)
+            if due:
+                return due
 
 
 async def in_steps(items: Sequence[T], step: Callable[[T], R]) -> list[R]:
@@ -136,7 +181,7 @@ async def in_steps(items: Sequence[T], step: Callable[[T], R]) -> list[R]:
     return out
 
 
-async def plan_nudges(work: WorkCtx, slots: SlotCache, *, batch: int = PLAN_BATCH) -> int:
+async def plan_nudges(work: WorkCtx, state: PlanPass, *, batch: int = PLAN_BATCH) -> int:
     """Plan one batch of due members in the caller's unit; returns how many
     members it handled (0 when none is due). Every handled member's
     `next_nudge_at` moves past `now`, so calling again makes progress.
@@ -145,31 +190,28 @@ async def plan_nudges(work: WorkCtx, slots: SlotCache, *, batch: int = PLAN_BATC
     within the week) keeps their silence count and cadence; only
     `next_nudge_at` moves on."""
     uow, now = work.uow, work.now
-    # In member order, the writes walk the tables' pages in order.
-    due = sorted(await uow.members.due_nudges(now, batch))
+    due = await state.due(uow, now, batch)
     if not due:
         return 0
 
-    def planned(member: DueNudge) -> tuple[DueNudge, SlotOutcome, str]:
-        outcome = slots.outcome(group_of(member), now)
-        key = NudgeKey(member.member_id, outcome.period).encode() if outcome.send_at else ""
-        return member, outcome, key
+    def planned(member: DueNudge) -> Plan:
+        outcome = state.outcome(group_of(member), now)
+        if outcome.send_at is None:
+            return member, outcome, None
+        key = NudgeKey(member.member_id, outcome.period).encode()
+        return member, outcome, MemberDm(key, member.member_id, outcome.send_at, outcome.expires_at)
+
+    def advanced(plan: Plan) -> NudgeAdvance:
+        member, outcome, dm = plan
+        if dm is not None and dm.key in inserted:
+            slower, count = outcome.cadence, member.unanswered + 1
+        else:
+            slower, count = member.cadence, member.unanswered
+        return NudgeAdvance(member.member_id, outcome.next_at, slower, count)
 
     plans = await in_steps(due, planned)
-    inserted = await uow.deliveries.add_for_members(
-        NUDGE_KIND,
-        [
-            MemberDm(key, member.member_id, outcome.send_at, outcome.expires_at)
-            for member, outcome, key in plans
-            if outcome.send_at is not None
-        ],
-    )
-    moves = [
-        NudgeAdvance(member.member_id, outcome.next_at, outcome.cadence, member.unanswered + 1)
-        if key in inserted
-        else NudgeAdvance(member.member_id, outcome.next_at, member.cadence, member.unanswered)
-        for member, outcome, key in plans
-    ]
+    inserted = await uow.deliveries.add_for_members(NUDGE_KIND, [dm for _, _, dm in plans if dm])
+    moves = await in_steps(plans, advanced)
     await uow.members.advance_nudges(moves)
     return len(due)
 
@@ -177,17 +219,17 @@ async def plan_nudges(work: WorkCtx, slots: SlotCache, *, batch: int = PLAN_BATC
 def scheduled_work() -> ScheduledWork:
     """The nudge planner and the composers for "nudge" and "followup"."""
 
-    caches: dict[tuple[str, timedelta], SlotCache] = {}  # one holiday table per country
+    passes: dict[tuple[str, timedelta], PlanPass] = {}  # one holiday table per country
 
     async def planner(work: WorkCtx) -> int:
         # Between batches the event loop runs whatever else is waiting (acks).
         await asyncio.sleep(0)
         config = work.config
         place = (config.holiday_country, config.late_slot_window)
-        slots = caches.get(place) or caches.setdefault(
-            place, SlotCache(calendar_for(config), config.late_slot_window)
+        state = passes.get(place) or passes.setdefault(
+            place, PlanPass(calendar_for(config), config.late_slot_window)
         )
-        return await plan_nudges(work, slots)
+        return await plan_nudges(work, state)
 
     return ScheduledWork(
         planners=(planner,),
