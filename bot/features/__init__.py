@@ -9,33 +9,20 @@ section it declares, sections in the order they first appear.
 
 from __future__ import annotations
 
-from bot.feature import Feature
-from bot.features import (
-    channel_access,
-    coffee,
-    help,
-    home,
-    journey,
-    nudges,
-    privacy,
-    reasons,
-    sessions,
-    settings,
-    steps,
-)
+from typing import TYPE_CHECKING
 
-LISTED: tuple[Feature, ...] = (
-    reasons.FEATURE,
-    steps.FEATURE,
-    journey.FEATURE,
-    home.FEATURE,
-    nudges.FEATURE,
-    sessions.FEATURE,
-    coffee.FEATURE,
-    settings.FEATURE,
-    privacy.FEATURE,
-    channel_access.FEATURE,
-)
-"""Every feature but help, which is made from them."""
+if TYPE_CHECKING:
+    from bot.features.listed import FEATURES, LISTED
 
-FEATURES: tuple[Feature, ...] = (*LISTED, help.feature(LISTED))
+__all__ = ["FEATURES", "LISTED"]
+
+
+def __getattr__(name: str) -> object:
+    """`FEATURES` and `LISTED`, imported on first use (bot.features.listed):
+    storage imports feature ports (`bot.features.coffee.ports`), and that
+    must not load every feature."""
+    if name in __all__:
+        from bot.features import listed
+
+        return getattr(listed, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
