@@ -215,9 +215,7 @@ def third_fit(seat: Seat, group: Sequence[Seat], rules: Rules) -> int | None:
     return TIER**3 - same * TIER**2 - repeats * TIER + score
 
 
-def place_thirds(
-    groups: list[list[Seat]], leftovers: Sequence[Seat], rules: Rules
-) -> list[Seat]:
+def place_thirds(groups: list[list[Seat]], leftovers: Sequence[Seat], rules: Rules) -> list[Seat]:
     """Each leftover joins a pair as its third (a quiet third too: every
     pair has a speaker). Leftovers and pairs are matched together (maximum
     weight, maximum cardinality, over each leftover's `THIRD_CANDIDATES` best
