@@ -23,7 +23,7 @@ ippo は、自分の席の外へ「無理のない一歩」を踏み出すお手
 /ippo sessions — これからの勉強会・交流会（/ippo sessions feed でカレンダーに追加）
 /ippo session — 主催者向け: セッションの追加・編集・中止・日時の変更。/ippo session lang ja または en で、チャンネルの告知の言語を決められます
 
-コーヒーの紹介
+コーヒーチャット
 /ippo coffee on — 数週間に一度、ほかの部署の方を一人か二人ご紹介します（/ippo coffee で設定を確認。skip、pause、dept、quiet、off もあります）
 
 設定とあなたの記録

@@ -58,7 +58,7 @@ async def seated(uow: Unit, group: Group) -> list[tuple[Seat, Member]] | None:
 def names(t: Translator, seated: Sequence[tuple[Seat, Member]], reader: int = 0) -> str:
     labels = []
     for seat, member in seated:
-        name = member.display_name or member.user.id
+        name = t("coffee.person", name=member.display_name or member.user.id)
         if member.id == reader:
             continue
         labels.append(t("coffee.intro.listener", name=name) if seat.quiet else name)
@@ -191,8 +191,10 @@ async def compose_check(work: WorkCtx, delivery: Delivery) -> Message | None:
         if s.member_id and s.member_id != member.id
         if (m := await work.uow.members.get_by_id(s.member_id)) is not None
     ]
+    if not others:  # everyone else has left: there is no one to ask about
+        return None
     t = work.messages.for_lang(member.lang)
-    who = t("coffee.sep").join(m.display_name or m.user.id for m in others) or "-"
+    who = t("coffee.sep").join(t("coffee.person", name=m.display_name or m.user.id) for m in others)
     return Message(
         t("coffee.check.body", names=who),
         title=t("coffee.check.title"),
