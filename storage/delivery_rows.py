@@ -39,11 +39,15 @@ def destination_from_row(row: Row[Any]) -> Destination:
         return UserRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
     if row.to_kind == "channel":
         return ChannelRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
+    if row.to_kind == "group" and len(members := split_members(row.to_id)) < 2:
+        # A group message after everyone else used /ippo forget: it was a
+        # group, and only one person of it is left to name.
+        return UserRef(platform=row.to_platform, workspace=row.to_workspace, id=row.to_id)
     if row.to_kind == "group":
         return GroupRef(
             platform=row.to_platform,
             workspace=row.to_workspace,
-            members=split_members(row.to_id),
+            members=members,
             channel_id=row.to_channel,
         )
     raise ValueError(f"delivery {row.id}: unknown destination kind {row.to_kind!r}")
