@@ -6,6 +6,7 @@ its docstring says what is timed and how the floor is reckoned.
 
     python -m bench.fanout --platform discord --members 10000
     python -m bench.fanout --platform slack --members 10000 --slack-budget 3000
+    python -m bench.fanout --platform slack --members 30000 --slack-budget 3000 --workspaces 3
 
 Prints one JSON line (see tests.fanout.run_fanout). Not part of the test suite.
 """
@@ -37,6 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="chat.postMessage per workspace per minute, on the fake and in the messenger "
         "(default: IPPO_SLACK_MINUTE_BUDGET)",
     )
+    parser.add_argument(
+        "--workspaces",
+        type=int,
+        default=1,
+        metavar="N",
+        help="Slack: spread the members over N workspaces, each with its own budget "
+        "(they are sent in parallel: N workspaces of M members take about as long as one)",
+    )
     parser.add_argument("--refusing", type=int, default=0, help="members who refuse DMs")
     parser.add_argument(
         "--open-dms", action="store_true", help="Discord: no DM channel stored yet; open each"
@@ -54,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             slack_budget=budget,
             refusing=args.refusing,
             open_dms=args.open_dms,
+            workspaces=args.workspaces,
         )
     )
     print(json.dumps(result), flush=True)

@@ -7,16 +7,21 @@ the benchmark runs it at scale and records the figures:
 
     python -m bench.fanout --platform discord --members 10000
     python -m bench.fanout --platform slack --members 10000 --slack-budget 3000
+    python -m bench.fanout --platform slack --members 30000 --slack-budget 3000 --workspaces 3
 
 Set-up: a temporary SQLite database, migrated; N members opted in, in the
 timezone where it is now closest to noon (so today's nudge is far from
 expiring), due a minute ago. On Discord each member's DM channel is already
 stored (a regular week; `open_dms` makes every member's first nudge open the
-DM too). Timed: from the first send pass until no delivery is pending, with
-`Dispatcher.send` passes back to back (planning is timed separately as
-`plan_s`; bench.plan_nudges measures it at scale).
+DM too). On Slack the members may be spread over several workspaces
+(`workspaces`; member i in workspace i mod N, each with its own token and
+budget on the fake), to show workspaces are sent in parallel: N workspaces
+of M members each take about the time of one. Timed: from the first send
+pass until no delivery is pending, with `Dispatcher.send` passes back to back
+(planning is timed separately as `plan_s`; bench.plan_nudges measures it at
+scale).
 
-Prints one JSON line: platform, members, delivered (members who got the
+Prints one JSON line: platform, members, workspaces, delivered (members who got the
 nudge), duplicates (messages beyond one per member), lost (reachable members
 who got nothing), 429s (answered by the fake), wall_s, floor_s and ratio
 (wall_s / floor_s; null when the floor is 0), then refused, requests,
@@ -26,7 +31,8 @@ floor_s is the least time the fake's limits allow for the requests the
 fan-out needs. A server accepting at most L requests in any W seconds (a
 sliding window) takes R requests no faster than: L at once, the next L one
 window later, and so on, the last batch after (ceil(R / L) - 1) * W seconds.
-- Slack: R = one chat.postMessage per member (refusals count too), L = the
+- Slack: R = one chat.postMessage per member of the largest workspace
+  (refusals count too; workspaces do not share a budget), L = the
   workspace's minute budget, W = 60 s. The per-channel limit (1 a second)
   never binds: each member's DM is its own channel and gets one message.
   With N <= budget the floor is 0 (all may go at once) and ratio is null.
@@ -129,12 +135,14 @@ def refusing_indices(members: int, refusing: int) -> set[int]:
 async def add_members(
     store: SqlStore,
     platform: Platform,
-    workspace: str,
+    workspace: str | Sequence[str],
     members: int,
     now: datetime,
     dm_channels: dict[int, str],
 ) -> None:
-    """N members due a minute ago, inserted in bulk (not one unit each)."""
+    """N members due a minute ago, inserted in bulk (not one unit each);
+    with several workspaces, member i is in workspace i mod their number."""
+    spaces = [workspace] if isinstance(workspace, str) else list(workspace)
     zone = noon_zone(now)
     due = now - timedelta(minutes=1)
     local = due.astimezone(ZoneInfo(zone))
@@ -143,7 +151,7 @@ async def add_members(
         rows: list[dict[str, Any]] = [
             {
                 "platform": platform,
-                "workspace": workspace,
+                "workspace": spaces[i % len(spaces)],
                 "user_id": user_id(platform, i),
                 "display_name": "",
                 "lang": "ja" if i % 2 else "en",
@@ -213,8 +221,11 @@ async def run_fanout(
     refusing: int = 0,
     open_dms: bool = False,
     slack_window_s: float = BUDGET_WINDOW_S,
+    workspaces: int = 1,
 ) -> dict[str, Any]:
     """Run one fan-out and return its figures (the JSON line's fields).
+
+    `workspaces` (Slack only) spreads the members over that many workspaces.
 
     `refusing` members refuse DMs (Slack `user_not_found`, Discord 50007).
     `slack_window_s` shortens Slack's minute (on the fake and in the messenger
@@ -223,6 +234,8 @@ async def run_fanout(
     """
     if platform not in PLATFORMS:
         raise ValueError(f"platform must be one of {PLATFORMS}, not {platform!r}")
+    if workspaces < 1 or (platform == "discord" and workspaces > 1):
+        raise ValueError("workspaces: 1 or more on Slack; Discord's limit is per bot, not guild")
     clock = SystemClock()
     refused = refusing_indices(members, refusing)
     with tempfile.TemporaryDirectory(prefix="ippo-fanout-") as tmp:
@@ -232,10 +245,22 @@ async def run_fanout(
         core = build_core(store, clock, catalog=load_catalog(default_catalog_path()))
         try:
             if platform == "slack":
-                return await _slack(core, store, members, refused, slack_budget, slack_window_s)
+                return await _slack(
+                    core, store, members, refused, slack_budget, slack_window_s, workspaces
+                )
             return await _discord(core, store, members, refused, open_dms)
         finally:
             await store.close()
+
+
+class TeamTokens:
+    """A bot token per workspace (the bench's installations)."""
+
+    def __init__(self, tokens: dict[str, str]) -> None:
+        self._tokens = tokens
+
+    async def token(self, team_id: str) -> str | None:
+        return self._tokens.get(team_id)
 
 
 async def _slack(
@@ -245,18 +270,27 @@ async def _slack(
     refused: set[int],
     budget: int,
     window_s: float,
+    workspaces: int,
 ) -> dict[str, Any]:
+    teams = [f"T{k + 1:04d}" for k in range(workspaces)]
+    tokens = {team: f"xoxb-bench-{team}" for team in teams}
     async with FakeSlackApi(
-        enforce_pace=True, per_workspace_per_minute=budget, window_s=window_s
+        team_id=teams[0],
+        tokens={token: team for team, token in tokens.items()},
+        enforce_pace=True,
+        per_workspace_per_minute=budget,
+        window_s=window_s,
     ) as fake:
         for i in refused:
             fake.refuse(user_id("slack", i), "user_not_found")
-        await add_members(store, "slack", fake.team_id, members, core.clock.now(), {})
+        await add_members(store, "slack", teams, members, core.clock.now(), {})
         messenger = SlackMessenger(
-            client=make_client("xoxb-bench", fake.api_url),
+            client=make_client(None, fake.api_url),
+            tokens=TeamTokens(tokens),
             per_workspace_per_minute=budget,
             budget_window_s=window_s,
         )
+        per_workspace = math.ceil(members / workspaces)
         return await _fan_out(
             core,
             store,
@@ -265,8 +299,9 @@ async def _slack(
             fake,
             members,
             refused,
-            floor=floor_seconds(members, budget, window_s),
+            floor=floor_seconds(per_workspace, budget, window_s),
             limit=f"{budget} chat.postMessage per {window_s:g} s per workspace",
+            workspaces=workspaces,
         )
 
 
@@ -325,6 +360,7 @@ async def _fan_out(
     *,
     floor: float,
     limit: str,
+    workspaces: int = 1,
 ) -> dict[str, Any]:
     """Plan, then send until nothing is pending, wired as `ippo run` wires
     the dispatcher (adapters.runtime.serve.build_dispatcher)."""
@@ -346,6 +382,7 @@ async def _fan_out(
     return {
         "platform": platform,
         "members": members,
+        "workspaces": workspaces,
         "delivered": delivered,
         "duplicates": fake.duplicates(),
         "lost": len(reachable) - delivered,

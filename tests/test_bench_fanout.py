@@ -52,6 +52,18 @@ async def test_slack_budget_crossed_several_times_without_429s() -> None:
     assert result["floor_s"] == 8.0
 
 
+async def test_slack_workspaces_each_with_its_own_budget() -> None:
+    """Three workspaces, each 150 members against a 2 s "minute" of 50: each
+    workspace's floor is 4 s, and they share no budget."""
+    result = await run_fanout(
+        "slack", 450, slack_budget=50, slack_window_s=2.0, refusing=3, workspaces=3
+    )
+    check(result, refused=3)
+    assert result["workspaces"] == 3
+    assert result["429s"] == 0
+    assert result["floor_s"] == 4.0
+
+
 async def test_discord_refusals_and_dm_opening() -> None:
     result = await run_fanout("discord", 150, refusing=7, open_dms=True)
     check(result, refused=7)

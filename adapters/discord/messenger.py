@@ -26,7 +26,9 @@
   (`adapters.pace.SlidingWindow`),
   counted from each answer, so the window never runs ahead of Discord's. (An
   evenly spaced pace below the limit wastes what the limit allows and adds
-  nothing discord.py's buckets do not already do.)
+  nothing discord.py's buckets do not already do.) The dispatcher keeps
+  `SENDS_AT_ONCE` sends in flight (bot.delivery.pacing), so the work around
+  each send overlaps other sends' network time.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ GLOBAL_PERIOD_S = 1.0
 # Left for requests no window here sees: the login's, and discord.py's own
 # retry of a request after a 429 (inside one `channel.send`).
 GLOBAL_RESERVE = 4
+SENDS_AT_ONCE = 4
 
 
 def nonce_for(delivery_key: str) -> str:
@@ -87,6 +90,7 @@ class DiscordMessenger:
     """Sends through a logged-in `discord.Client` (REST only; no gateway needed)."""
 
     platform: Platform = "discord"
+    sends_at_once: int = SENDS_AT_ONCE
 
     def __init__(
         self,
