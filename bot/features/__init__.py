@@ -3,7 +3,7 @@
 Each module (or package) exports one `FEATURE` declaration (bot.feature); the
 core's router, the Dispatcher's scheduled work, help and the platforms'
 command lists are built from `FEATURES`. Adding a feature is adding it to
-`LISTED` here; help (`bot.features.help`) lists its commands under the
+`LISTED` in `bot.features.listed`; help (`bot.features.help`) lists its commands under the
 section it declares, sections in the order they first appear.
 """
 
