@@ -192,8 +192,8 @@ class MemberRepo(Protocol):
         ...
 
     async def due_nudge_ids(self, now: datetime, limit: int) -> list[int]:
-        """Ids of up to `limit` members `due_for_nudge` would return, oldest
-        first; not locked (read from the due index alone)."""
+        """The ids of the `limit` members `due_for_nudge` would return, in id
+        order; not locked (read from the due index alone)."""
         ...
 
     async def due_nudges(self, now: datetime, ids: Sequence[int]) -> Sequence[DueNudge]:

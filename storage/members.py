@@ -24,6 +24,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.types import NullType
@@ -206,8 +207,9 @@ class SqlMemberRepo:
         return [member_from_row(row) for row in await self._conn.execute(_due(now, limit))]
 
     async def due_nudge_ids(self, now: datetime, limit: int) -> list[int]:
-        """One aggregated JSON array from the partial index (an index-only
-        range scan): thousands of ids cost one value to fetch."""
+        """One JSON array aggregated by the database from the partial index
+        (a range scan), sorted there: a million ids cost one value to fetch
+        and no Python sort."""
         m = _members.c
         oldest = (
             select(m.id)
@@ -217,11 +219,18 @@ class SqlMemberRepo:
             .subquery()
         )
         pg = self._conn.dialect.name == "postgresql"
-        gather = func.json_agg if pg else func.json_group_array
-        ids = (await self._conn.execute(select(gather(oldest.c.id)))).scalar_one()
+        if pg:
+            gather = func.json_agg(aggregate_order_by(oldest.c.id, oldest.c.id))
+            stmt = select(gather)
+        else:  # SQLite aggregates rows in the order its subquery gives them
+            in_order = select(oldest.c.id).order_by(oldest.c.id).subquery()
+            stmt = select(func.json_group_array(in_order.c.id))
+        ids = (await self._conn.execute(stmt)).scalar_one()
         if isinstance(ids, str):  # SQLite returns the text; psycopg parses json
             ids = json.loads(ids)
-        return list(ids or ())
+        ordered = list(ids or ())
+        ordered.sort()  # a no-op pass over ids already in order, as they come
+        return ordered
 
     async def due_nudges(self, now: datetime, ids: Sequence[int]) -> Sequence[DueNudge]:
         """The slot columns of those of `ids` still due (`_due`'s predicate and

@@ -39,11 +39,11 @@ async def test_due_nudges_reads_what_due_for_nudge_reads(store: SqlStore) -> Non
         assert await uow.members.due_nudge_ids(T0, 1) == [early.id]
         narrow = await uow.members.due_nudges(T0, [early.id, later.id, gone.id, late.id])
         assert await uow.members.due_nudges(T0, []) == []
-    assert [m.id for m in full] == ids == [early.id, late.id]
-    assert [d.member_id for d in narrow] == sorted(ids)  # in id order, for the writes
-    narrow = sorted(narrow, key=lambda d: ids.index(d.member_id))
-    for member, due in zip(full, narrow, strict=True):
-        prefs = member.nudge
+    assert [m.id for m in full] == [early.id, late.id]  # oldest first
+    assert ids == [d.member_id for d in narrow] == [late.id, early.id]  # in id order
+    by_id = {d.member_id: d for d in narrow}
+    for member in full:
+        due, prefs = by_id[member.id], member.nudge
         assert (due.tz, due.weekday, due.time, due.cadence) == (
             member.tz,
             prefs.weekday,
