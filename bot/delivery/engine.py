@@ -381,7 +381,7 @@ class Dispatcher:
             self._attempted(to.platform, started, FailureReason.ERROR)
             await self.settle.transient(delivery, lease, now, repr(err), None, held, report)
             return
-        await self.settle.record(delivery, lease, ref, now)
+        await self.settle.record(delivery, lease, ref, now, ready.dm_channel)
         self.metrics.sent(to.platform, delivery.kind)
         if ready.edit is not None:
             report.updated += 1

@@ -24,7 +24,7 @@ from bot.delivery.policy import (
     SendReport,
 )
 from bot.delivery.recovery import remember_dm
-from bot.model import Lang, Message, MessageRef, UserRef
+from bot.model import Lang, Member, Message, MessageRef, UserRef
 from bot.ports import Clock, Delivery, DeliveryStatus, PermanentFailure, Store, Unit
 from bot.scheduled import ScheduledWork, WorkCtx
 
@@ -39,6 +39,7 @@ class Ready:
 
     message: Message
     edit: MessageRef | None  # set for "update_of" deliveries
+    dm_channel: str | None = None  # the member's DM channel as read before composing
 
 
 class Settler:
@@ -59,11 +60,10 @@ class Settler:
         self.retry = retry
         self.ctx = ctx
 
-    async def lang_of(self, work: WorkCtx, delivery: Delivery) -> Lang:
-        """The language of a composed message that did not say: its member's,
-        else the deployment's default."""
-        members = work.uow.members
-        member = await members.get_by_id(delivery.member_id) if delivery.member_id else None
+    @staticmethod
+    def lang_of(work: WorkCtx, member: Member | None) -> Lang:
+        """The language of a composed message that did not say: its member's
+        (as read before composing), else the deployment's default."""
         return member.lang if member is not None else work.config.default_lang
 
     async def prepare(
@@ -72,7 +72,9 @@ class Settler:
         """Compose in one short unit; settle on the spot what needs no network."""
         token = lease.token
         async with self.store.unit() as uow:
-            reason = await self.not_applicable(uow, delivery)
+            members = uow.members
+            member = await members.get_by_id(delivery.member_id) if delivery.member_id else None
+            reason = self.not_applicable(delivery, member)
             composer = self.work.composers.get(delivery.kind)
             if reason is None and composer is None:
                 log.error("no composer", extra={"kind": delivery.kind})
@@ -91,7 +93,7 @@ class Settler:
                 message = await composer(work, delivery)
                 reason = None if message is not None else "no longer applies"
                 if message is not None and message.lang is None:
-                    message = replace(message, lang=await self.lang_of(work, delivery))
+                    message = replace(message, lang=self.lang_of(work, member))
             if reason is not None or message is None:
                 lease.let_go(delivery.id)
                 await uow.deliveries.finish(
@@ -104,7 +106,7 @@ class Settler:
                 return None
             original = delivery.payload.get(UPDATE_OF)
             if original is None:
-                return Ready(message, None)
+                return Ready(message, None, member.dm_channel_id if member else None)
             target = await uow.deliveries.get(original)
             if target is not None and target.status in (
                 DeliveryStatus.PENDING,
@@ -134,11 +136,11 @@ class Settler:
             )
             return Ready(message, edit)
 
-    async def not_applicable(self, uow: Unit, delivery: Delivery) -> str | None:
-        """Why a DM to a member must not go out, if it must not."""
+    @staticmethod
+    def not_applicable(delivery: Delivery, member: Member | None) -> str | None:
+        """Why a DM to a member (`member`: as just read) must not go out, if it must not."""
         if delivery.member_id is None or not isinstance(delivery.to, UserRef):
             return None
-        member = await uow.members.get_by_id(delivery.member_id)
         if member is None:
             return "member gone"
         if member.unreachable:
@@ -198,15 +200,23 @@ class Settler:
         log.info("recipient refused", extra={"delivery": delivery.key, "reason": err.reason})
 
     async def record(
-        self, delivery: Delivery, lease: Lease, ref: MessageRef, now: datetime
+        self,
+        delivery: Delivery,
+        lease: Lease,
+        ref: MessageRef,
+        now: datetime,
+        dm_channel: str | None = None,
     ) -> None:
-        """SENT, whoever holds the row now: the message is out."""
+        """SENT, whoever holds the row now: the message is out. `dm_channel`:
+        the member's DM channel as known before sending (nothing to remember
+        when it is where the message landed)."""
         lease.let_go(delivery.id)
         async with self.store.unit() as uow:
             await uow.deliveries.mark_sent(
                 delivery.id, at=now, message_id=ref.message_id, channel_id=ref.channel_id
             )
-            await remember_dm(uow, delivery, ref)
+            if dm_channel is None or dm_channel != ref.channel_id:
+                await remember_dm(uow, delivery, ref)
 
     async def reschedule(
         self, delivery: Delivery, lease: Lease, not_before: datetime, error: str
