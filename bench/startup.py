@@ -16,6 +16,9 @@ Slack Web API, Discord REST API and Discord gateway, served by this process.
 - idle_rss_mb: the process's resident memory `--idle` seconds after /healthz
   answered 200, once the gateway has identified (the largest of `--runs`).
 
+Each figure is given for the first start (an empty database: the migrations
+run) and for a restart on the same database (at head: every later start).
+
 With `--importtime` the last run sets PYTHONPROFILEIMPORTTIME and the output
 adds the slowest imports of `ippo run` (cumulative ms, top `--top`).
 
@@ -83,7 +86,9 @@ def slowest_imports(log: str, top: int) -> list[dict[str, Any]]:
     return rows[:top]
 
 
-async def one_run(workdir: Path, *, idle_s: float, importtime: bool) -> dict[str, Any]:
+async def one_run(
+    workdir: Path, *, idle_s: float, importtime: bool, name: str = "startup"
+) -> dict[str, Any]:
     async with (
         FakeSlackApi() as slack,
         FakeDiscordApi() as discord,
@@ -102,7 +107,7 @@ async def one_run(workdir: Path, *, idle_s: float, importtime: bool) -> dict[str
         }
         if importtime:
             env["PYTHONPROFILEIMPORTTIME"] = "1"
-        process = IppoProcess(env, workdir=workdir, name="startup")
+        process = IppoProcess(env, workdir=workdir, name=name)
         began = time.perf_counter()
         process.start()
         first_answer: float | None = None
@@ -139,29 +144,36 @@ async def one_run(workdir: Path, *, idle_s: float, importtime: bool) -> dict[str
         return result
 
 
+def figures(starts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians of the times, the largest RSS, and each run's figures."""
+    keys = ("first_answer_s", "healthz_s", "readyz_s")
+    result: dict[str, Any] = {k: round(statistics.median(s[k] for s in starts), 3) for k in keys}
+    result["idle_rss_mb"] = max(s["idle_rss_mb"] for s in starts)
+    result["each"] = {k: [s[k] for s in starts] for k in ("healthz_s", "readyz_s", "idle_rss_mb")}
+    return result
+
+
 async def run(runs: int, idle_s: float, importtime: bool, top: int) -> dict[str, Any]:
+    """Each run starts `ippo run` on an empty database (the first start: the
+    migrations run, and Alembic stays loaded), stops it, and starts it again
+    on the same file (a restart: the database is at head, Alembic is never
+    loaded); both are reported."""
     with tempfile.TemporaryDirectory(prefix="ippo-startup-") as tmp:
         root = Path(tmp)
         helps = [help_seconds(root) for _ in range(max(runs, 3))]
-        starts = []
+        firsts, restarts = [], []
         for i in range(runs):
             workdir = root / f"run{i}"
             workdir.mkdir()
-            starts.append(await one_run(workdir, idle_s=idle_s, importtime=False))
+            firsts.append(await one_run(workdir, idle_s=idle_s, importtime=False))
+            restarts.append(await one_run(workdir, idle_s=idle_s, importtime=False, name="restart"))
         result: dict[str, Any] = {
             "benchmark": "startup",
             "runs": runs,
             "help_s": round(statistics.median(helps), 3),
-            "first_answer_s": round(statistics.median(s["first_answer_s"] for s in starts), 3),
-            "healthz_s": round(statistics.median(s["healthz_s"] for s in starts), 3),
-            "readyz_s": round(statistics.median(s["readyz_s"] for s in starts), 3),
-            "idle_rss_mb": max(s["idle_rss_mb"] for s in starts),
-            "each": {
-                "help_s": [round(h, 3) for h in helps],
-                "healthz_s": [s["healthz_s"] for s in starts],
-                "readyz_s": [s["readyz_s"] for s in starts],
-                "idle_rss_mb": [s["idle_rss_mb"] for s in starts],
-            },
+            "help_each": [round(h, 3) for h in helps],
+            "first_start": figures(firsts),
+            "restart": figures(restarts),
         }
         if importtime:
             workdir = root / "importtime"

@@ -12,7 +12,8 @@ it, so a member gets at most one message of a kind per ISO week.
 
 from __future__ import annotations
 
-from collections.abc import Set
+import asyncio
+from collections.abc import Container, Set
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,19 +24,36 @@ class WorkingDays:
     """Days off for one country: its public holidays and 29 Dec - 3 Jan.
 
     Holds one `holidays` table (it fills in years lazily as they are asked
-    about); build one per planner, not one per member.
+    about); build one per planner, not one per member. The table (and the
+    library: 17 MB and 0.3 s together) is loaded on the first question, not
+    when the calendar is built: a plan pass with nobody to place never loads
+    it. An async caller about to place many members can `await load()` first,
+    so the loading happens in a worker thread instead of on its event loop.
     """
 
     def __init__(self, country: str) -> None:
-        import holidays  # 11 MB and 0.2 s: loaded by the first planner, not at start
-
         self.country = country
-        self._table = holidays.country_holidays(country)
+        self._table: Container[date] | None = None
+
+    async def load(self) -> WorkingDays:
+        """Load the holiday table in a worker thread (once); returns self."""
+        if self._table is None:
+            await asyncio.to_thread(self._load)
+        return self
+
+    def _load(self) -> Container[date]:
+        if self._table is None:
+            import holidays  # loaded by the first question, never at start
+
+            table = holidays.country_holidays(self.country)
+            _ = date.today() in table  # fills in this year: the slow part
+            self._table = table
+        return self._table
 
     def is_day_off(self, day: date) -> bool:
         if (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3):
             return True
-        return day in self._table
+        return day in (self._table if self._table is not None else self._load())
 
     def working_day_on_or_after(self, day: date) -> date:
         """`day` itself unless it is a day off; else the next weekday that is not."""
