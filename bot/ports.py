@@ -191,9 +191,11 @@ class MemberRepo(Protocol):
         LOCKED) so concurrent planners take disjoint sets."""
         ...
 
-    async def due_nudge_ids(self, now: datetime, limit: int) -> list[int]:
+    async def due_nudge_ids(
+        self, now: datetime, limit: int, *, per: int
+    ) -> Sequence[Sequence[int]]:
         """The ids of the `limit` members `due_for_nudge` would return, in id
-        order; not locked (read from the due index alone)."""
+        order, in runs of `per`; not locked (read from the due index alone)."""
         ...
 
     async def due_nudges(self, now: datetime, ids: Sequence[int]) -> Sequence[DueNudge]:

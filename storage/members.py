@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, cast, overload
 
 from sqlalchemy import (
     Integer,
     Select,
     Table,
+    Text,
     bindparam,
     column,
     delete,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
+from sqlalchemy import cast as cast_
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -109,6 +111,28 @@ _RAW = NullType()  # a column read as the driver returns it, without conversion
 def _reader(column: Any, dialect: Dialect) -> Callable[[Any], Any]:
     """How `column`'s values are read on `dialect`, once per distinct value."""
     return memoized(column.type.dialect_impl(dialect).result_processor(dialect, None))
+
+
+class _Runs(Sequence[Sequence[int]]):
+    """Runs of member ids as JSON arrays, each parsed (and put in order) when
+    it is first read."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts = texts
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Sequence[int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Sequence[int]]: ...
+
+    def __getitem__(self, index: int | slice) -> Sequence[int] | Sequence[Sequence[int]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return sorted(json.loads(self._texts[index]))
 
 
 # A batch's member ids, as one JSON array parameter.
@@ -206,10 +230,12 @@ class SqlMemberRepo:
     async def due_for_nudge(self, now: datetime, limit: int) -> Sequence[Member]:
         return [member_from_row(row) for row in await self._conn.execute(_due(now, limit))]
 
-    async def due_nudge_ids(self, now: datetime, limit: int) -> list[int]:
-        """One JSON array aggregated by the database from the partial index
-        (a range scan), sorted there: a million ids cost one value to fetch
-        and no Python sort."""
+    async def due_nudge_ids(
+        self, now: datetime, limit: int, *, per: int
+    ) -> Sequence[Sequence[int]]:
+        """The database numbers the window in id order and aggregates it into
+        one JSON array per run of `per`; a run is parsed when first read, so
+        a million ids never stand in Python at once, nor stall the loop."""
         m = _members.c
         oldest = (
             select(m.id)
@@ -218,19 +244,18 @@ class SqlMemberRepo:
             .limit(limit)
             .subquery()
         )
+        numbered = select(
+            oldest.c.id, ((func.row_number().over(order_by=oldest.c.id) - 1) // per).label("run")
+        ).subquery()
+        ids = numbered.c.id
         pg = self._conn.dialect.name == "postgresql"
-        if pg:
-            gather = func.json_agg(aggregate_order_by(oldest.c.id, oldest.c.id))
-            stmt = select(gather)
-        else:  # SQLite aggregates rows in the order its subquery gives them
-            in_order = select(oldest.c.id).order_by(oldest.c.id).subquery()
-            stmt = select(func.json_group_array(in_order.c.id))
-        ids = (await self._conn.execute(stmt)).scalar_one()
-        if isinstance(ids, str):  # SQLite returns the text; psycopg parses json
-            ids = json.loads(ids)
-        ordered = list(ids or ())
-        ordered.sort()  # a no-op pass over ids already in order, as they come
-        return ordered
+        gather = (
+            cast_(func.json_agg(aggregate_order_by(ids, ids)), Text)
+            if pg
+            else func.json_group_array(ids)
+        )
+        stmt = select(gather).group_by(numbered.c.run).order_by(numbered.c.run)
+        return _Runs((await self._conn.execute(stmt)).scalars().all())
 
     async def due_nudges(self, now: datetime, ids: Sequence[int]) -> Sequence[DueNudge]:
         """The slot columns of those of `ids` still due (`_due`'s predicate and

@@ -35,8 +35,10 @@ async def test_due_nudges_reads_what_due_for_nudge_reads(store: SqlStore) -> Non
     gone = await new_member(store, alice(4), unreachable=True, **enabled(T0))
     async with store.unit() as uow:
         full = await uow.members.due_for_nudge(T0, 10)
-        ids = await uow.members.due_nudge_ids(T0, 10)
-        assert await uow.members.due_nudge_ids(T0, 1) == [early.id]
+        ids = [i for run in await uow.members.due_nudge_ids(T0, 10, per=10) for i in run]
+        assert (await uow.members.due_nudge_ids(T0, 1, per=5))[:] == [[early.id]]
+        runs = await uow.members.due_nudge_ids(T0, 10, per=1)
+        assert (len(runs), runs[1], runs[:]) == (2, [early.id], [[late.id], [early.id]])
         narrow = await uow.members.due_nudges(T0, [early.id, later.id, gone.id, late.id])
         assert await uow.members.due_nudges(T0, []) == []
     assert [m.id for m in full] == [early.id, late.id]  # oldest first
@@ -179,5 +181,5 @@ async def test_a_pass_plans_every_due_member_in_small_windows_and_batches(
     assert handled == [2, 1, 2, 1, 1]  # windows of 3 ids, batches of 2
     async with sqlite_store.unit() as uow:
         planned = [await uow.deliveries.get(f"nudge:{m.id}:2026-W10") for m in members]
-        assert await uow.members.due_nudge_ids(T0, 10) == []
+        assert not await uow.members.due_nudge_ids(T0, 10, per=2)
     assert all(d is not None for d in planned)
