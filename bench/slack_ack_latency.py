@@ -15,16 +15,22 @@ production. Three phases, in order:
    (no pace limit: as fast as the loop allows), ippo's app is sent the same
    burst of `--requests` every `--pause` seconds until that work is done.
 
-The load has its own database file because SQLite takes one writer at a
-time: on a shared file the planner's batches hold the write lock and the
-interactions' units wait for it (up to busy_timeout, then fail), which
-measures the database rather than the event loop this benchmark is about.
+Two layouts (`--layout`):
+
+- ``production`` (the default): as `ippo run` is, one SQLite file holds the
+  members, the planner's deliveries and the request ledger
+  (`storage.seen_requests.SqlRequestLedger`, which every ack in HTTP mode
+  writes before answering: at most once across instances). SQLite takes one
+  writer at a time, so an ack waits for any planning or sending transaction
+  that holds the write lock: this measures the database and the loop together.
+- ``separate``: the load has a file of its own and the app the in-process
+  ledger: the event loop alone.
 
 An event-loop lag monitor (adapters.runtime.loop_lag) runs throughout; each
 phase reports the worst stall it saw.
 
     python -m bench.slack_ack_latency [--requests 400] [--concurrency 16]
-        [--members 100000] [--fanout 10000]
+        [--members 100000] [--fanout 10000] [--layout production|separate]
 
 Prints one JSON line: p50/p99 (ms) and the worst stall per phase, ippo/bare
 ratios when idle, and ippo's loaded/idle p99 ratio.
@@ -56,6 +62,7 @@ from bot.core import Core
 from config.catalog_loader import default_catalog_path, load_catalog
 from config.settings import Settings
 from storage import open_store, upgrade_database
+from storage.seen_requests import SqlRequestLedger
 from tests.fakes.server import LocalServer
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.slack_requests import FORM, signed_headers, slash_command
@@ -149,18 +156,27 @@ def _phase(latencies: list[float], monitor: LoopLagMonitor) -> dict[str, Any]:
 
 
 async def run(
-    requests: int, concurrency: int, users: int, members: int, fanout: int, pause: float
+    requests: int,
+    concurrency: int,
+    users: int,
+    members: int,
+    fanout: int,
+    pause: float,
+    layout: str = "production",
 ) -> dict[str, Any]:
     monitor = LoopLagMonitor(interval=LAG_INTERVAL_S)
+    shared = layout == "production"
     async with FakeSlackApi() as fake:
         with tempfile.TemporaryDirectory() as tmp:
             url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-            load_url = f"sqlite:///{Path(tmp) / 'load.db'}"
-            for db in (url, load_url) if members else (url,):
+            load_url = url if shared else f"sqlite:///{Path(tmp) / 'load.db'}"
+            for db in {url, load_url} if members else {url}:
                 await upgrade_database(db)
             if members:
                 await populate(load_url, members)
-            store, load_store = open_store(url), open_store(load_url)
+            store = open_store(url)
+            load_store = store if shared else open_store(load_url)
+            ledger = SqlRequestLedger(store.engine, clock=RealClock()) if shared else None
             catalog = load_catalog(default_catalog_path())
             core = build_core(store, RealClock(), catalog=catalog)
             settings = Settings.model_validate(
@@ -170,7 +186,9 @@ async def run(
                     "slack_api_url": fake.api_url,
                 }
             )
-            adapter = SlackAdapter(core=core, store=store, settings=settings, serve_http=False)
+            adapter = SlackAdapter(
+                core=core, store=store, settings=settings, serve_http=False, ledger=ledger
+            )
             ippo_server, bare_server = LocalServer(), LocalServer()
             ippo_url = await ippo_server.start(adapter.web_app()) + EVENTS
             bare_url = await bare_server.start(bare_app(fake.api_url)) + EVENTS
@@ -206,7 +224,8 @@ async def run(
                 await bare_server.stop()
                 await adapter.stop()
                 await store.close()
-                await load_store.close()
+                if load_store is not store:
+                    await load_store.close()
     ippo, bare = results["ippo"], results["bare_bolt"]
     summary = {
         "benchmark": "slack_ack_latency",
@@ -214,6 +233,7 @@ async def run(
         "concurrency": concurrency,
         "members": members,
         "fanout": fanout,
+        "layout": layout,
         **results,
         "ratio_p50": round(ippo["p50_ms"] / bare["p50_ms"], 2),
         "ratio_p99": round(ippo["p99_ms"] / bare["p99_ms"], 2),
@@ -240,9 +260,23 @@ def main() -> None:
         default=5.0,
         help="seconds between loaded bursts (each burst leaves --requests interactions to process)",
     )
+    parser.add_argument(
+        "--layout",
+        choices=("production", "separate"),
+        default="production",
+        help="one SQLite file with the SQL request ledger (as ippo run), or the load apart",
+    )
     args = parser.parse_args()
     result = asyncio.run(
-        run(args.requests, args.concurrency, args.users, args.members, args.fanout, args.pause)
+        run(
+            args.requests,
+            args.concurrency,
+            args.users,
+            args.members,
+            args.fanout,
+            args.pause,
+            args.layout,
+        )
     )
     print(json.dumps(result))
 

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from adapters.runtime.ledger import ProcessLedger
 from bot.testing import FixedClock
 from storage import SqlStore
-from storage.seen_requests import SqlRequestLedger, SqlSeenRequestRepo, stored_key
+from storage.db import make_engine
+from storage.seen_requests import SqlRequestLedger, SqlSeenRequestRepo, ledger_path, stored_key
 from storage.seen_tables import SeenRequestRow
 from tests.conftest import migrated_store, postgres_base_url, postgres_schema
 
@@ -23,8 +24,16 @@ KEEP = timedelta(minutes=11)
 
 
 async def stored_keys(store: SqlStore) -> set[str]:
-    async with store.engine.connect() as conn:
-        return set((await conn.execute(select(SeenRequestRow.key))).scalars())
+    """The keys the store's ledger holds: in the ledger's own file beside a
+    SQLite file, else in the database."""
+    path = ledger_path(store.engine.url)
+    engine = store.engine if path is None else make_engine(store.engine.url.set(database=str(path)))
+    try:
+        async with engine.connect() as conn:
+            return set((await conn.execute(select(SeenRequestRow.key))).scalars())
+    finally:
+        if engine is not store.engine:
+            await engine.dispose()
 
 
 async def test_a_key_is_first_once_until_it_expires(store: SqlStore) -> None:
@@ -73,6 +82,48 @@ async def test_concurrent_callers_on_one_store_see_one_first(store: SqlStore) ->
     ledger = SqlRequestLedger(store.engine, clock=FixedClock(T0))
     answers = await asyncio.gather(*(ledger.first_time("same", keep=KEEP) for _ in range(20)))
     assert answers.count(True) == 1
+
+
+async def test_on_a_sqlite_file_two_instances_share_the_ledgers_own_file(
+    sqlite_store: SqlStore,
+) -> None:
+    """Two engines on one SQLite file (two instances): every key is first for
+    exactly one of them, and the rows live beside the database, not in it."""
+    other = SqlStore(make_engine(sqlite_store.engine.url))
+    ledgers = [
+        SqlRequestLedger(sqlite_store.engine, clock=FixedClock(T0)),
+        SqlRequestLedger(other.engine, clock=FixedClock(T0)),
+    ]
+    try:
+        keys = [f"slack:request:{n}" for n in range(30)]
+        answers = await asyncio.gather(
+            *(ledger.first_time(key, keep=KEEP) for key in keys for ledger in ledgers)
+        )
+        assert answers.count(True) == len(keys)
+        assert await stored_keys(sqlite_store) == set(keys)
+        async with sqlite_store.engine.connect() as conn:
+            in_main = await conn.execute(select(func.count()).select_from(SeenRequestRow))
+            assert in_main.scalar_one() == 0
+        path = ledger_path(sqlite_store.engine.url)
+        assert path is not None and path.name == "ippo.requests.db" and path.exists()
+    finally:
+        for ledger in ledgers:
+            await ledger.close()
+        await other.close()
+
+
+async def test_on_a_sqlite_file_the_ledger_does_not_wait_for_the_databases_writer(
+    sqlite_store: SqlStore,
+) -> None:
+    """A planning batch holding the database's write lock does not hold up an
+    acknowledgement's ledger write."""
+    ledger = SqlRequestLedger(sqlite_store.engine, clock=FixedClock(T0))
+    try:
+        async with sqlite_store.engine.begin() as writer:  # BEGIN IMMEDIATE: the write lock
+            await writer.exec_driver_sql("UPDATE members SET rung = rung")
+            assert await ledger.first_time("slack:request:during-a-plan", keep=KEEP) is True
+    finally:
+        await ledger.close()
 
 
 @pytest.fixture

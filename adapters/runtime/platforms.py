@@ -145,6 +145,7 @@ async def open_platforms(
         # Requests taken are remembered in the database, by every instance on
         # it, against the wall clock (platform windows are real time).
         ledger = SqlRequestLedger(runtime.store.engine, clock=SystemClock())
+        stack.push_async_callback(ledger.close)  # closed after every adapter stopped
         try:
             if settings.slack_enabled:
                 slack = _slack_adapter(runtime, healthy, ledger)
