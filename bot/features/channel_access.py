@@ -17,7 +17,7 @@ from typing import ClassVar
 from bot.feature import Feature
 from bot.i18n import Translator
 from bot.keys import DeliveryKey
-from bot.model import ChannelRef, Message
+from bot.model import ChannelRef, Member, Message
 from bot.parse import record_id
 from bot.ports import Delivery, NewDelivery, PermanentFailure
 from bot.scheduled import ScheduledWork, WorkCtx
@@ -27,15 +27,46 @@ CHANNEL_POSTS = ("announce", "session_cancelled")
 
 
 @dataclass(frozen=True, slots=True)
-class AccessKey(DeliveryKey):
+class OrganizerChannelKey(DeliveryKey):
     """One DM per channel and organizer:
-    "channel_access:<platform>:<workspace>:<channel>:<organizer>"."""
+    "<kind>:<platform>:<workspace>:<channel>:<organizer>". Each feature that
+    tells an organizer about a channel declares its own kind on a subclass."""
 
-    kind: ClassVar[str] = KIND
     platform: str
     workspace: str
     channel_id: str
     organizer_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AccessKey(OrganizerChannelKey):
+    """A session channel ippo may not post in."""
+
+    kind: ClassVar[str] = KIND
+
+
+async def tell_organizer(
+    work: WorkCtx, key: OrganizerChannelKey, organizer: Member, payload: dict[str, str]
+) -> None:
+    """Plan the one DM to `organizer` about the channel in `key`; planning it
+    again is a no-op, since the key is unique per channel and organizer."""
+    await work.uow.deliveries.add(
+        NewDelivery(
+            key=key.encode(),
+            kind=key.kind,
+            to=organizer.user,
+            not_before=work.now,
+            member_id=organizer.id,
+            payload=payload,
+        )
+    )
+
+
+async def addressee(work: WorkCtx, delivery: Delivery) -> Member | None:
+    """The organizer a planned access DM goes to, if still known."""
+    if delivery.member_id is None:
+        return None
+    return await work.uow.members.get_by_id(delivery.member_id)
 
 
 def channel_label(channel: ChannelRef) -> str:
@@ -61,22 +92,12 @@ async def refused(work: WorkCtx, delivery: Delivery, err: PermanentFailure) -> N
     if organizer is None:
         return
     channel = delivery.to
-    await work.uow.deliveries.add(
-        NewDelivery(
-            key=AccessKey(channel.platform, channel.workspace, channel.id, organizer.id).encode(),
-            kind=KIND,
-            to=organizer.user,
-            not_before=work.now,
-            member_id=organizer.id,
-            payload={"session": str(session.id), "channel": channel.id},
-        )
-    )
+    key = AccessKey(channel.platform, channel.workspace, channel.id, organizer.id)
+    await tell_organizer(work, key, organizer, {"session": str(session.id), "channel": channel.id})
 
 
 async def compose(work: WorkCtx, delivery: Delivery) -> Message | None:
-    if delivery.member_id is None:
-        return None
-    organizer = await work.uow.members.get_by_id(delivery.member_id)
+    organizer = await addressee(work, delivery)
     session_id = record_id(delivery.payload.get("session", ""))
     session = await work.uow.sessions.get(session_id) if session_id is not None else None
     if organizer is None or session is None:

@@ -15,23 +15,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from bot.features.channel_access import OrganizerChannelKey, addressee, tell_organizer
 from bot.features.coffee.ports import ACCESS_KIND
-from bot.keys import DeliveryKey
 from bot.model import GroupRef, Message
-from bot.ports import Delivery, NewDelivery, PermanentFailure
+from bot.ports import Delivery, PermanentFailure
 from bot.scheduled import WorkCtx
 
 
 @dataclass(frozen=True, slots=True)
-class AccessKey(DeliveryKey):
-    """One DM per channel and organizer:
+class AccessKey(OrganizerChannelKey):
+    """A coffee channel ippo may not open intro threads in:
     "coffee-access:<platform>:<workspace>:<channel>:<organizer>"."""
 
     kind: ClassVar[str] = ACCESS_KIND
-    platform: str
-    workspace: str
-    channel_id: str
-    organizer_id: int
 
 
 async def refused(work: WorkCtx, delivery: Delivery, err: PermanentFailure) -> None:
@@ -43,22 +39,12 @@ async def refused(work: WorkCtx, delivery: Delivery, err: PermanentFailure) -> N
     organizer = await work.uow.members.get_by_id(setter) if setter is not None else None
     if organizer is None:
         return
-    await work.uow.deliveries.add(
-        NewDelivery(
-            key=AccessKey(to.platform, to.workspace, to.channel_id, organizer.id).encode(),
-            kind=ACCESS_KIND,
-            to=organizer.user,
-            not_before=work.now,
-            member_id=organizer.id,
-            payload={"channel": to.channel_id},
-        )
-    )
+    key = AccessKey(to.platform, to.workspace, to.channel_id, organizer.id)
+    await tell_organizer(work, key, organizer, {"channel": to.channel_id})
 
 
 async def compose_access(work: WorkCtx, delivery: Delivery) -> Message | None:
-    if delivery.member_id is None:
-        return None
-    organizer = await work.uow.members.get_by_id(delivery.member_id)
+    organizer = await addressee(work, delivery)
     if organizer is None:
         return None
     t = work.messages.for_lang(organizer.lang)
