@@ -13,6 +13,7 @@ choices, autocomplete) from the same specs.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -108,3 +109,20 @@ class Feature:
     """Makes the planners, composers and refusal handlers of the messages it
     sends on its own; called once per Dispatcher, so what they cache (a
     holiday table) belongs to that Dispatcher."""
+
+
+def lazy_exports(package: str, module: str, *names: str) -> Callable[[str], object]:
+    """A package's module `__getattr__` that imports `names` from `module` on
+    first use (PEP 562).
+
+    Storage imports a feature's ports (`bot.features.coffee.ports`), which
+    runs its package's `__init__`; the package still exports `FEATURE`, but
+    must not load the whole feature (and every module it imports) for that.
+    """
+
+    def exported(name: str) -> object:
+        if name in names:
+            return getattr(importlib.import_module(module), name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return exported

@@ -11,18 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.feature import lazy_exports
+
 if TYPE_CHECKING:
     from bot.features.listed import FEATURES, LISTED
 
 __all__ = ["FEATURES", "LISTED"]
 
 
-def __getattr__(name: str) -> object:
-    """`FEATURES` and `LISTED`, imported on first use (bot.features.listed):
-    storage imports feature ports (`bot.features.coffee.ports`), and that
-    must not load every feature."""
-    if name in __all__:
-        from bot.features import listed
-
-        return getattr(listed, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# `FEATURES` and `LISTED`, imported on first use: storage imports feature
+# ports (`bot.features.coffee.ports`), and that must not load every feature.
+__getattr__ = lazy_exports(__name__, "bot.features.listed", *__all__)

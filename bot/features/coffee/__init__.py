@@ -17,17 +17,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.feature import lazy_exports
+
 if TYPE_CHECKING:
     from bot.features.coffee.feature import FEATURE
 
 __all__ = ["FEATURE"]
 
 
-def __getattr__(name: str) -> object:
-    """`FEATURE`, imported on first use (coffee.feature): storage imports this
-    package's ports, and that must not load the whole feature."""
-    if name == "FEATURE":
-        from bot.features.coffee.feature import FEATURE
-
-        return FEATURE
-    raise AttributeError("module {__name__!r} has no attribute {name!r}")
+# `FEATURE`, imported on first use: storage imports this package's ports.
+__getattr__ = lazy_exports(__name__, "bot.features.coffee.feature", *__all__)
