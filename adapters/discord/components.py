@@ -42,8 +42,28 @@ def pick_id(index: int) -> str:
     return f"~pick:{index}"
 
 
+class _FromId:
+    """Rebuilds an item from its custom_id alone: discord.py matches a pressed
+    id against each template and calls `from_custom_id`; `from_match` says
+    what the matched parts mean."""
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> Self:
+        return cls.from_match(match)
+
+    @classmethod
+    def from_match(cls, match: re.Match[str]) -> Self:
+        raise NotImplementedError
+
+
 class RouteButton(
-    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ROUTE_TEMPLATE
+    _FromId, discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=ROUTE_TEMPLATE
 ):
     """A button whose custom_id is a core route."""
 
@@ -57,13 +77,7 @@ class RouteButton(
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=action_id))
 
     @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Self:
+    def from_match(cls, match: re.Match[str]) -> Self:
         return cls(match["route"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
@@ -71,7 +85,7 @@ class RouteButton(
 
 
 class PickSelect(
-    discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=PICK_TEMPLATE
+    _FromId, discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]], template=PICK_TEMPLATE
 ):
     """A select menu whose option values are core routes."""
 
@@ -93,13 +107,7 @@ class PickSelect(
         )
 
     @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-        /,
-    ) -> Self:
+    def from_match(cls, match: re.Match[str]) -> Self:
         return cls(int(match["index"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
