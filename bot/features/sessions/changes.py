@@ -21,7 +21,13 @@ from bot.features.sessions.access import (
 from bot.features.sessions.cards import fmt_when
 from bot.features.sessions.dates import parse_start
 from bot.features.sessions.edit import SessionEdit, edit_session
-from bot.features.sessions.keys import ALL_OCCURRENCES, AnnounceKey, CancelDmKey, CancelPostKey
+from bot.features.sessions.keys import (
+    ALL_OCCURRENCES,
+    AnnounceKey,
+    CancelDmKey,
+    CancelPostKey,
+    member_dm,
+)
 from bot.features.sessions.model import (
     Occurrence,
     OccurrenceChange,
@@ -96,11 +102,9 @@ async def _notify(ctx: Ctx, session: Session, occs: list[Occurrence], okey: str)
             if rsvp.status is RsvpStatus.CANT or member is None:
                 continue
             await ctx.uow.deliveries.add(
-                NewDelivery(
-                    key=CancelDmKey(session.id, key, member.id).encode(),
-                    kind=CancelDmKey.kind,
-                    to=member.user,
-                    member_id=member.id,
+                member_dm(
+                    CancelDmKey(session.id, key, member.id),
+                    member.user,
                     not_before=ctx.now,
                     expires_at=occ.end,
                     payload={"session": str(session.id), "occurrence": key},

@@ -7,10 +7,14 @@ database carry them — e.g. "announce:12:20261212T050000Z:1440" or
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from bot.keys import DeliveryKey
+from bot.model import UserRef
+from bot.ports import NewDelivery
 
 ALL_OCCURRENCES = "all"
 """The occurrence part of a notice that the whole session is cancelled."""
@@ -47,6 +51,27 @@ class _MemberOccurrenceKey(DeliveryKey):
     session_id: int
     occurrence: str
     member_id: int
+
+
+def member_dm(
+    key: _MemberOccurrenceKey,
+    to: UserRef,
+    *,
+    not_before: datetime,
+    expires_at: datetime | None,
+    payload: Mapping[str, str],
+) -> NewDelivery:
+    """The DM to one member about one occurrence (a reminder, "did you make
+    it?", a cancellation): its kind is the key's."""
+    return NewDelivery(
+        key=key.encode(),
+        kind=key.kind,
+        to=to,
+        not_before=not_before,
+        expires_at=expires_at,
+        member_id=key.member_id,
+        payload=payload,
+    )
 
 
 @dataclass(frozen=True, slots=True)

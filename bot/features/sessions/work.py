@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from bot.features.sessions.cards import announcement, cancelled_card, lead_line, session_fields
-from bot.features.sessions.keys import AfterSessionKey, AnnounceKey, ReminderKey
+from bot.features.sessions.keys import AfterSessionKey, AnnounceKey, ReminderKey, member_dm
 from bot.features.sessions.model import (
     REMINDED,
     Occurrence,
@@ -64,13 +64,11 @@ async def _add_action(work: WorkCtx, session: Session, due: DueAction) -> int:
         if member is None or member.unreachable:
             continue
         count += await work.uow.deliveries.add(
-            NewDelivery(
-                key=member_key(session.id, okey, member.id).encode(),
-                kind=due.kind,
-                to=member.user,
+            member_dm(
+                member_key(session.id, okey, member.id),
+                member.user,
                 not_before=due.at,
                 expires_at=due.expires_at,
-                member_id=member.id,
                 payload=_payload(session, occ),
             )
         )
