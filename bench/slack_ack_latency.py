@@ -71,6 +71,7 @@ SECRET = "bench-signing-secret"
 EVENTS = "/slack/events"
 LAG_INTERVAL_S = 0.005
 UNLIMITED = 10**9  # the fan-out's minute budget: as fast as the loop allows
+MAX_SEND_FAILURES = 5  # send passes that may fail before the load gives up
 
 
 class RealClock:
@@ -126,7 +127,7 @@ def percentiles(values: list[float]) -> dict[str, float]:
     return {"p50_ms": round(cuts[49], 2), "p99_ms": round(cuts[98], 2), "n": len(values)}
 
 
-async def plan_and_fan_out(core: Core, fake: FakeSlackApi, fanout: int) -> dict[str, float | int]:
+async def plan_and_fan_out(core: Core, fake: FakeSlackApi, fanout: int) -> dict[str, Any]:
     """The background load: plan every due member, then send until `fanout`
     nudges have reached the fake (the rest stay pending). `core` is on the
     load's own store."""
@@ -139,8 +140,15 @@ async def plan_and_fan_out(core: Core, fake: FakeSlackApi, fanout: int) -> dict[
     plan_s = time.perf_counter() - began
     sent_before = fake.requests["chat.postMessage"]
     began = time.perf_counter()
+    failures: list[str] = []
     while fake.requests["chat.postMessage"] - sent_before < fanout:
-        report = await dispatcher.send(DUE, budget_s=1.0)
+        try:
+            report = await dispatcher.send(DUE, budget_s=1.0)
+        except Exception as err:  # reported, not hidden: e.g. SQLite's "database is locked"
+            failures.append(f"{type(err).__name__}: {_innermost(err)}")
+            if len(failures) >= MAX_SEND_FAILURES:
+                break
+            continue
         if report.claimed == 0:
             break
     return {
@@ -148,7 +156,15 @@ async def plan_and_fan_out(core: Core, fake: FakeSlackApi, fanout: int) -> dict[
         "plan_s": round(plan_s, 2),
         "sent": fake.requests["chat.postMessage"] - sent_before,
         "send_s": round(time.perf_counter() - began, 2),
+        "send_failures": failures,
     }
+
+
+def _innermost(err: BaseException) -> str:
+    """The first leaf of an exception group, in one line."""
+    while isinstance(err, BaseExceptionGroup) and err.exceptions:
+        err = err.exceptions[0]
+    return f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
 
 
 def _phase(latencies: list[float], monitor: LoopLagMonitor) -> dict[str, Any]:
