@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -32,6 +33,7 @@ from storage.coffee_tables import (
 )
 from storage.db import upsert_insert
 from storage.members import member_from_row
+from storage.rows import record_from_row, upsert
 from storage.tables import MemberRow
 
 __all__ = ["SqlCoffeeRepo"]
@@ -44,17 +46,6 @@ _groups = cast(Table, CoffeeGroupRow.__table__)
 _seats = cast(Table, CoffeeSeatRow.__table__)
 _members = cast(Table, MemberRow.__table__)
 _ANSWERS: tuple[Answer, ...] = ("", "meet", "pass")
-
-
-def _prefs_of(row: Row[Any]) -> CoffeePrefs:
-    return CoffeePrefs(
-        member_id=row.member_id,
-        enabled=row.enabled,
-        dept=row.dept,
-        quiet=row.quiet,
-        paused_until=row.paused_until,
-        skip_period=row.skip_period,
-    )
 
 
 def _seat(row: Row[Any]) -> Seat:
@@ -72,20 +63,12 @@ class SqlCoffeeRepo:
         row = (
             await self._conn.execute(select(_prefs).where(_prefs.c.member_id == member_id))
         ).first()
-        return CoffeePrefs(member_id) if row is None else _prefs_of(row)
+        return CoffeePrefs(member_id) if row is None else record_from_row(CoffeePrefs, row)
 
     async def save_prefs(self, prefs: CoffeePrefs) -> None:
-        values = {
-            "enabled": prefs.enabled,
-            "dept": prefs.dept,
-            "quiet": prefs.quiet,
-            "paused_until": prefs.paused_until,
-            "skip_period": prefs.skip_period,
-        }
-        statement = upsert_insert(self._conn, _prefs).values(member_id=prefs.member_id, **values)
-        await self._conn.execute(
-            statement.on_conflict_do_update(index_elements=["member_id"], set_=values)
-        )
+        values = dataclasses.asdict(prefs)
+        key = {"member_id": values.pop("member_id")}
+        await upsert(self._conn, _prefs, key, values)
 
     async def avoids(self, member_id: int) -> Sequence[str]:
         found = await self.avoided_in([member_id])
@@ -142,12 +125,8 @@ class SqlCoffeeRepo:
         self, platform: Platform, workspace: str, channel_id: str, at: datetime, by: int
     ) -> None:
         values = {"channel_id": channel_id, "set_at": at, "set_by": by}
-        statement = upsert_insert(self._conn, _channels).values(
-            platform=platform, workspace=workspace, **values
-        )
-        await self._conn.execute(
-            statement.on_conflict_do_update(index_elements=["platform", "workspace"], set_=values)
-        )
+        key = {"platform": platform, "workspace": workspace}
+        await upsert(self._conn, _channels, key, values)
 
     async def channel_setter(self, platform: Platform, workspace: str) -> int | None:
         query = select(_channels.c.set_by).where(
@@ -184,14 +163,7 @@ class SqlCoffeeRepo:
         )
         out: list[PoolMember] = []
         for row in await self._conn.execute(query):
-            prefs = CoffeePrefs(
-                member_id=row.id,
-                enabled=row.coffee_enabled,
-                dept=row.coffee_dept,
-                quiet=row.coffee_quiet,
-                paused_until=row.coffee_paused_until,
-                skip_period=row.coffee_skip_period,
-            )
+            prefs = record_from_row(CoffeePrefs, row, prefix="coffee_")
             out.append(PoolMember(member_from_row(row), prefs))
         return out
 

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import EntryKind, JourneyEntry
+from storage.rows import insert_one, record_from_row
 from storage.tables import JourneyEntryRow
 
 __all__ = ["SqlJourneyRepo"]
@@ -19,15 +20,7 @@ _journey = cast(Table, JourneyEntryRow.__table__)
 
 
 def _entry(row: Row[Any]) -> JourneyEntry:
-    return JourneyEntry(
-        id=row.id,
-        member_id=row.member_id,
-        kind=EntryKind(row.kind),
-        at=row.at,
-        step_id=row.step_id,
-        text=row.text,
-        note=row.note,
-    )
+    return record_from_row(JourneyEntry, row, kind=EntryKind(row.kind))
 
 
 class SqlJourneyRepo:
@@ -46,19 +39,17 @@ class SqlJourneyRepo:
         text: str | None = None,
         note: str | None = None,
     ) -> JourneyEntry:
-        stmt = (
-            _journey.insert()
-            .values(
-                member_id=member_id,
-                kind=kind.value,
-                at=at,
-                step_id=step_id,
-                text=text,
-                note=note,
-            )
-            .returning(*_journey.c)
+        return await insert_one(
+            self._conn,
+            _journey,
+            _entry,
+            member_id=member_id,
+            kind=kind.value,
+            at=at,
+            step_id=step_id,
+            text=text,
+            note=note,
         )
-        return _entry((await self._conn.execute(stmt)).one())
 
     async def list(
         self, member_id: int, *, since: datetime | None = None

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import ColumnElement, Table, func, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -28,7 +28,7 @@ from bot.features.sessions.model import (
 )
 from bot.model import ChannelRef, Lang, Platform, UserRef
 from bot.ports import DeliveryStatus
-from storage.db import upsert_insert
+from storage.rows import insert_one, record_from_row, upsert
 from storage.session_side import SessionSideTables
 from storage.session_tables import (
     OccurrenceChangeRow,
@@ -91,18 +91,20 @@ def _field_values(fields: SessionFields) -> dict[str, Any]:
 
 
 def _rsvp(row: Row[Any]) -> Rsvp:
-    return Rsvp(
-        session_id=row.session_id,
-        occurrence=row.occurrence,
-        member_id=row.member_id,
-        status=RsvpStatus(row.status),
-        at=row.at,
-        attended=row.attended,
-    )
+    return record_from_row(Rsvp, row, status=RsvpStatus(row.status))
 
 
 def _change(row: Row[Any]) -> OccurrenceChange:
     return OccurrenceChange(row.session_id, row.original_start, row.new_start, bool(row.cancelled))
+
+
+def _organized_by(organizer: UserRef) -> tuple[ColumnElement[bool], ...]:
+    s = _sessions.c
+    return (
+        s.platform == organizer.platform,
+        s.workspace == organizer.workspace,
+        s.organizer_id == organizer.id,
+    )
 
 
 class SqlSessionRepo(SessionSideTables):
@@ -120,24 +122,22 @@ class SqlSessionRepo(SessionSideTables):
         lang: Lang,
         now: datetime,
     ) -> Session:
-        stmt = (
-            _sessions.insert()
-            .values(
-                uid=uid,
-                platform=channel.platform,
-                workspace=channel.workspace,
-                channel_id=channel.id,
-                organizer_id=organizer.id if organizer else None,
-                lang=lang,
-                status=SessionStatus.ACTIVE.value,
-                version=1,
-                next_plan_at=now,
-                created_at=now,
-                **_field_values(fields),
-            )
-            .returning(*_sessions.c)
+        return await insert_one(
+            self._conn,
+            _sessions,
+            _session,
+            uid=uid,
+            platform=channel.platform,
+            workspace=channel.workspace,
+            channel_id=channel.id,
+            organizer_id=organizer.id if organizer else None,
+            lang=lang,
+            status=SessionStatus.ACTIVE.value,
+            version=1,
+            next_plan_at=now,
+            created_at=now,
+            **_field_values(fields),
         )
-        return _session((await self._conn.execute(stmt)).one())
 
     async def save(self, session: Session, *, plan_at: datetime) -> Session:
         s = _sessions.c
@@ -212,13 +212,9 @@ class SqlSessionRepo(SessionSideTables):
         return out
 
     async def set_change(self, change: OccurrenceChange) -> None:
+        key = {"session_id": change.session_id, "original_start": change.original_start}
         values = {"new_start": change.new_start, "cancelled": change.cancelled}
-        stmt = (
-            upsert_insert(self._conn, _changes)
-            .values(session_id=change.session_id, original_start=change.original_start, **values)
-            .on_conflict_do_update(index_elements=["session_id", "original_start"], set_=values)
-        )
-        await self._conn.execute(stmt)
+        await upsert(self._conn, _changes, key, values)
 
     # ----------------------------------------------------------------- RSVPs
     async def rsvp(self, session_id: int, occurrence: datetime, member_id: int) -> Rsvp | None:
@@ -230,20 +226,13 @@ class SqlSessionRepo(SessionSideTables):
         return None if row is None else _rsvp(row)
 
     async def set_rsvp(self, rsvp: Rsvp) -> None:
+        key = {
+            "session_id": rsvp.session_id,
+            "occurrence": rsvp.occurrence,
+            "member_id": rsvp.member_id,
+        }
         values = {"status": rsvp.status.value, "at": rsvp.at, "attended": rsvp.attended}
-        stmt = (
-            upsert_insert(self._conn, _rsvps)
-            .values(
-                session_id=rsvp.session_id,
-                occurrence=rsvp.occurrence,
-                member_id=rsvp.member_id,
-                **values,
-            )
-            .on_conflict_do_update(
-                index_elements=["session_id", "occurrence", "member_id"], set_=values
-            )
-        )
-        await self._conn.execute(stmt)
+        await upsert(self._conn, _rsvps, key, values)
 
     async def rsvps(
         self,
@@ -274,25 +263,11 @@ class SqlSessionRepo(SessionSideTables):
         return [_rsvp(row) for row in await self._conn.execute(stmt)]
 
     async def organized_by(self, organizer: UserRef) -> Sequence[Session]:
-        s = _sessions.c
-        stmt = select(_sessions).where(
-            s.platform == organizer.platform,
-            s.workspace == organizer.workspace,
-            s.organizer_id == organizer.id,
-        )
-        return [_session(r) for r in await self._conn.execute(stmt.order_by(s.id))]
+        stmt = select(_sessions).where(*_organized_by(organizer)).order_by(_sessions.c.id)
+        return [_session(r) for r in await self._conn.execute(stmt)]
 
     async def forget_organizer(self, organizer: UserRef) -> int:
-        s = _sessions.c
-        stmt = (
-            update(_sessions)
-            .where(
-                s.platform == organizer.platform,
-                s.workspace == organizer.workspace,
-                s.organizer_id == organizer.id,
-            )
-            .values(organizer_id=None)
-        )
+        stmt = update(_sessions).where(*_organized_by(organizer)).values(organizer_id=None)
         return int((await self._conn.execute(stmt)).rowcount)
 
     # ----------------------------------------------------------------- posts and feeds

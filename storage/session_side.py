@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.features.sessions.model import Draft
 from bot.model import ChannelRef, Lang
 from storage.db import upsert_insert
+from storage.rows import insert_one, upsert
 from storage.session_tables import ChannelLangRow, FeedTokenRow, SessionDraftRow
 
 _drafts = cast(Table, SessionDraftRow.__table__)
@@ -47,20 +48,18 @@ class SessionSideTables:
         values: Mapping[str, str],
         now: datetime,
     ) -> Draft:
-        stmt = (
-            _drafts.insert()
-            .values(
-                member_id=author_member_id,
-                platform=channel.platform,
-                workspace=channel.workspace,
-                channel_id=channel.id,
-                target_id=target,
-                values=dict(values),
-                created_at=now,
-            )
-            .returning(*_drafts.c)
+        return await insert_one(
+            self._conn,
+            _drafts,
+            _draft,
+            member_id=author_member_id,
+            platform=channel.platform,
+            workspace=channel.workspace,
+            channel_id=channel.id,
+            target_id=target,
+            values=dict(values),
+            created_at=now,
         )
-        return _draft((await self._conn.execute(stmt)).one())
 
     async def member_drafts(self, member_id: int) -> int:
         stmt = select(func.count()).select_from(_drafts).where(_drafts.c.member_id == member_id)
@@ -109,18 +108,12 @@ class SessionSideTables:
         return None if found is None else cast(Lang, found)
 
     async def set_channel_lang(self, channel: ChannelRef, lang: Lang, *, now: datetime) -> None:
-        stmt = upsert_insert(self._conn, _channel_langs).values(
-            platform=channel.platform,
-            workspace=channel.workspace,
-            channel_id=channel.id,
-            lang=lang,
-            set_at=now,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["platform", "workspace", "channel_id"],
-            set_={"lang": lang, "set_at": now},
-        )
-        await self._conn.execute(stmt)
+        key = {
+            "platform": channel.platform,
+            "workspace": channel.workspace,
+            "channel_id": channel.id,
+        }
+        await upsert(self._conn, _channel_langs, key, {"lang": lang, "set_at": now})
 
     async def member_for_feed(self, token: str) -> int | None:
         stmt = select(_tokens.c.member_id).where(_tokens.c.token == token)
