@@ -141,9 +141,10 @@ class Dispatcher:
         self.settle = Settler(store=store, work=work, clock=clock, retry=self.retry, ctx=self._ctx)
 
     def stop_sending(self) -> None:
-        """Shutting down: claim nothing more; each workspace finishes the send
-        in hand and releases the rest of its claimed batch to pending (as when
-        a pass's budget runs out), so nothing waits for crash recovery."""
+        """Shutting down: claim nothing more; each workspace finishes the sends
+        in hand (a wait for a messenger's window ends) and releases the rest of
+        its claimed batch to pending (as when a pass's budget runs out), so
+        nothing waits for crash recovery."""
         self._stopping.set()
 
     def resume_sending(self) -> None:
