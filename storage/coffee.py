@@ -9,7 +9,6 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.coffee.ports import (
     Answer,
@@ -33,7 +32,7 @@ from storage.coffee_tables import (
 )
 from storage.db import upsert_insert
 from storage.members import member_from_row
-from storage.rows import record_from_row, upsert
+from storage.rows import OnConnection, record_from_row, upsert
 from storage.tables import MemberRow
 
 __all__ = ["SqlCoffeeRepo"]
@@ -53,9 +52,8 @@ def _seat(row: Row[Any]) -> Seat:
     return Seat(row.member_id, quiet=row.quiet, slowed=row.slowed, answer=answer)
 
 
-class SqlCoffeeRepo:
-    def __init__(self, conn: AsyncConnection) -> None:
-        self._conn = conn
+class SqlCoffeeRepo(OnConnection):
+    """`CoffeeRepo` on one unit's connection."""
 
     # ------------------------------------------------------------------ choices
 

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.model import ChannelRef, Destination, GroupRef, UserRef, split_members
 from storage.console_tables import ConsoleInboxRow
+from storage.rows import first_record
 
 __all__ = ["CONSOLE_WORKSPACE", "KEEP_SHOWN", "InboxItem", "SqlConsoleInbox", "forget_dms"]
 
@@ -172,15 +173,13 @@ class SqlConsoleInbox:
     async def find(self, delivery_key: str) -> InboxItem | None:
         """The message that carried `delivery_key`, if it was posted."""
         async with self._engine.connect() as conn:
-            row = (
-                await conn.execute(select(_inbox).where(_inbox.c.delivery_key == delivery_key))
-            ).first()
-        return None if row is None else _item(row)
+            stmt = select(_inbox).where(_inbox.c.delivery_key == delivery_key)
+            return await first_record(conn, stmt, _item)
 
     async def get(self, message_id: int) -> InboxItem | None:
         async with self._engine.connect() as conn:
-            row = (await conn.execute(select(_inbox).where(_inbox.c.id == message_id))).first()
-        return None if row is None else _item(row)
+            stmt = select(_inbox).where(_inbox.c.id == message_id)
+            return await first_record(conn, stmt, _item)
 
     async def take_unshown(self, user_id: str, *, now: datetime) -> list[InboxItem]:
         """What `user_id`'s chat has not shown yet — their DMs, the group posts

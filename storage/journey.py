@@ -8,10 +8,9 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, select
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.model import EntryKind, JourneyEntry
-from storage.rows import insert_one, record_from_row
+from storage.rows import OnConnection, insert_one, record_from_row
 from storage.tables import JourneyEntryRow
 
 __all__ = ["SqlJourneyRepo"]
@@ -23,11 +22,8 @@ def _entry(row: Row[Any]) -> JourneyEntry:
     return record_from_row(JourneyEntry, row, kind=EntryKind(row.kind))
 
 
-class SqlJourneyRepo:
+class SqlJourneyRepo(OnConnection):
     """`bot.ports.JourneyRepo` on one unit's connection."""
-
-    def __init__(self, conn: AsyncConnection) -> None:
-        self._conn = conn
 
     async def add(
         self,

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
+from sqlalchemy import Executable, Table
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -31,6 +31,21 @@ def record_from_row(cls: type[R], row: Row[Any], *, prefix: str = "", **given: A
         for f in dataclasses.fields(cls)  # type: ignore[arg-type]
     }
     return cls(**values)
+
+
+class OnConnection:
+    """A repository on one unit's connection (the unit owns its transaction)."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+
+async def first_record(
+    conn: AsyncConnection, stmt: Executable, record: Callable[[Row[Any]], R]
+) -> R | None:
+    """The first row `stmt` selects, as a record; None when there is none."""
+    row = (await conn.execute(stmt)).first()
+    return None if row is None else record(row)
 
 
 async def insert_one(

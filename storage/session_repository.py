@@ -7,6 +7,7 @@ they leave, one round trip per method (upserts use ``ON CONFLICT``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -28,7 +29,7 @@ from bot.features.sessions.model import (
 )
 from bot.model import ChannelRef, Lang, Platform, UserRef
 from bot.ports import DeliveryStatus
-from storage.rows import insert_one, record_from_row, upsert
+from storage.rows import first_record, insert_one, record_from_row, upsert
 from storage.session_side import SessionSideTables
 from storage.session_tables import (
     OccurrenceChangeRow,
@@ -57,18 +58,7 @@ def _session(row: Row[Any]) -> Session:
             UserRef(row.platform, row.workspace, row.organizer_id) if row.organizer_id else None
         ),
         lang=row.lang,
-        fields=SessionFields(
-            title=row.title,
-            start=row.start_at,
-            duration_min=row.duration_min,
-            tz=row.tz,
-            place=row.place,
-            description=row.description,
-            rung=row.rung,
-            cost=row.cost,
-            capacity=row.capacity,
-            rrule=row.rrule,
-        ),
+        fields=record_from_row(SessionFields, row, start=row.start_at),
         status=SessionStatus(row.status),
         version=row.version,
         created_at=row.created_at,
@@ -76,18 +66,10 @@ def _session(row: Row[Any]) -> Session:
 
 
 def _field_values(fields: SessionFields) -> dict[str, Any]:
-    return {
-        "title": fields.title,
-        "start_at": fields.start,
-        "duration_min": fields.duration_min,
-        "tz": fields.tz,
-        "place": fields.place,
-        "description": fields.description,
-        "rung": fields.rung,
-        "cost": fields.cost,
-        "capacity": fields.capacity,
-        "rrule": fields.rrule,
-    }
+    """The session's columns for its fields (named alike but `start_at`)."""
+    values = dataclasses.asdict(fields)
+    values["start_at"] = values.pop("start")
+    return values
 
 
 def _rsvp(row: Row[Any]) -> Rsvp:
@@ -158,18 +140,15 @@ class SqlSessionRepo(SessionSideTables):
         return session
 
     async def get(self, session_id: int) -> Session | None:
-        row = (
-            await self._conn.execute(select(_sessions).where(_sessions.c.id == session_id))
-        ).first()
-        return None if row is None else _session(row)
+        stmt = select(_sessions).where(_sessions.c.id == session_id)
+        return await first_record(self._conn, stmt, _session)
 
     async def get_by_uid(self, platform: Platform, workspace: str, uid: str) -> Session | None:
         s = _sessions.c
         stmt = select(_sessions).where(
             s.platform == platform, s.workspace == workspace, s.uid == uid
         )
-        row = (await self._conn.execute(stmt)).first()
-        return None if row is None else _session(row)
+        return await first_record(self._conn, stmt, _session)
 
     async def in_workspace(
         self, platform: Platform, workspace: str, *, channel_id: str | None = None
@@ -222,8 +201,7 @@ class SqlSessionRepo(SessionSideTables):
         stmt = select(_rsvps).where(
             r.session_id == session_id, r.occurrence == occurrence, r.member_id == member_id
         )
-        row = (await self._conn.execute(stmt)).first()
-        return None if row is None else _rsvp(row)
+        return await first_record(self._conn, stmt, _rsvp)
 
     async def set_rsvp(self, rsvp: Rsvp) -> None:
         key = {

@@ -10,12 +10,11 @@ from typing import Any, cast
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.features.sessions.model import Draft
 from bot.model import ChannelRef, Lang
 from storage.db import upsert_insert
-from storage.rows import insert_one, upsert
+from storage.rows import OnConnection, first_record, insert_one, upsert
 from storage.session_tables import ChannelLangRow, FeedTokenRow, SessionDraftRow
 
 _drafts = cast(Table, SessionDraftRow.__table__)
@@ -34,10 +33,7 @@ def _draft(row: Row[Any]) -> Draft:
     )
 
 
-class SessionSideTables:
-    def __init__(self, conn: AsyncConnection) -> None:
-        self._conn = conn
-
+class SessionSideTables(OnConnection):
     # ----------------------------------------------------------------- drafts
     async def add_draft(
         self,
@@ -66,8 +62,8 @@ class SessionSideTables:
         return int((await self._conn.execute(stmt)).scalar_one())
 
     async def get_draft(self, draft_id: int) -> Draft | None:
-        row = (await self._conn.execute(select(_drafts).where(_drafts.c.id == draft_id))).first()
-        return None if row is None else _draft(row)
+        stmt = select(_drafts).where(_drafts.c.id == draft_id)
+        return await first_record(self._conn, stmt, _draft)
 
     async def update_draft(self, draft_id: int, values: Mapping[str, str]) -> None:
         stmt = update(_drafts).where(_drafts.c.id == draft_id).values(values=dict(values))
