@@ -129,17 +129,21 @@ class Router:
                     raise UserError("errors.unknown_command", name=event.name)
                 return await handler(ctx, event)
             case ButtonPressed():
-                pressed = ActionId.decode(event.action_id)
-                press = self._presses.get((pressed.feature, pressed.verb))
-                if press is None:
-                    raise UserError("errors.stale_button")
+                press, pressed = _route(self._presses, event.action_id)
                 return await press(ctx, pressed)
             case FormSubmitted():
-                submitted = ActionId.decode(event.form_id)
-                form = self._forms.get((submitted.feature, submitted.verb))
-                if form is None:
-                    raise UserError("errors.stale_button")
+                form, submitted = _route(self._forms, event.form_id)
                 return await form(ctx, submitted, event.values)
+
+
+def _route(table: dict[tuple[str, str], _H], raw: str) -> tuple[_H, ActionId]:
+    """The handler of a pressed or submitted id, and the id decoded; an id no
+    feature declares (an old message's button) is stale."""
+    action = ActionId.decode(raw)
+    handler = table.get((action.feature, action.verb))
+    if handler is None:
+        raise UserError("errors.stale_button")
+    return handler, action
 
 
 def _put(table: dict[tuple[str, str], _H], key: tuple[str, str], value: _H, owner: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -273,30 +274,28 @@ async def set_channel(ctx: Ctx, rest: tuple[str, ...]) -> list[Reply]:
     return [private(ctx.t("coffee.set.channel", channel=channel), tone="success")]
 
 
+_Bare = Callable[[Ctx], Awaitable[list[Reply]]]
+_WithWords = Callable[[Ctx, tuple[str, ...]], Awaitable[list[Reply]]]
+BARE: dict[str, _Bare] = {"status": status, "on": turn_on, "off": turn_off, "skip": skip}
+"""Verbs that take no further words (`/ippo coffee on`)."""
+WITH_WORDS: dict[str, _WithWords] = {
+    "pause": pause,
+    "dept": set_dept,
+    "avoid": avoid,
+    "unavoid": unavoid,
+    "quiet": quiet,
+    "channel": set_channel,
+}
+"""Verbs followed by what they act on (`/ippo coffee pause 2`)."""
+
+
 async def coffee_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     if not cmd.args:
         return await status(ctx)
     verb = ctx.messages.pick(cmd.args[0], "coffee.words", VERBS)
     rest = cmd.args[1:]
-    match verb:
-        case "status" if not rest:
-            return await status(ctx)
-        case "on" if not rest:
-            return await turn_on(ctx)
-        case "off" if not rest:
-            return await turn_off(ctx)
-        case "skip" if not rest:
-            return await skip(ctx)
-        case "pause":
-            return await pause(ctx, rest)
-        case "dept":
-            return await set_dept(ctx, rest)
-        case "avoid":
-            return await avoid(ctx, rest)
-        case "unavoid":
-            return await unavoid(ctx, rest)
-        case "quiet":
-            return await quiet(ctx, rest)
-        case "channel":
-            return await set_channel(ctx, rest)
+    if verb in BARE and not rest:
+        return await BARE[verb](ctx)
+    if verb in WITH_WORDS:
+        return await WITH_WORDS[verb](ctx, rest)
     raise UserError("coffee.usage", value=" ".join(cmd.args))
