@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import yaml
 
@@ -54,6 +54,8 @@ _LANG_KEYS: Final = ("ja", "en")
 
 _T = TypeVar("_T")
 _C = TypeVar("_C", bound=str)
+_Reader = Callable[[yaml.Node | None, str], object]
+"""Reads one value of an entry, reporting what is wrong with it (None then)."""
 _Parser = Callable[[yaml.Node, str], _T | None]
 
 _INT_TAG: Final = "tag:yaml.org,2002:int"
@@ -461,47 +463,43 @@ class _Checker:
 
     # ---------------------------------------------------------------- entries
 
-    def rung(self, node: yaml.Node, where: str) -> Rung | None:
-        entry = self.entry(node, where, _RUNG_KEYS)
+    def fields(
+        self,
+        node: yaml.Node,
+        where: str,
+        keys: tuple[tuple[str, ...], tuple[str, ...]],
+        **readers: _Reader,
+    ) -> dict[str, Any] | None:
+        """An entry whose every key is read by its reader, in order (so each
+        problem is reported); None if the entry or any value is wrong."""
+        entry = self.entry(node, where, keys)
         if entry is None:
             return None
-        level = self.integer(entry.get("level"), f"{where}: level")
-        name = self.text(entry.get("name"), f"{where}: name")
-        description = self.text(entry.get("description"), f"{where}: description")
-        if level is None or name is None or description is None:
-            return None
-        return Rung(level=level, name=name, description=description)
+        values = {key: read(entry.get(key), f"{where}: {key}") for key, read in readers.items()}
+        return None if any(v is None for v in values.values()) else values
+
+    def rung(self, node: yaml.Node, where: str) -> Rung | None:
+        found = self.fields(
+            node, where, _RUNG_KEYS, level=self.integer, name=self.text, description=self.text
+        )
+        return None if found is None else Rung(**found)
 
     def reason(self, node: yaml.Node, where: str) -> Reason | None:
-        entry = self.entry(node, where, _REASON_KEYS)
-        if entry is None:
-            return None
-        id_ = self.identifier(entry.get("id"), f"{where}: id")
-        group = self.choice(entry.get("group"), f"{where}: group", _GROUPS)
-        label = self.text(entry.get("label"), f"{where}: label")
-        if id_ is None or group is None or label is None:
-            return None
-        return Reason(id=id_, group=group, label=label)
+        def group(n: yaml.Node | None, w: str) -> str | None:
+            return self.choice(n, w, _GROUPS)
+
+        found = self.fields(
+            node, where, _REASON_KEYS, id=self.identifier, group=group, label=self.text
+        )
+        return None if found is None else Reason(**found)
 
     def trait(self, node: yaml.Node, where: str) -> Trait | None:
-        entry = self.entry(node, where, _TRAIT_KEYS)
-        if entry is None:
-            return None
-        id_ = self.identifier(entry.get("id"), f"{where}: id")
-        label = self.text(entry.get("label"), f"{where}: label")
-        if id_ is None or label is None:
-            return None
-        return Trait(id=id_, label=label)
+        found = self.fields(node, where, _TRAIT_KEYS, id=self.identifier, label=self.text)
+        return None if found is None else Trait(**found)
 
     def department(self, node: yaml.Node, where: str) -> Department | None:
-        entry = self.entry(node, where, _DEPARTMENT_KEYS)
-        if entry is None:
-            return None
-        id_ = self.identifier(entry.get("id"), f"{where}: id")
-        name = self.text(entry.get("name"), f"{where}: name")
-        if id_ is None or name is None:
-            return None
-        return Department(id=id_, name=name)
+        found = self.fields(node, where, _DEPARTMENT_KEYS, id=self.identifier, name=self.text)
+        return None if found is None else Department(**found)
 
     def community(self, node: yaml.Node, where: str) -> Community | None:
         entry = self.entry(node, where, _COMMUNITY_KEYS)
