@@ -43,8 +43,8 @@ from storage.session_repository import SqlSessionRepo
 
 if TYPE_CHECKING:
     from bot.features.coffee.ports import CoffeeRepo
-    from bot.ports import Store, Unit
     from bot.features.sessions.ports import SessionRepo
+    from bot.ports import Store, Unit
 
 __all__ = ["SqlStore", "SqlUnit", "open_store"]
 

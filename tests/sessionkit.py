@@ -8,8 +8,8 @@ from datetime import datetime
 
 from bot.config import CoreConfig, OrganizerRule
 from bot.delivery import Dispatcher
-from bot.model import ChannelRef, Reply
 from bot.features.sessions.model import Session
+from bot.model import ChannelRef, Reply
 from bot.testing import FakeMessenger, FixedClock, Harness, Person, buttons, texts
 from storage import SqlStore
 from tests.corekit import START, build_core, build_dispatcher

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from bot.config import CoreConfig, OrganizerRule
-from bot.model import FORM_INPUTS_MAX, UserRef
 from bot.features.sessions.model import RsvpStatus
+from bot.model import FORM_INPUTS_MAX, UserRef
 from bot.testing import Harness
 from storage import SqlStore
 from tests.discordkit import GUILD, discord_world

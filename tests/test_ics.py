@@ -12,9 +12,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.sessions_cli import export_ics, ics_feed_routes, import_ics
-from bot.model import ChannelRef
 from bot.features.sessions.ics import parse_calendar
 from bot.features.sessions.recurrence import occurrences_between
+from bot.model import ChannelRef
 from storage import SqlStore
 from tests.sessionkit import CHANNEL, add_session, make_world, organizer, post_buttons, rsvp_id
 

@@ -13,8 +13,6 @@ from dateutil.rrule import rrulestr
 
 from bot.features.sessions import cards as session_cards
 from bot.features.sessions.cards import lead_line
-from bot.i18n import Messages
-from bot.model import ChannelRef
 from bot.features.sessions.dates import parse_day, parse_duration, parse_start
 from bot.features.sessions.model import OccurrenceChange, Session, SessionFields
 from bot.features.sessions.planning import plan
@@ -29,6 +27,8 @@ from bot.features.sessions.recurrence import (
     parse_repeat,
     too_often,
 )
+from bot.i18n import Messages
+from bot.model import ChannelRef
 
 NOW = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)  # Tuesday 10:00 in Tokyo
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from bot.features.sessions.model import (
+    OccurrenceChange,
+    Rsvp,
+    RsvpStatus,
+    SessionFields,
+    SessionStatus,
+)
 from bot.model import ChannelRef, UserRef
 from bot.ports import NewDelivery
-from bot.features.sessions.model import OccurrenceChange, Rsvp, RsvpStatus, SessionFields, SessionStatus
 from storage import SqlStore
 
 NOW = datetime(2026, 11, 24, 1, tzinfo=UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.model import FORM_INPUTS_MAX, EntryKind, Reply
 from bot.features.sessions.model import RsvpStatus, SessionStatus
+from bot.model import FORM_INPUTS_MAX, EntryKind, Reply
 from bot.testing import Harness, buttons, texts
 from storage import SqlStore
 from tests.sessionkit import (

@@ -17,8 +17,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from adapters.slack.app import SlackAdapter
 from bot.config import CoreConfig, OrganizerRule
 from bot.delivery import TickReport
-from bot.model import Member, UserRef
 from bot.features.sessions.model import RsvpStatus
+from bot.model import Member, UserRef
 from bot.testing import FixedClock
 from config.settings import Settings
 from storage import SqlStore

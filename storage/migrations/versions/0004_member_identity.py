@@ -37,9 +37,7 @@ depends_on: str | Sequence[str] | None = None
 
 def _merge_ghosts(conn: sa.Connection) -> None:
     ghosts = conn.execute(
-        sa.text(
-            "SELECT id, user_id FROM members WHERE platform = 'discord' AND workspace = 'dm'"
-        )
+        sa.text("SELECT id, user_id FROM members WHERE platform = 'discord' AND workspace = 'dm'")
     ).all()
     for ghost_id, user_id in ghosts:
         target = conn.execute(
