@@ -54,6 +54,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.async_app import AsyncAck
 
 from adapters.runtime.loop_lag import LoopLagMonitor
+from adapters.runtime.serve import settle_heap
 from adapters.slack.app import SlackAdapter, build_web_app
 from adapters.slack.messenger import SlackMessenger, make_client
 from bench.plan_nudges import DUE, populate
@@ -167,6 +168,14 @@ def _innermost(err: BaseException) -> str:
     return f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
 
 
+def forget(fake: FakeSlackApi) -> None:
+    """Drop what the fake recorded (its counters stay): it lives in this
+    process, and tens of thousands of kept requests would lengthen every full
+    garbage collection here, a stall `ippo run` does not have."""
+    fake.reset()
+    fake.history.clear()
+
+
 def _phase(latencies: list[float], monitor: LoopLagMonitor) -> dict[str, Any]:
     return {**percentiles(latencies), "worst_stall_ms": round(monitor.worst_ms, 1)}
 
@@ -215,11 +224,13 @@ async def run(
                 await measure(bare_url, fake, requests=20, concurrency=4, users=users)
                 await measure(ippo_url, fake, requests=20, concurrency=4, users=users, tag="w")
                 await adapter.drain()
+                settle_heap()  # as `ippo run` does once started
                 shape = {"requests": requests, "concurrency": concurrency, "users": users}
                 for name, target in (("bare_bolt", bare_url), ("ippo", ippo_url)):
                     monitor.reset()
                     latencies = await measure(target, fake, **shape, tag=name)
                     await adapter.drain()
+                    forget(fake)
                     results[name] = _phase(latencies, monitor)
                 if members:
                     monitor.reset()
@@ -230,6 +241,7 @@ async def run(
                     while not load.done():
                         rounds += 1
                         loaded += await measure(ippo_url, fake, **shape, tag=f"l{rounds}")
+                        forget(fake)
                         await asyncio.wait([load], timeout=pause)
                     results["ippo_loaded"] = _phase(loaded, monitor)
                     results["load"] = await load
