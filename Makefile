@@ -68,9 +68,12 @@ typecheck: $(DEVSTAMP)
 unit: $(DEVSTAMP) $(JSSTAMP)
 	$(BIN)/pytest -q
 
-## bench: fan-out against limit-enforcing fakes, planning, Slack ack latency -> bench/RESULTS.md
-# Takes ~10 minutes: 10,000 Slack members at 3,000 a minute need 3 minutes by
-# Slack's limits, 10,000 Discord members at 50 a second 200 s.
+## bench: fan-out, planning, Slack acks, start and memory, coffee matching -> bench/RESULTS.md
+# Takes ~25 minutes on 2 cores: 10,000 Slack members at 3,000 a minute need 3
+# minutes by Slack's limits, 10,000 Discord members at 50 a second 200 s,
+# planning a million members about a minute per database, coffee 12 rounds
+# of 10,000 about 4 minutes. Planning also runs on PostgreSQL when
+# TEST_DATABASE_URL is set. Run it on a quiet machine: figures are wall time.
 BENCH_MEMBERS ?= 10000
 BENCH_SLACK_BUDGET ?= 3000
 bench: $(DEVSTAMP)
@@ -78,8 +81,13 @@ bench: $(DEVSTAMP)
 	$(BIN)/python -m bench.fanout --platform slack --members $(BENCH_MEMBERS) \
 		--slack-budget $(BENCH_SLACK_BUDGET) >> "$$log" && \
 	$(BIN)/python -m bench.fanout --platform discord --members $(BENCH_MEMBERS) >> "$$log" && \
-	$(BIN)/python -m bench.plan_nudges --members 100000 >> "$$log" && \
+	$(BIN)/python -m bench.plan_nudges --members 10000 100000 1000000 >> "$$log" && \
+	if [ -n "$$TEST_DATABASE_URL" ]; then \
+		$(BIN)/python -m bench.plan_nudges --members 10000 100000 1000000 \
+			--database "$$TEST_DATABASE_URL" >> "$$log"; fi && \
 	$(BIN)/python -m bench.slack_ack_latency >> "$$log" && \
+	$(BIN)/python -m bench.startup >> "$$log" && \
+	$(BIN)/python -m bench.coffee --members 10000 --departments 20 --rounds 12 >> "$$log" && \
 	$(BIN)/python -m bench.report "$$log" bench/RESULTS.md
 
 clean:

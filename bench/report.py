@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 Row = dict[str, Any]
-TARGET_RATIO = 1.25
+TARGET_RATIO = 1.1
+PLAN_TARGET_S = 2.0  # for 100,000 due members
+PLAN_TARGET_MB = 150.0
 
 
 def read_lines(lines: Iterable[str]) -> list[Row]:
@@ -98,13 +100,41 @@ def fanout_table(rows: Sequence[Row]) -> list[str]:
     return lines
 
 
+def _verdict(ok: bool) -> str:
+    return " ✓" if ok else " ✗"
+
+
 def plan_table(rows: Sequence[Row]) -> list[str]:
     lines = [
-        "| Members | Seconds | Members / s | Peak RSS (MB) |",
-        "|---:|---:|---:|---:|",
+        "| Database | Members | Seconds | CPU (s) | Members / s | Peak RSS (MB) "
+        "| Worst loop stall (ms) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        at_target = r["members"] == 100_000
+        seconds = f"{r['seconds']}" + (_verdict(r["seconds"] <= PLAN_TARGET_S) if at_target else "")
+        rss = r.get("peak_rss_mb")
+        memory = f"{rss}" + (
+            _verdict(rss is not None and rss <= PLAN_TARGET_MB) if at_target else ""
+        )
+        lines.append(
+            f"| {r.get('database', 'sqlite')} | {r['members']} | {seconds} "
+            f"| {r.get('cpu_seconds', '')} | {r['members_per_second']} | {memory} "
+            f"| {r.get('worst_loop_lag_ms', '')} |"
+        )
+    return lines
+
+
+def coffee_table(rows: Sequence[Row]) -> list[str]:
+    lines = [
+        "| Members | Departments | Rounds | Seconds | Per round (s) | Peak RSS (MB) "
+        "| Same-department pairs | Repeats | Trios | Left out |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     lines += [
-        f"| {r['members']} | {r['seconds']} | {r['members_per_second']} | {r.get('peak_rss_mb')} |"
+        f"| {r['members']} | {r['departments']} | {r['rounds']} | {r['seconds']} "
+        f"| {r['seconds_per_round']} | {r['peak_rss_mb']} | {r['same_dept']} | {r['repeats']} "
+        f"| {r['trios']} | {r['left_out']} |"
         for r in rows
     ]
     return lines
@@ -159,6 +189,7 @@ def render(rows: Sequence[Row], now: datetime) -> str:
     plans = [r for r in rows if "members_per_second" in r]
     acks = [r for r in rows if r.get("benchmark") == "slack_ack_latency"]
     starts = [r for r in rows if r.get("benchmark") == "startup"]
+    coffee = [r for r in rows if "same_dept" in r and "seconds_per_round" in r]
     out = [
         "# Benchmark results",
         "",
@@ -181,7 +212,9 @@ def render(rows: Sequence[Row], now: datetime) -> str:
         "## Planning weekly nudges",
         "",
         "`python -m bench.plan_nudges` (bench/plan_nudges.py): `Dispatcher.plan` for N due "
-        "members on SQLite.",
+        "members, in a child process of its own (so its peak memory is its own), on a fresh "
+        "SQLite file or PostgreSQL schema. Target: 100,000 members in ≤ "
+        f"{PLAN_TARGET_S:g} s at ≤ {PLAN_TARGET_MB:g} MB, cost linear in N.",
         "",
         *(plan_table(plans) if plans else ["(not run)"]),
         "",
@@ -202,6 +235,14 @@ def render(rows: Sequence[Row], now: datetime) -> str:
         "--help ≤ 0.3 s, /healthz 200 ≤ 1.0 s, idle RSS ≤ 100 MB.",
         "",
         *(startup_table(starts) if starts else ["(not run)"]),
+        "",
+        "## Coffee matching",
+        "",
+        "`python -m bench.coffee` (bench/coffee.py): the matching of coffee introductions "
+        "(bot/features/coffee/matching.py) for opted-in members over successive rounds, each "
+        "round remembering the pairs of the rounds before (the no-repeat window).",
+        "",
+        *(coffee_table(coffee) if coffee else ["(not run)"]),
         "",
     ]
     return "\n".join(out)
