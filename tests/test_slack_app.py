@@ -13,7 +13,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.slack.app import SlackAdapter
-from bot.model import UserRef
+from bot.model import Message, UserRef
 from config.settings import Settings
 from storage import SqlStore
 from tests.corekit import build_core
@@ -274,3 +274,23 @@ async def test_http_mode_start_listens_on_the_configured_port(sqlite_store: SqlS
                 assert response.status == 200
         finally:
             await adapter.stop()
+
+
+async def test_web_api_calls_share_one_connection(sqlite_store: SqlStore) -> None:
+    """Sends reuse a kept-alive connection (no new connection, on Slack a TLS
+    handshake, per message), and stopping closes it."""
+    async with FakeSlackApi(users=USERS) as fake:
+        settings = Settings(
+            slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=fake.api_url
+        )
+        adapter = SlackAdapter(
+            core=build_core(sqlite_store), store=sqlite_store, settings=settings, serve_http=False
+        )
+        await adapter.open_connections()
+        session = adapter.client.session
+        assert session is not None
+        for user in ("UAKI", "UAKI", "UAKI"):
+            await adapter.messenger.send(UserRef("slack", "T0001", user), Message("hello"))
+        assert len(fake.calls) >= 3 and len(fake.client_ports) == 1
+        await adapter.stop()
+        assert session.closed and adapter.client.session is None

@@ -35,6 +35,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
@@ -163,6 +164,7 @@ class SlackAdapter:
         self._healthy = healthy
         self._runner: web.AppRunner | None = None
         self._socket: Any = None
+        self._session: aiohttp.ClientSession | None = None
         secret = settings.slack_signing_secret
         signing_secret = secret.get_secret_value() if secret else ""
         gate = None
@@ -193,7 +195,15 @@ class SlackAdapter:
     def web_app(self) -> web.Application:
         return build_web_app(self.bolt, healthy=self._healthy)
 
+    async def open_connections(self) -> None:
+        """One HTTP session, keeping its connections alive, for every Web API
+        call; without it slack_sdk opens a session (a new connection, a TLS
+        handshake on Slack) per call. Closed by `stop`."""
+        if self.client.session is None:
+            self._session = self.client.session = aiohttp.ClientSession()
+
     async def start(self) -> None:
+        await self.open_connections()
         if self.settings.slack_http_mode:
             if self._serve_http:
                 self._runner = web.AppRunner(self.web_app())
@@ -222,6 +232,10 @@ class SlackAdapter:
             await self._runner.cleanup()
             self._runner = None
         await self.drain()
+        if self._session is not None:
+            self.client.session = None
+            await self._session.close()
+            self._session = None
 
     async def drain(self) -> None:
         """Wait for every interaction taken so far to be fully answered."""

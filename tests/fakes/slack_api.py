@@ -100,6 +100,7 @@ class FakeSlackApi:
         self.delays: dict[str, float] = {}
         self.install_codes: dict[str, str] = {}  # OAuth code -> the team installing
         self.sockets: list[web.WebSocketResponse] = []  # Socket Mode connections
+        self.client_ports: set[int] = set()  # the Web API client's connections, by port
         self.socket_acks: list[Json] = []
         self._changed = asyncio.Condition()
         self.unanswered: list[Json] = []
@@ -233,6 +234,8 @@ class FakeSlackApi:
         token = auth.removeprefix("Bearer ") or body.get("token")
         now = time.monotonic()
         self.calls.append(Call(method, body, token, now))
+        if (peer := request.transport and request.transport.get_extra_info("peername")) is not None:
+            self.client_ports.add(peer[1])  # one port per connection the client opened
         self.requests[method] += 1
 
         if not token:
