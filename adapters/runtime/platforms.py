@@ -12,7 +12,7 @@ long-running one (`ippo run`): there is one construction, not two that drift.
   through `Platforms.slack.web_app()` on its own server.
 - `serving=False` (`ippo tick`): only what sending needs. Discord logs in
   over REST (the client's HTTP session; no gateway connection); Slack needs
-  nothing opened (slack_sdk's async client opens a session per call).
+  one HTTP session whose connections every Web API call reuses.
 
 The adapters share one `storage.seen_requests.SqlRequestLedger` on the
 runtime's database: each Slack request and event and each Discord interaction
@@ -111,11 +111,6 @@ def _discord_adapter(runtime: Runtime, ledger: RequestLedger) -> tuple[Adapter, 
     return adapter, adapter.login
 
 
-async def _nothing_to_open() -> None:
-    """Slack sends with no connection held open: slack_sdk's async client
-    opens an HTTP session per call and closes it."""
-
-
 async def _stop(adapter: Adapter, timeout_s: float) -> None:
     """Stop one adapter within `timeout_s`; a failure is logged, not raised,
     so the other adapters are still stopped."""
@@ -149,7 +144,7 @@ async def open_platforms(
         try:
             if settings.slack_enabled:
                 slack = _slack_adapter(runtime, healthy, ledger)
-                built.append((slack, _nothing_to_open))
+                built.append((slack, slack.open_connections))
             if settings.discord_enabled:
                 built.append(_discord_adapter(runtime, ledger))
         except ValueError as err:
