@@ -28,6 +28,7 @@ One module per repository: `storage.members`, `storage.journey`,
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+import asyncio
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, cast
 
@@ -76,12 +77,23 @@ class SqlStore:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # SQLite lets one transaction write at a time, and every unit here
+        # begins IMMEDIATE (storage.db). Units of this process queue for their
+        # turn on the event loop, first come first served, instead of in
+        # SQLite's busy handler, which sleeps and retries and under load let
+        # some wait past its timeout ("database is locked") while the file
+        # was free. Other processes on the file still meet the busy timeout.
+        self._turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     @asynccontextmanager
     async def unit(self) -> AsyncIterator[SqlUnit]:
         """One connection, one transaction: committed when the block ends
         normally, rolled back when it raises (cancellation included)."""
-        async with self.engine.begin() as conn:
+        if self._turn is None:
+            async with self.engine.begin() as conn:
+                yield SqlUnit(conn)
+            return
+        async with self._turn, self.engine.begin() as conn:
             yield SqlUnit(conn)
 
     async def close(self) -> None:
