@@ -25,6 +25,7 @@ Row = dict[str, Any]
 TARGET_RATIO = 1.1
 PLAN_TARGET_S = 2.0  # for 100,000 due members
 PLAN_TARGET_MB = 150.0
+WHY = Path(__file__).with_name("why.md")
 
 
 def read_lines(lines: Iterable[str]) -> list[Row]:
@@ -150,7 +151,8 @@ def ack_table(rows: Sequence[Row]) -> list[str]:
         bare, ippo = r["bare_bolt"], r["ippo"]
         lines.append(
             f"| {r['requests']} | {r['concurrency']} | {bare['p50_ms']} / {bare['p99_ms']} "
-            f"| {ippo['p50_ms']} / {ippo['p99_ms']} | {r['ratio_p50']} | {r['ratio_p99']} |"
+            f"| {ippo['p50_ms']} / {ippo['p99_ms']} | {r['ratio_p50']} "
+            f"| {r['ratio_p99']}{_verdict(r['ratio_p99'] <= 1.2)} |"
         )
     loaded = [r for r in rows if "ippo_loaded" in r]
     if loaded:
@@ -164,23 +166,32 @@ def ack_table(rows: Sequence[Row]) -> list[str]:
         ippo, busy, load = r["ippo"], r["ippo_loaded"], r["load"]
         lines.append(
             f"| {load['planned']} | {load['sent']} | {ippo['p99_ms']} "
-            f"| {busy['p50_ms']} / {busy['p99_ms']} | {r['loaded_over_idle_p99']} "
-            f"| {ippo.get('worst_stall_ms')} / {busy.get('worst_stall_ms')} |"
+            f"| {busy['p50_ms']} / {busy['p99_ms']} "
+            f"| {r['loaded_over_idle_p99']}{_verdict(r['loaded_over_idle_p99'] <= 2)} "
+            f"| {ippo.get('worst_stall_ms')} / {busy.get('worst_stall_ms')}"
+            f"{_verdict((busy.get('worst_stall_ms') or 0) <= 50)} |"
         )
     return lines
 
 
 def startup_table(rows: Sequence[Row]) -> list[str]:
     lines = [
-        "| Runs | `ippo --help` (s) | First /healthz answer (s) | First /healthz 200 (s) "
-        "| Idle RSS (MB) |",
-        "|---:|---:|---:|---:|---:|",
+        "| Start | Runs | `ippo --help` (s) | /healthz 200 (s) | /readyz 200 (s) | Idle RSS (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    lines += [
-        f"| {r['runs']} | {r['help_s']} | {r['first_answer_s']} | {r['healthz_s']} "
-        f"| {r['idle_rss_mb']} |"
-        for r in rows
-    ]
+    for r in rows:
+        for label, start in (
+            ("empty database", r.get("first_start")),
+            ("restart", r.get("restart")),
+        ):
+            if not start:
+                continue
+            lines.append(
+                f"| {label} | {r['runs']} | {r['help_s']}{_verdict(r['help_s'] <= 0.3)} "
+                f"| {start['healthz_s']}{_verdict(start['healthz_s'] <= 1.0)} "
+                f"| {start.get('readyz_s', '')} "
+                f"| {start['idle_rss_mb']}{_verdict(start['idle_rss_mb'] <= 100)} |"
+            )
     return lines
 
 
@@ -243,6 +254,12 @@ def render(rows: Sequence[Row], now: datetime) -> str:
         "round remembering the pairs of the rounds before (the no-repeat window).",
         "",
         *(coffee_table(coffee) if coffee else ["(not run)"]),
+        "",
+        "## Where a target is missed, and why",
+        "",
+        "(bench/why.md, written by hand after reading the figures above.)",
+        "",
+        WHY.read_text(encoding="utf-8").strip() if WHY.exists() else "(nothing written)",
         "",
     ]
     return "\n".join(out)
