@@ -152,6 +152,7 @@ def announcement(
         title=f.title,
         fields=session_fields(t, catalog, session, occ),
         buttons=rsvp_buttons(t, session, occ, SOURCE_POST),
+        lang=t.lang,  # the channel's language, also when redrawn after a member's answer
     )
 
 
@@ -162,7 +163,7 @@ def cancelled_card(t: Translator, session: Session, occ: Occurrence | None) -> M
         text = t("sessions.cancelled_all")
     else:
         text = t("sessions.cancelled_one", when=fmt_when(t, occ.start, session.fields.tz))
-    return Message(text, title=session.title, tone="warning")
+    return Message(text, title=session.title, tone="warning", lang=t.lang)
 
 
 def answer_text(t: Translator, status: RsvpStatus) -> str:
