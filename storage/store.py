@@ -27,8 +27,8 @@ One module per repository: `storage.members`, `storage.journey`,
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import asyncio
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, cast
 
