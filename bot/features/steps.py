@@ -222,11 +222,17 @@ async def step_command(ctx: Ctx, cmd: CommandInvoked) -> list[Reply]:
     return await offer(ctx, count=count, intro=intro)
 
 
-async def another(ctx: Ctx, seen: int, step_id: str) -> list[Reply]:
+async def next_turn(ctx: Ctx, seen: int, step_id: str) -> Turn:
+    """ "Another one" pressed on `step_id` with `seen` steps of the round shown
+    (`/ippo step`'s card and the weekly nudge alike)."""
     step = ctx.catalog.step(step_id)
     if step is None:
         raise UserError("errors.stale_button")
-    turn = await turn_after(ctx, step, seen)
+    return await turn_after(ctx, step, seen)
+
+
+async def another(ctx: Ctx, seen: int, step_id: str) -> list[Reply]:
+    turn = await next_turn(ctx, seen, step_id)
     if turn.step is None:
         return [private(turn.notice, buttons=turn.extras, replace=True)]
     return [

@@ -13,7 +13,7 @@ from bot.features.nudges.followup import schedule_followup
 from bot.features.nudges.messages import nudge_message
 from bot.features.nudges.routes import FOLLOWUP_DONE
 from bot.features.nudges.timing import rescheduled
-from bot.features.steps import turn_after
+from bot.features.steps import next_turn
 from bot.model import Button, Cadence, EntryKind, Member, Reply
 from bot.router import Ctx, UserError
 
@@ -34,11 +34,7 @@ async def responded(ctx: Ctx) -> Member:
 async def another(ctx: Ctx, arg: tuple[int, str]) -> list[Reply]:
     """The next step of the round, as `/ippo step`'s "Another one" does: no
     decline is recorded, and the round comes round again."""
-    seen, step_id = arg
-    step = ctx.catalog.step(step_id)
-    if step is None:
-        raise UserError("errors.stale_button")
-    turn = await turn_after(ctx, step, seen)
+    turn = await next_turn(ctx, *arg)
     if turn.step is None:
         return [private(turn.notice, buttons=turn.extras, replace=True)]
     message = nudge_message(
