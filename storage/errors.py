@@ -107,6 +107,11 @@ def _server_problem(message: str) -> str:
     return "unreachable; check the host, port, credentials and that the server runs"
 
 
+def explain_sqlite_file(url: str, file: Path) -> str:
+    """The line for a SQLite file that cannot be opened or created."""
+    return f"cannot open the SQLite database {redact_url(url)}: {_sqlite_problem(file)}"
+
+
 def explain_open_failure(url: str, err: BaseException) -> str | None:
     """The line for a failure to connect to or open the database at `url`,
     or None when `err` is something else (a failing migration, a bug)."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,13 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.db import make_engine
-from storage.errors import DatabaseUnavailable, explain_open_failure, explain_url
+from storage.errors import (
+    DatabaseUnavailable,
+    explain_open_failure,
+    explain_sqlite_file,
+    explain_url,
+    sqlite_path,
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -132,6 +139,8 @@ async def upgrade_database(url: str, revision: str = "head") -> None:
         engine = make_engine(url)
     except (ArgumentError, ValueError) as err:
         raise DatabaseUnavailable(explain_url(url)) from err
+    if (file := sqlite_path(url)) is not None:
+        _open_sqlite_file(url, file)
     try:
         await upgrade_engine(engine, revision)
     except (DBAPIError, OSError) as err:
@@ -141,6 +150,17 @@ async def upgrade_database(url: str, revision: str = "head") -> None:
         raise DatabaseUnavailable(reason) from err
     finally:
         await engine.dispose()
+
+
+def _open_sqlite_file(url: str, file: Path) -> None:
+    """Open (or create) the SQLite file once, here on the calling thread, so
+    a path that cannot be used is answered in one line before aiosqlite's
+    worker thread is started: that thread, when its connection fails late in
+    a busy process's shutdown, printed a traceback of its own."""
+    try:
+        sqlite3.connect(file).close()
+    except (sqlite3.Error, OSError) as err:
+        raise DatabaseUnavailable(explain_sqlite_file(url, file)) from err
 
 
 async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
