@@ -59,7 +59,8 @@ class _FromId:
 
     @classmethod
     def from_match(cls, match: re.Match[str]) -> Self:
-        raise NotImplementedError
+        """Overridden by every item class below (RouteButton, PickSelect)."""
+        raise NotImplementedError(f"{cls.__name__} must say what its matched id means")
 
 
 class RouteButton(

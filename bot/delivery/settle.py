@@ -66,6 +66,14 @@ class Settler:
         (as read before composing), else the deployment's default."""
         return member.lang if member is not None else work.config.default_lang
 
+    async def _end(
+        self, uow: Unit, lease: Lease, delivery: Delivery, status: DeliveryStatus, error: str
+    ) -> None:
+        """Settle a delivery that will not be sent (failed or skipped) and let
+        its lease go."""
+        lease.let_go(delivery.id)
+        await uow.deliveries.finish(delivery.id, status, error=error, token=lease.token)
+
     async def prepare(
         self, delivery: Delivery, lease: Lease, now: datetime, report: SendReport
     ) -> Ready | None:
@@ -78,12 +86,8 @@ class Settler:
             composer = self.work.composers.get(delivery.kind)
             if reason is None and composer is None:
                 log.error("no composer", extra={"kind": delivery.kind})
-                lease.let_go(delivery.id)
-                await uow.deliveries.finish(
-                    delivery.id,
-                    DeliveryStatus.FAILED,
-                    error=f"no composer for {delivery.kind}",
-                    token=token,
+                await self._end(
+                    uow, lease, delivery, DeliveryStatus.FAILED, f"no composer for {delivery.kind}"
                 )
                 report.failed += 1
                 return None
@@ -95,12 +99,8 @@ class Settler:
                 if message is not None and message.lang is None:
                     message = replace(message, lang=self.lang_of(work, member))
             if reason is not None or message is None:
-                lease.let_go(delivery.id)
-                await uow.deliveries.finish(
-                    delivery.id,
-                    DeliveryStatus.SKIPPED,
-                    error=reason or "no longer applies",
-                    token=token,
+                await self._end(
+                    uow, lease, delivery, DeliveryStatus.SKIPPED, reason or "no longer applies"
                 )
                 report.skipped += 1
                 return None
@@ -122,12 +122,8 @@ class Settler:
                 report.retried += 1
                 return None
             if target is None or not target.message_id or not target.channel_id:
-                lease.let_go(delivery.id)
-                await uow.deliveries.finish(
-                    delivery.id,
-                    DeliveryStatus.SKIPPED,
-                    error=f"{original} was never posted",
-                    token=token,
+                await self._end(
+                    uow, lease, delivery, DeliveryStatus.SKIPPED, f"{original} was never posted"
                 )
                 report.skipped += 1
                 return None
@@ -230,6 +226,5 @@ class Settler:
     async def finish(
         self, delivery: Delivery, lease: Lease, status: DeliveryStatus, error: str
     ) -> None:
-        lease.let_go(delivery.id)
         async with self.store.unit() as uow:
-            await uow.deliveries.finish(delivery.id, status, error=error, token=lease.token)
+            await self._end(uow, lease, delivery, status, error)
