@@ -4,7 +4,9 @@ Days off are the public holidays of the deployment's country (the maintained
 `holidays` library, never a hand-written list) and the year-end break, 29
 December to 3 January. A message moved off a day off goes to the next working
 day (Monday to Friday, not a day off). Nudges (bot.features.nudges.timing) and
-coffee introductions place their messages with these rules.
+coffee introductions place their messages with these rules. The library is
+asked in a short child process (`public_holidays`), and this process keeps
+only the dates it prints: loading it here would cost ~10 MB for good.
 
 A *period* is the ISO week of a local date ("2026-W48"): delivery keys carry
 it, so a member gets at most one message of a kind per ISO week.
@@ -13,47 +15,62 @@ it, so a member gets at most one message of a kind per ISO week.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Container, Set
+import os
+import subprocess
+import sys
+from collections.abc import Set
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 MAX_DAYS_AHEAD = 60  # a guard: no real calendar has this many days off in a row
+SPAN_YEARS = 10  # one load asks for a decade of public holidays
+LOAD_TIMEOUT_S = 60.0
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where `bot` is importable from
+
+
+class HolidaysUnavailable(RuntimeError):
+    """The holidays library gave no days off for a country (an unknown code,
+    or the child process asking it failed)."""
 
 
 class WorkingDays:
     """Days off for one country: its public holidays and 29 Dec - 3 Jan.
 
-    Holds one `holidays` table (it fills in years lazily as they are asked
-    about); build one per planner, not one per member. The table (and the
-    library: 17 MB and 0.3 s together) is loaded on the first question, not
-    when the calendar is built: a plan pass with nobody to place never loads
-    it. An async caller about to place many members can `await load()` first,
-    so the loading happens in a worker thread instead of on its event loop.
+    The public holidays come from the `holidays` library, asked in a short
+    child process (`public_holidays`) a decade at a time; this process keeps
+    only the dates. The decade is asked on the first question about one of its
+    days, not when the calendar is built: a plan pass with nobody to place
+    never asks. An async caller about to place many members can `await
+    load()` first, so the child runs while its event loop carries on.
     """
 
     def __init__(self, country: str) -> None:
         self.country = country
-        self._table: Container[date] | None = None
+        self._spans: dict[int, frozenset[date]] = {}
 
     async def load(self) -> WorkingDays:
-        """Load the holiday table in a worker thread (once); returns self."""
-        if self._table is None:
-            await asyncio.to_thread(self._load)
+        """Get this year's decade of public holidays (and the next one when a
+        year from now is in it) without blocking the loop; returns self."""
+        today = date.today()
+        for year in dict.fromkeys((today.year, (today + timedelta(days=366)).year)):
+            span = span_of(year)
+            if span not in self._spans:
+                self._spans[span] = await asyncio.to_thread(public_holidays, self.country, span)
         return self
 
-    def _load(self) -> Container[date]:
-        if self._table is None:
-            import holidays  # loaded by the first question, never at start
-
-            table = holidays.country_holidays(self.country)
-            _ = date.today() in table  # fills in this year: the slow part
-            self._table = table
-        return self._table
+    def _holidays_in(self, year: int) -> frozenset[date]:
+        span = span_of(year)
+        found = self._spans.get(span)
+        if found is None:
+            found = self._spans[span] = public_holidays(self.country, span)
+        return found
 
     def is_day_off(self, day: date) -> bool:
         if (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3):
             return True
-        return day in (self._table if self._table is not None else self._load())
+        return day in self._holidays_in(day.year)
 
     def working_day_on_or_after(self, day: date) -> date:
         """`day` itself unless it is a day off; else the next weekday that is not."""
@@ -87,6 +104,62 @@ def free_working_day(
     raise ValueError(f"no free working day within {MAX_DAYS_AHEAD} days of {day}")
 
 
+# --------------------------------------------------------------------------- public holidays
+
+
+def span_of(year: int) -> int:
+    """The first year of the decade `year` is in: one load's span."""
+    return year - year % SPAN_YEARS
+
+
+@cache
+def public_holidays(country: str, first_year: int) -> frozenset[date]:
+    """The public holidays of `country` from `first_year` for `SPAN_YEARS`
+    years, as the `holidays` library gives them, asked in a child process
+    (`python -m bot.working_days`) that prints them and exits.
+
+    Why a child: to give one country's table the library imports every
+    country it knows (~280 modules) and its lunisolar calendars, about 10 MB
+    that would stay resident in a long-running process for the sake of a
+    few hundred dates; the child spends 0.3 s of CPU once per country and
+    decade. Remembered for the process's life (`cache`), so every calendar of
+    the country shares one answer and no later question starts a child.
+    """
+    command = [sys.executable, "-m", __name__, country, str(first_year), str(SPAN_YEARS)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=LOAD_TIMEOUT_S, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise HolidaysUnavailable(f"holidays for {country}: {err}") from err
+    if done.returncode != 0:
+        reason = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        raise HolidaysUnavailable(f"holidays for {country}: {reason[0]}")
+    return frozenset(date.fromisoformat(line) for line in done.stdout.split())
+
+
+def _python_path() -> list[str]:
+    """PYTHONPATH for the child: this package's root first (so it runs this
+    very module however the parent found it), then the caller's own."""
+    inherited = os.environ.get("PYTHONPATH", "")
+    return [str(PACKAGE_ROOT), *(entry for entry in inherited.split(os.pathsep) if entry)]
+
+
+def print_public_holidays(argv: list[str]) -> int:
+    """The child's side: `COUNTRY FIRST_YEAR YEARS` -> one ISO date a line."""
+    import holidays  # only ever in the child process
+
+    country, first_year, years = argv[0], int(argv[1]), int(argv[2])
+    try:
+        table = holidays.country_holidays(country, years=range(first_year, first_year + years))
+    except NotImplementedError as err:
+        print(err, file=sys.stderr)
+        return 2
+    sys.stdout.write("".join(f"{day.isoformat()}\n" for day in sorted(table)))
+    return 0
+
+
 # --------------------------------------------------------------------------- local time
 
 
@@ -117,3 +190,7 @@ def period_of(day: date) -> str:
     """The ISO week of a local date: "2026-W48"."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(print_public_holidays(sys.argv[1:]))

@@ -16,7 +16,7 @@ health check answers within a second of the process starting:
    (`/healthz`: the database answers; `/readyz` and every other path: 503
    "starting") — only aiohttp and SQLAlchemy's engine are loaded by then;
 2. the modules the platforms need are imported in a worker thread (`warm`),
-   and the holiday table loaded in another (`warm_holidays`), so the loop
+   and the public holidays fetched in another (`warm_holidays`), so the loop
    keeps answering meanwhile; then the database is migrated, the core built
    and the platforms opened;
 3. the full application takes the socket over: the starting server stops
@@ -147,11 +147,12 @@ def warm(settings: Settings) -> None:
 
 
 async def warm_holidays(settings: Settings) -> None:
-    """Load the holidays library and its table for the deployment's country in
-    a worker thread (0.3 s, most of it importing): the first plan pass, a
-    second after start, asks for working days, and would otherwise load them
-    on the loop. Later tables for the country cost a millisecond. Never fails
-    the start: the planner would load the table itself."""
+    """Get the deployment's country's public holidays for this decade (a
+    child process asks the holidays library: 0.3 s of CPU, none of its memory
+    stays here) while starting: the first plan pass, a second after start,
+    asks for working days, and would otherwise wait for them on the loop.
+    Every later calendar of the country shares the dates. Never fails the
+    start: the planner would ask itself."""
     from bot.working_days import WorkingDays
 
     try:
