@@ -12,9 +12,14 @@ timed part, in a fresh process so its peak RSS is planning's own, is
 `Dispatcher.plan`: selecting due members by the indexed `next_nudge_at`,
 writing one delivery each and advancing each member, in batches of short
 units. Prints one JSON line per size: members, database, seconds,
-members_per_second, cpu_seconds, peak_rss_mb and worst_loop_lag_ms (the
-longest the event loop was held: planning yields between batches). Not part
-of the test suite.
+members_per_second, cpu_seconds, peak_rss_mb, worst_loop_lag_ms (the
+longest the event loop was held: planning yields between batches) and
+floor_s: the same database's own time for the same rows written the
+plainest way, one ``INSERT ... SELECT`` of N deliveries and one ``UPDATE`` of
+N members in one transaction, with no planning in it (measured after the
+plan, so into a table that already holds N deliveries). Planning cannot be
+faster than its writes; floor_s says how much of `seconds` they are. Not
+part of the test suite.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.runtime.loop_lag import LoopLagMonitor
 from bot.assembly import build_core
@@ -135,6 +141,7 @@ async def plan(url: str, members: int) -> dict[str, Any]:
         async with store.engine.connect() as conn:
             count = select(func.count()).where(deliveries.c.kind == NUDGE_KIND)
             planned = (await conn.execute(count)).scalar_one()
+        floor = await write_floor(store.engine)
     finally:
         await store.close()
     if handled != members or planned != members:
@@ -146,7 +153,41 @@ async def plan(url: str, members: int) -> dict[str, Any]:
         "cpu_seconds": round(cpu, 3),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "worst_loop_lag_ms": round(monitor.worst_ms, 1),
+        "floor_s": round(floor, 3),
     }
+
+
+_FLOOR_INSERT = """
+    INSERT INTO deliveries (key, kind, to_platform, to_workspace, to_kind, to_id, to_channel,
+                            member_id, payload, status, not_before, expires_at, attempts)
+    SELECT 'floor-' || m.id, 'floor', m.platform, m.workspace, 'user', m.user_id, NULL, m.id,
+           {empty}, 'pending', m.next_nudge_at, m.next_nudge_at, 0
+    FROM members AS m
+"""
+_FLOOR_UPDATE = """
+    UPDATE members SET next_nudge_at = {later}, nudge_unanswered = nudge_unanswered + 1
+"""
+_FLOOR = {
+    "sqlite": (
+        _FLOOR_INSERT.format(empty="'{}'"),
+        _FLOOR_UPDATE.format(later="datetime(next_nudge_at, '+7 days') || '.000000'"),
+    ),
+    "postgresql": (
+        _FLOOR_INSERT.format(empty="CAST('{}' AS json)"),
+        _FLOOR_UPDATE.format(later="next_nudge_at + interval '7 days'"),
+    ),
+}
+
+
+async def write_floor(engine: AsyncEngine) -> float:
+    """Seconds the database takes to insert one delivery per member and
+    advance every member (the due index moves too), as two plain statements
+    in one transaction."""
+    began = time.perf_counter()
+    async with engine.begin() as conn:
+        for statement in _FLOOR[engine.dialect.name]:
+            await conn.exec_driver_sql(statement)
+    return time.perf_counter() - began
 
 
 @asynccontextmanager

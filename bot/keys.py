@@ -13,6 +13,7 @@ delivery declares its key once, as a frozen dataclass:
     NudgeKey(12, "2026-W49").encode()   -> "nudge:12:2026-W49"
     NudgeKey.prefix(12)                 -> "nudge:12:"   (every nudge of member 12)
     NudgeKey.parse("nudge:12:2026-W49") -> NudgeKey(member_id=12, period="2026-W49")
+    NudgeKey.around("member_id", period="2026-W49") -> ("nudge:", ":2026-W49")
 
 Fields are `int` or `str`, in declaration order; a text field may not hold the
 separator, so a prefix of leading fields never matches another key's fields
@@ -73,6 +74,20 @@ class DeliveryKey:
         if len(leading) > len(_field_types(cls)):
             raise KeyError_(f"{cls.__name__} has fewer fields than {leading!r}")
         return SEP.join([cls.kind, *(_part(v) for v in leading)]) + SEP
+
+    @classmethod
+    def around(cls, field: str, **others: int | str) -> tuple[str, str]:
+        """The key's text before and after `field`, every other field given:
+        for set-based writes where the database fills `field` in row by row
+        (a member's id). ``NudgeKey.around("member_id", period="2026-W49")``
+        is ``("nudge:", ":2026-W49")``."""
+        names = [name for name, _ in _field_types(cls)]
+        if field not in names or set(others) != set(names) - {field}:
+            raise KeyError_(f"{cls.__name__}: give every field but {field!r}, not {others!r}")
+        at = names.index(field)
+        head = SEP.join([cls.kind, *(_part(others[n]) for n in names[:at])]) + SEP
+        tail = "".join(SEP + _part(others[n]) for n in names[at + 1 :])
+        return head, tail
 
     @classmethod
     def parse(cls, raw: str) -> Self:

@@ -29,7 +29,7 @@ from bot.model import (
 
 if TYPE_CHECKING:  # bot.features.sessions.ports imports this module's Delivery
     from bot.features.coffee.ports import CoffeeRepo
-    from bot.features.nudges.ports import DueNudge, MemberDm, NudgeAdvance
+    from bot.features.nudges.ports import DueGroup, GroupPlan, MemberSet
     from bot.features.sessions.ports import SessionRepo
 
 # --------------------------------------------------------------------------- clock
@@ -191,22 +191,20 @@ class MemberRepo(Protocol):
         LOCKED) so concurrent planners take disjoint sets."""
         ...
 
-    async def due_nudge_ids(
-        self, now: datetime, limit: int, *, per: int
-    ) -> Sequence[Sequence[int]]:
-        """The ids of the `limit` members `due_for_nudge` would return, in id
-        order, in runs of `per`; not locked (read from the due index alone)."""
+    async def due_nudge_runs(self, now: datetime, limit: int, *, per: int) -> Sequence[MemberSet]:
+        """The `limit` members `due_for_nudge` would return, in runs of `per`
+        consecutive ids; not locked (read from the due index alone)."""
         ...
 
-    async def due_nudges(self, now: datetime, ids: Sequence[int]) -> Sequence[DueNudge]:
-        """Those of `ids` still due, narrowed to what planning needs, in id
-        order; locked like `due_for_nudge` (a row another planner holds is
-        left out)."""
+    async def due_nudge_groups(self, now: datetime, run: MemberSet) -> Sequence[DueGroup]:
+        """Those of `run` still due, grouped by their slot; locked like
+        `due_for_nudge` (a row another planner holds is left out)."""
         ...
 
-    async def advance_nudges(self, moves: Sequence[NudgeAdvance]) -> None:
-        """Set `next_nudge_at`, the cadence and the silence count of each
-        member in one statement; nothing else of the member changes."""
+    async def advance_nudge_groups(self, kind: str, plans: Sequence[GroupPlan]) -> int:
+        """Apply each plan to its group's members (bot.features.nudges.ports
+        `GroupPlan`) in set-based statements: nothing else of a member
+        changes. Returns how many deliveries were inserted."""
         ...
 
     async def count(self) -> int: ...
@@ -262,12 +260,6 @@ class DeliveryRepo(Protocol):
 
     async def add_many(self, deliveries: Sequence[NewDelivery]) -> set[str]:
         """`add` for a batch; returns the keys actually inserted."""
-        ...
-
-    async def add_for_members(self, kind: str, dms: Sequence[MemberDm]) -> set[str]:
-        """DMs of one kind to members, each addressed from its member's row,
-        in one set-based statement; returns the keys actually inserted (an
-        existing key inserts nothing, as `add`)."""
         ...
 
     async def claim(

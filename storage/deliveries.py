@@ -14,19 +14,15 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, case, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.features.nudges.ports import MemberDm
 from bot.model import Destination, MessageRef, UserRef
 from bot.ports import DEFAULT_LEASE, Delivery, DeliveryStatus, NewDelivery
 from storage.db import upsert_insert
 from storage.delivery_rows import (
     NO_LEASE,
-    PG_ADD_FOR_MEMBERS,
     PG_ADD_MANY,
-    SQLITE_ADD_FOR_MEMBERS,
     delivery_from_row,
     destination_values,
     held_by,
-    json_datetimes,
     lease_end,
     lease_expired,
 )
@@ -123,18 +119,6 @@ class SqlDeliveryRepo:
             .returning(_deliveries.c.key)
         )
         result = await self._conn.execute(stmt, rows)
-        return set(result.scalars().all())
-
-    async def add_for_members(self, kind: str, dms: Sequence[MemberDm]) -> set[str]:
-        """One ``INSERT ... SELECT`` joining the batch (one JSON parameter) to
-        `members` for the destination."""
-        if not dms:
-            return set()
-        at = json_datetimes(self._conn)
-        rows = json.dumps([(key, mid, at(nb), at(exp)) for key, mid, nb, exp in dms])
-        pg = self._conn.dialect.name == "postgresql"
-        statement = PG_ADD_FOR_MEMBERS if pg else SQLITE_ADD_FOR_MEMBERS
-        result = await self._conn.execute(statement, {"kind": kind, "rows": rows})
         return set(result.scalars().all())
 
     async def _add_many_unnest(self, rows: list[dict[str, Any]]) -> set[str]:

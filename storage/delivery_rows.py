@@ -18,9 +18,7 @@ from storage.tables import DeliveryRow
 
 __all__ = [
     "NO_LEASE",
-    "PG_ADD_FOR_MEMBERS",
     "PG_ADD_MANY",
-    "SQLITE_ADD_FOR_MEMBERS",
     "delivery_from_row",
     "destination_from_row",
     "destination_values",
@@ -115,39 +113,6 @@ PG_ADD_MANY = text(
     RETURNING key
     """
 )
-
-
-# Planning: DMs to members, addressed from the members' rows (`add_for_members`).
-# The batch is one JSON parameter, an array of [key, member id, not_before,
-# expires_at] rows, unpacked by the database (json_array_elements / json_each):
-# json.dumps is C, where the driver's array adaptation is Python per element.
-PG_ADD_FOR_MEMBERS = text(
-    """
-    INSERT INTO deliveries (key, kind, to_platform, to_workspace, to_kind, to_id, to_channel,
-                            member_id, payload, status, not_before, expires_at, attempts)
-    SELECT new ->> 0, :kind, m.platform, m.workspace, 'user', m.user_id, NULL, m.id,
-           CAST('{}' AS json), 'pending', CAST(new ->> 2 AS timestamptz),
-           CAST(new ->> 3 AS timestamptz), 0
-    FROM json_array_elements(CAST(:rows AS json)) AS new
-    JOIN members AS m ON m.id = CAST(new ->> 1 AS integer)
-    ON CONFLICT (key) DO NOTHING
-    RETURNING key
-    """
-)
-SQLITE_ADD_FOR_MEMBERS = text(
-    """
-    INSERT INTO deliveries (key, kind, to_platform, to_workspace, to_kind, to_id, to_channel,
-                            member_id, payload, status, not_before, expires_at, attempts)
-    SELECT new.value ->> 0, :kind, m.platform, m.workspace, 'user', m.user_id, NULL, m.id,
-           '{}', 'pending', new.value ->> 2, new.value ->> 3, 0
-    FROM json_each(:rows) AS new
-    JOIN members AS m ON m.id = new.value ->> 1
-    WHERE true
-    ON CONFLICT (key) DO NOTHING
-    RETURNING key
-    """
-)
-"""``WHERE true`` lets SQLite parse the upsert clause after a join."""
 
 
 def memoized(process: Callable[[Any], Any] | None) -> Callable[[Any], Any]:

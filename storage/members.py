@@ -6,36 +6,27 @@ Core statements, rows converted to `bot.model.Member` before they leave.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast, overload
+from typing import Any, cast
 
 from sqlalchemy import (
-    Integer,
     Select,
     Table,
-    Text,
     bindparam,
-    column,
     delete,
     func,
     select,
-    text,
-    type_coerce,
     update,
 )
-from sqlalchemy import cast as cast_
-from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.engine import Dialect, Row
+from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.types import NullType
 
-from bot.features.nudges.ports import DueNudge, NudgeAdvance
+from bot.features.nudges.ports import DueGroup, GroupPlan, MemberSet
 from bot.model import Cadence, Lang, Member, NudgePrefs, Platform, UserRef
+from storage import nudge_plans
 from storage.console_inbox import forget_dms
 from storage.db import upsert_insert
-from storage.delivery_rows import json_datetimes, memoized
 from storage.tables import DeliveryRow, MemberRow, nudge_candidate
 
 __all__ = ["SqlMemberRepo", "member_from_row", "member_values", "user_is"]
@@ -102,61 +93,6 @@ def _due(now: datetime, limit: int) -> Select[Any]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-
-
-_CADENCES = {c.value: c for c in Cadence}
-_RAW = NullType()  # a column read as the driver returns it, without conversion
-
-
-def _reader(column: Any, dialect: Dialect) -> Callable[[Any], Any]:
-    """How `column`'s values are read on `dialect`, once per distinct value."""
-    return memoized(column.type.dialect_impl(dialect).result_processor(dialect, None))
-
-
-class _Runs(Sequence[Sequence[int]]):
-    """Runs of member ids as JSON arrays, each parsed (and put in order) when
-    it is first read."""
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self._texts = texts
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    @overload
-    def __getitem__(self, index: int) -> Sequence[int]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Sequence[int]]: ...
-
-    def __getitem__(self, index: int | slice) -> Sequence[int] | Sequence[Sequence[int]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return sorted(json.loads(self._texts[index]))
-
-
-# A batch's member ids, as one JSON array parameter.
-_SQLITE_IDS = text("SELECT value FROM json_each(:ids)").columns(column("value", Integer))
-_PG_IDS = text(
-    "SELECT CAST(value AS integer) FROM json_array_elements_text(CAST(:ids AS json))"
-).columns(column("value", Integer))
-
-_PG_ADVANCE = text(
-    """
-    UPDATE members SET next_nudge_at = CAST(v ->> 1 AS timestamptz), nudge_cadence = v ->> 2,
-                       nudge_unanswered = CAST(v ->> 3 AS integer)
-    FROM json_array_elements(CAST(:rows AS json)) AS v
-    WHERE members.id = CAST(v ->> 0 AS integer)
-    """
-)
-_SQLITE_ADVANCE = text(
-    """
-    UPDATE members SET next_nudge_at = v.value ->> 1, nudge_cadence = v.value ->> 2,
-                       nudge_unanswered = v.value ->> 3
-    FROM json_each(:rows) AS v
-    WHERE members.id = v.value ->> 0
-    """
-)
 
 
 def user_is(user: UserRef) -> tuple[Any, ...]:
@@ -230,78 +166,14 @@ class SqlMemberRepo:
     async def due_for_nudge(self, now: datetime, limit: int) -> Sequence[Member]:
         return [member_from_row(row) for row in await self._conn.execute(_due(now, limit))]
 
-    async def due_nudge_ids(
-        self, now: datetime, limit: int, *, per: int
-    ) -> Sequence[Sequence[int]]:
-        """The database numbers the window in id order and aggregates it into
-        one JSON array per run of `per`; a run is parsed when first read, so
-        a million ids never stand in Python at once, nor stall the loop."""
-        m = _members.c
-        oldest = (
-            select(m.id)
-            .where(nudge_candidate(), m.next_nudge_at <= now)
-            .order_by(m.next_nudge_at, m.id)
-            .limit(limit)
-            .subquery()
-        )
-        numbered = select(
-            oldest.c.id, ((func.row_number().over(order_by=oldest.c.id) - 1) // per).label("run")
-        ).subquery()
-        ids = numbered.c.id
-        pg = self._conn.dialect.name == "postgresql"
-        gather = (
-            cast_(func.json_agg(aggregate_order_by(ids, ids)), Text)
-            if pg
-            else func.json_group_array(ids)
-        )
-        stmt = select(gather).group_by(numbered.c.run).order_by(numbered.c.run)
-        return _Runs((await self._conn.execute(stmt)).scalars().all())
+    async def due_nudge_runs(self, now: datetime, limit: int, *, per: int) -> Sequence[MemberSet]:
+        return await nudge_plans.due_nudge_runs(self._conn, now, limit, per=per)
 
-    async def due_nudges(self, now: datetime, ids: Sequence[int]) -> Sequence[DueNudge]:
-        """The slot columns of those of `ids` still due (`_due`'s predicate and
-        locking), in id order so a batch's writes walk the tables' pages in
-        order; `next_nudge_at` and `paused_until` are read as the driver gives
-        them and converted once per distinct value (a batch holds a few)."""
-        if not ids:
-            return []
-        m = _members.c
-        pg = self._conn.dialect.name == "postgresql"
-        listed = (_PG_IDS if pg else _SQLITE_IDS).bindparams(ids=json.dumps(list(ids)))
-        stmt = (
-            select(
-                m.id,
-                m.tz,
-                m.nudge_weekday,
-                m.nudge_time,
-                m.nudge_cadence,
-                m.nudge_unanswered,
-                type_coerce(m.nudge_paused_until, _RAW),
-                type_coerce(m.next_nudge_at, _RAW),
-            )
-            .where(nudge_candidate(), m.next_nudge_at <= now, m.id.in_(listed))
-            .order_by(m.id)
-            .with_for_update(skip_locked=True)
-        )
-        dialect = self._conn.dialect
-        paused, at = _reader(m.nudge_paused_until, dialect), _reader(m.next_nudge_at, dialect)
-        cadences = _CADENCES
-        return [
-            DueNudge(mid, tz, day, hhmm, cadences[cadence], unanswered, paused(until), at(due))
-            for mid, tz, day, hhmm, cadence, unanswered, until, due in await self._conn.execute(
-                stmt
-            )
-        ]
+    async def due_nudge_groups(self, now: datetime, run: MemberSet) -> Sequence[DueGroup]:
+        return await nudge_plans.due_nudge_groups(self._conn, now, run)
 
-    async def advance_nudges(self, moves: Sequence[NudgeAdvance]) -> None:
-        """One ``UPDATE ... FROM`` the batch, sent as one JSON array of rows
-        (the driver's executemany would step once per row)."""
-        if not moves:
-            return
-        at = json_datetimes(self._conn)
-        # A Cadence is a str: JSON writes its value.
-        rows = json.dumps([(mid, at(nxt), cadence, n) for mid, nxt, cadence, n in moves])
-        pg = self._conn.dialect.name == "postgresql"
-        await self._conn.execute(_PG_ADVANCE if pg else _SQLITE_ADVANCE, {"rows": rows})
+    async def advance_nudge_groups(self, kind: str, plans: Sequence[GroupPlan]) -> int:
+        return await nudge_plans.advance_nudge_groups(self._conn, kind, plans)
 
     async def count(self) -> int:
         stmt = select(func.count()).select_from(_members)

@@ -5,13 +5,15 @@ member's own)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.assembly import build_core
 from bot.features.nudges.planning import PlanPass, plan_nudges, plan_slot
-from bot.features.nudges.ports import MemberDm, NudgeAdvance
-from bot.model import Cadence, ChannelRef, NudgePrefs
+from bot.features.nudges.ports import GroupNudge, GroupPlan, MemberSet
+from bot.features.nudges.routes import NudgeKey
+from bot.model import Cadence, NudgePrefs
 from bot.ports import DeliveryStatus
 from bot.scheduled import WorkCtx
 from bot.testing import FixedClock
@@ -25,94 +27,100 @@ PENDING = DeliveryStatus.PENDING
 MINUTE = timedelta(minutes=1)
 
 
-async def test_due_nudges_reads_what_due_for_nudge_reads(store: SqlStore) -> None:
+async def test_due_nudge_groups_read_what_due_for_nudge_reads(store: SqlStore) -> None:
     late = await new_member(store, alice(1), **enabled(T0 - timedelta(hours=1)))
     paused = NudgePrefs(True, 2, "18:00", date(2026, 4, 1), Cadence.MONTHLY, 4)
     early = await new_member(
         store, alice(2), nudge=paused, next_nudge_at=T0 - timedelta(days=1), tz="Europe/Berlin"
     )
-    later = await new_member(store, alice(3), **enabled(T0 + timedelta(seconds=1)))
-    gone = await new_member(store, alice(4), unreachable=True, **enabled(T0))
+    await new_member(store, alice(3), **enabled(T0 + timedelta(seconds=1)))  # not yet due
+    await new_member(store, alice(4), unreachable=True, **enabled(T0))
+    twin = await new_member(store, alice(5), **enabled(T0 - timedelta(hours=1)))
     async with store.unit() as uow:
         full = await uow.members.due_for_nudge(T0, 10)
-        ids = [i for run in await uow.members.due_nudge_ids(T0, 10, per=10) for i in run]
-        assert (await uow.members.due_nudge_ids(T0, 1, per=5))[:] == [[early.id]]
-        runs = await uow.members.due_nudge_ids(T0, 10, per=1)
-        assert (len(runs), runs[1], runs[:]) == (2, [early.id], [[late.id], [early.id]])
-        narrow = await uow.members.due_nudges(T0, [early.id, later.id, gone.id, late.id])
-        assert await uow.members.due_nudges(T0, []) == []
-    assert [m.id for m in full] == [early.id, late.id]  # oldest first
-    assert ids == [d.member_id for d in narrow] == [late.id, early.id]  # in id order
-    by_id = {d.member_id: d for d in narrow}
-    for member in full:
-        due, prefs = by_id[member.id], member.nudge
-        assert (due.tz, due.weekday, due.time, due.cadence) == (
-            member.tz,
-            prefs.weekday,
-            prefs.time,
-            prefs.cadence,
-        )
-        assert (due.unanswered, due.paused_until, due.next_nudge_at) == (
-            prefs.unanswered,
-            prefs.paused_until,
-            member.next_nudge_at,
-        )
-    assert narrow[0].next_nudge_at.utcoffset() == timedelta(0)
+        (run,) = await uow.members.due_nudge_runs(T0, 10, per=10)
+        (oldest,) = await uow.members.due_nudge_runs(T0, 1, per=5)
+        singles = await uow.members.due_nudge_runs(T0, 10, per=1)
+        groups = await uow.members.due_nudge_groups(T0, run)
+        assert await uow.members.due_nudge_groups(T0, MemberSet("[]")) == []
+    assert sorted(json.loads(run)) == [late.id, early.id, twin.id]  # in id order, by run
+    assert json.loads(oldest) == [early.id]  # the oldest first
+    assert [json.loads(one) for one in singles] == [[late.id], [early.id], [twin.id]]
+    assert [m.id for m in full] == [early.id, late.id, twin.id]
+    by_size = sorted(groups, key=lambda group: group.size)
+    assert [(g.size, sorted(json.loads(g.members))) for g in by_size] == [
+        (1, [early.id]),
+        (2, [late.id, twin.id]),  # one slot: the same outcome
+    ]
+    one, two = by_size
+    assert tuple(one[:7]) == (
+        "Europe/Berlin",
+        2,
+        "18:00",
+        Cadence.MONTHLY,
+        date(2026, 4, 1),
+        T0 - timedelta(days=1),
+        2,
+    )  # 4 unanswered: counted up to 2
+    assert tuple(two[:7]) == (
+        "Asia/Tokyo",
+        0,
+        "09:30",
+        Cadence.WEEKLY,
+        None,
+        T0 - timedelta(hours=1),
+        0,
+    )
+    assert two.next_nudge_at.utcoffset() == timedelta(0)
 
 
-async def test_advance_nudges_writes_only_the_nudge_state(store: SqlStore) -> None:
-    one = await new_member(store, alice(1), rung=3, **enabled(T0))
-    two = await new_member(store, alice(2), **enabled(T0))
+async def test_advance_nudge_groups_writes_the_nudges_and_only_the_nudge_state(
+    store: SqlStore,
+) -> None:
+    ana = await new_member(store, alice(1), rung=3, **enabled(T0))
+    ben = await new_member(store, alice(2), **enabled(T0))
+    cid = await new_member(store, alice(3), **enabled(T0))
+    old = await new_member(store, alice(4), **enabled(T0))
+    head, tail = NudgeKey.around("member_id", period="2026-W10")
     async with store.unit() as uow:
-        await uow.members.advance_nudges([])
-        await uow.members.advance_nudges(
-            [
-                NudgeAdvance(one.id, T0 + WEEK, Cadence.FORTNIGHTLY, 2),
-                NudgeAdvance(two.id, T0 + 2 * WEEK, Cadence.WEEKLY, 0),
-            ]
-        )
-    async with store.unit() as uow:
-        got_one = await uow.members.get_by_id(one.id)
-        got_two = await uow.members.get_by_id(two.id)
-    slower = replace(one.nudge, cadence=Cadence.FORTNIGHTLY, unanswered=2)
-    assert got_one == replace(one, nudge=slower, next_nudge_at=T0 + WEEK)
-    assert got_two == replace(two, next_nudge_at=T0 + 2 * WEEK)
-
-
-async def test_add_for_members_addresses_from_the_member_row(store: SqlStore) -> None:
-    ana = await new_member(store, alice(1))
-    ben = await new_member(store, alice(2))
-    async with store.unit() as uow:
-        assert await uow.deliveries.add(nudge("nudge:old", ChannelRef("slack", "T1", "C"), T0))
-        assert await uow.deliveries.add_for_members("nudge", []) == set()
-        inserted = await uow.deliveries.add_for_members(
+        assert await uow.deliveries.add(nudge(f"nudge:{old.id}:2026-W10", old.user, T0))
+        assert await uow.members.advance_nudge_groups("nudge", []) == 0
+        nudged = GroupNudge(head, tail, T0, T0 + timedelta(hours=6), Cadence.FORTNIGHTLY)
+        inserted = await uow.members.advance_nudge_groups(
             "nudge",
             [
-                MemberDm("nudge:old", ana.id, T0, T0 + WEEK),  # the key exists
-                MemberDm("nudge:a", ana.id, T0, T0 + timedelta(hours=6)),
-                MemberDm("nudge:b", ben.id, T0 + timedelta(minutes=1), None),
-                MemberDm("nudge:ghost", ben.id + 100, T0, None),  # no such member
+                GroupPlan(MemberSet(f"[{ana.id}, {old.id}]"), T0 + WEEK, nudged),
+                GroupPlan(MemberSet(f"[{ben.id}]"), T0 + 2 * WEEK, None),  # no nudge
+                GroupPlan(
+                    MemberSet(f"[{cid.id}]"),
+                    T0 + WEEK,
+                    GroupNudge(head, tail, T0 + MINUTE, None, Cadence.WEEKLY),
+                ),
             ],
         )
-    assert inserted == {"nudge:a", "nudge:b"}
+    assert inserted == 2
     async with store.unit() as uow:
-        a, b = await uow.deliveries.get("nudge:a"), await uow.deliveries.get("nudge:b")
-        old = await uow.deliveries.get("nudge:old")
-    assert a is not None and b is not None and old is not None
-    assert (a.to, a.member_id, a.kind, a.status) == (
-        ana.user,
-        ana.id,
-        "nudge",
-        DeliveryStatus.PENDING,
-    )
+        got = {m.id: await uow.members.get_by_id(m.id) for m in (ana, ben, cid, old)}
+        a = await uow.deliveries.get(f"nudge:{ana.id}:2026-W10")
+        c = await uow.deliveries.get(f"nudge:{cid.id}:2026-W10")
+        b = await uow.deliveries.get(f"nudge:{ben.id}:2026-W10")
+    assert b is None and a is not None and c is not None
+    assert (a.to, a.member_id, a.kind, a.status) == (ana.user, ana.id, "nudge", PENDING)
     assert (a.not_before, a.expires_at, a.payload, a.attempts) == (
         T0,
         T0 + timedelta(hours=6),
         {},
         0,
     )
-    assert (b.to, b.not_before, b.expires_at) == (ben.user, T0 + timedelta(minutes=1), None)
-    assert old.to == ChannelRef("slack", "T1", "C")  # untouched
+    assert (c.to, c.not_before, c.expires_at) == (cid.user, T0 + MINUTE, None)
+    slower = replace(ana.nudge, cadence=Cadence.FORTNIGHTLY, unanswered=1)
+    assert got[ana.id] == replace(ana, nudge=slower, next_nudge_at=T0 + WEEK)
+    assert got[ben.id] == replace(ben, next_nudge_at=T0 + 2 * WEEK)
+    assert got[cid.id] == replace(
+        cid, nudge=replace(cid.nudge, unanswered=1), next_nudge_at=T0 + WEEK
+    )
+    # Its key was taken already: only the next slot moves.
+    assert got[old.id] == replace(old, next_nudge_at=T0 + WEEK)
 
 
 async def test_planning_advances_each_member_of_a_group_by_their_own_count(
@@ -126,9 +134,7 @@ async def test_planning_advances_each_member_of_a_group_by_their_own_count(
     third = await new_member(store, alice(2), nudge=quiet, next_nudge_at=T0)
     again = await new_member(store, alice(3), nudge=quiet, next_nudge_at=T0)
     async with store.unit() as uow:
-        assert await uow.deliveries.add_for_members(
-            "nudge", [MemberDm(f"nudge:{again.id}:2026-W10", again.id, T0, None)]
-        )
+        assert await uow.deliveries.add(nudge(f"nudge:{again.id}:2026-W10", again.user, T0))
     core = build_core(store, FixedClock(T0), catalog=load_catalog(default_catalog_path()))
     assert await core.dispatcher({}).plan(T0) == 3
     async with store.unit() as uow:
@@ -181,5 +187,5 @@ async def test_a_pass_plans_every_due_member_in_small_windows_and_batches(
     assert handled == [2, 1, 2, 1, 1]  # windows of 3 ids, batches of 2
     async with sqlite_store.unit() as uow:
         planned = [await uow.deliveries.get(f"nudge:{m.id}:2026-W10") for m in members]
-        assert not await uow.members.due_nudge_ids(T0, 10, per=2)
+        assert not await uow.members.due_nudge_runs(T0, 10, per=2)
     assert all(d is not None for d in planned)

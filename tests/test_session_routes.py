@@ -19,6 +19,7 @@ from bot.features.sessions.keys import (
     ReminderKey,
 )
 from bot.features.sessions.routes import DROP, REDO, RSVP, SAVE, VIEW, OccRef
+from bot.keys import KeyError_
 
 WHEN = datetime(2026, 12, 12, 5, 0, tzinfo=UTC)
 
@@ -76,3 +77,17 @@ def test_delivery_keys_are_byte_identical() -> None:
     assert AnnounceKey.prefix(12) == "announce:12:"
     assert ReminderKey.prefix(12, occ) == f"reminder:12:{occ}:"
     assert AnnounceKey.parse(f"announce:12:{occ}:1440") == AnnounceKey(12, occ, 1440)
+
+
+def test_a_key_around_a_field_the_database_fills_in() -> None:
+    occ = "20261212T050000Z"
+    head, tail = ReminderKey.around("member_id", session_id=12, occurrence=occ)
+    assert head + "7" + tail == ReminderKey(12, occ, 7).encode()
+    assert AnnounceKey.around("session_id", occurrence=occ, lead_min=1440) == (
+        "announce:",
+        f":{occ}:1440",
+    )
+    with pytest.raises(KeyError_):
+        ReminderKey.around("member_id", session_id=12)  # a field left out
+    with pytest.raises(KeyError_):
+        ReminderKey.around("nobody", session_id=12, occurrence=occ, member_id=7)

@@ -4,26 +4,25 @@ as unanswered and the cadence slows after silence (timing). A slot found late
 (hourly cron ticks) is still sent within `CoreConfig.late_slot_window`; a
 slot older than that (ippo was down) is skipped, not caught up.
 
-Planning runs at database speed: a batch is read as narrow rows
-(`MemberRepo.due_nudges`), its deliveries are inserted in one set-based
-statement (`DeliveryRepo.add_for_members`) and its members advanced in another
-(`MemberRepo.advance_nudges`). Python does only what needs timezones and days
-off, once per *slot group*: members who share a timezone, weekday, time,
-cadence, pause, due instant and silence state get the same outcome
-(`SlotOutcome`), so 100,000 members in a few timezones cost a few hundred
-slot computations.
+Planning runs at database speed, and Python never touches a single member:
+the store reads a batch of due members as *slot groups* (members who share a
+timezone, weekday, time, cadence, pause, due instant and silence state get
+the same outcome: `MemberRepo.due_nudge_groups`), Python works out each
+group's outcome once (`plan_slot`: timezones and days off), and the store
+applies the outcomes to every member of the groups in two set-based
+statements (`MemberRepo.advance_nudge_groups`). 100,000 members in a few
+timezones cost a few hundred slot computations and a few dozen statements.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeVar
 
 from bot.features.nudges.messages import compose_followup, compose_nudge
-from bot.features.nudges.ports import DueNudge, MemberDm, NudgeAdvance
+from bot.features.nudges.ports import DueGroup, GroupNudge, GroupPlan, MemberSet
 from bot.features.nudges.routes import FOLLOWUP_KIND, NUDGE_KIND, NudgeKey
 from bot.features.nudges.timing import (
     SlotRule,
@@ -38,16 +37,12 @@ from bot.working_days import WorkingDays, local_date, period_of
 
 PLAN_BATCH = 5000
 """Members per unit of work: on SQLite a batch holds the write lock for its
-length (about a tenth of a second). The planner yields to the event loop
-before each batch and every `CPU_STEP` members within one."""
-CPU_STEP = 1000
+length (a few tens of milliseconds); the planner yields to the event loop
+before each batch, and the database's work runs off the loop."""
 PLAN_WINDOW = 1_000_000
-"""Due member ids read at once: the oldest this many, in id order, in runs of
-a batch (JSON text until a run is used: about 7 MB for a million)."""
+"""Due members found at once: the oldest this many, in runs of a batch of
+consecutive ids (each run one JSON text, about 7 MB for a million)."""
 MAX_CACHED_GROUPS = 50_000
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 SlotGroup = tuple[str, int, str, Cadence, date | None, datetime, int]
 """(tz, weekday, time, cadence, paused_until, next_nudge_at, min(unanswered, 2)):
@@ -69,11 +64,7 @@ class SlotOutcome:
     """The cadence after this nudge counts as unanswered (when one is sent)."""
 
 
-Plan = tuple[DueNudge, SlotOutcome, MemberDm | None]
-"""A due member, their group's outcome, and their nudge (None: not sent)."""
-
-
-def group_of(due: DueNudge) -> SlotGroup:
+def group_of(due: DueGroup) -> SlotGroup:
     return (
         due.tz,
         due.weekday,
@@ -81,8 +72,18 @@ def group_of(due: DueNudge) -> SlotGroup:
         due.cadence,
         due.paused_until,
         due.next_nudge_at,
-        min(due.unanswered, 2),
+        due.silence,
     )
+
+
+def plan_of(members: MemberSet, outcome: SlotOutcome) -> GroupPlan:
+    """The store's instructions for a group: its members' nudge (keyed by
+    member and ISO week) unless the outcome sends none, and their next slot."""
+    if outcome.send_at is None:
+        return GroupPlan(members, outcome.next_at, None)
+    head, tail = NudgeKey.around("member_id", period=outcome.period)
+    nudge = GroupNudge(head, tail, outcome.send_at, outcome.expires_at, outcome.cadence)
+    return GroupPlan(members, outcome.next_at, nudge)
 
 
 def plan_slot(
@@ -119,12 +120,12 @@ class PlanPass:
     slot outcomes computed so far, and the window of due member ids it works
     through. Both are forgotten when `now` moves on.
 
-    Due members are found oldest first (the due index), `PLAN_WINDOW` ids at
-    a time, and planned in batches in id order: members due at one instant
-    are spread over the whole table, and batches that each touch a compact
-    run of rows write every page of the tables and their indexes about once
-    per window instead of once per batch (measured on SQLite: about half
-    the CPU time at 100,000 members, 40% at a million).
+    Due members are found oldest first (the due index), `PLAN_WINDOW` at a
+    time, and planned in batches of consecutive ids: members due at one
+    instant are spread over the whole table, and batches that each touch a
+    compact run of rows write every page of the tables and their indexes
+    about once per window instead of once per batch (measured on SQLite:
+    about half the time at 100,000 members, 40% at a million).
     """
 
     def __init__(
@@ -135,7 +136,7 @@ class PlanPass:
         self.window = window
         self._now: datetime | None = None
         self._outcomes: dict[SlotGroup, SlotOutcome] = {}
-        self._runs: Sequence[Sequence[int]] = ()
+        self._runs: Sequence[MemberSet] = ()
         self._taken = 0
 
     def _moved_on(self, now: datetime) -> None:
@@ -151,35 +152,25 @@ class PlanPass:
             known = self._outcomes[group] = plan_slot(group, now, self.calendar, self.late_window)
         return known
 
-    async def due(self, uow: Unit, now: datetime, batch: int) -> Sequence[DueNudge]:
-        """The next batch of due members, locked; empty when none is left
-        (or every one left is being planned by another instance)."""
+    async def due(self, uow: Unit, now: datetime, batch: int) -> Sequence[DueGroup]:
+        """The next batch of due members as slot groups, locked; empty when
+        none is left (or every one left is being planned by another
+        instance)."""
         self._moved_on(now)
         refilled = False
         while True:
             if self._taken >= len(self._runs):
                 if refilled:
                     return []  # a fresh window, and another planner holds all of it
-                self._runs = await uow.members.due_nudge_ids(now, self.window, per=batch)
+                self._runs = await uow.members.due_nudge_runs(now, self.window, per=batch)
                 self._taken, refilled = 0, True
                 if not self._runs:
                     return []
-            ids = self._runs[self._taken]
+            run = self._runs[self._taken]
             self._taken += 1
-            due = await uow.members.due_nudges(now, ids)
-            if due:
-                return due
-
-
-async def in_steps(items: Sequence[T], step: Callable[[T], R]) -> list[R]:
-    """`step` over `items`, yielding to the event loop every `CPU_STEP` items:
-    the loop is shared with Slack acks and Discord responses."""
-    out: list[R] = []
-    for start in range(0, len(items), CPU_STEP):
-        if start:
-            await asyncio.sleep(0)
-        out.extend(map(step, items[start : start + CPU_STEP]))
-    return out
+            groups = await uow.members.due_nudge_groups(now, run)
+            if groups:
+                return groups
 
 
 async def plan_nudges(work: WorkCtx, state: PlanPass, *, batch: int = PLAN_BATCH) -> int:
@@ -189,32 +180,14 @@ async def plan_nudges(work: WorkCtx, state: PlanPass, *, batch: int = PLAN_BATCH
 
     A member whose nudge for that week exists already (settings changed
     within the week) keeps their silence count and cadence; only
-    `next_nudge_at` moves on."""
+    `next_nudge_at` moves on (the store tells them apart)."""
     uow, now = work.uow, work.now
-    due = await state.due(uow, now, batch)
-    if not due:
+    groups = await state.due(uow, now, batch)
+    if not groups:
         return 0
-
-    def planned(member: DueNudge) -> Plan:
-        outcome = state.outcome(group_of(member), now)
-        if outcome.send_at is None:
-            return member, outcome, None
-        key = NudgeKey(member.member_id, outcome.period).encode()
-        return member, outcome, MemberDm(key, member.member_id, outcome.send_at, outcome.expires_at)
-
-    def advanced(plan: Plan) -> NudgeAdvance:
-        member, outcome, dm = plan
-        if dm is not None and dm.key in inserted:
-            slower, count = outcome.cadence, member.unanswered + 1
-        else:
-            slower, count = member.cadence, member.unanswered
-        return NudgeAdvance(member.member_id, outcome.next_at, slower, count)
-
-    plans = await in_steps(due, planned)
-    inserted = await uow.deliveries.add_for_members(NUDGE_KIND, [dm for _, _, dm in plans if dm])
-    moves = await in_steps(plans, advanced)
-    await uow.members.advance_nudges(moves)
-    return len(due)
+    plans = [plan_of(group.members, state.outcome(group_of(group), now)) for group in groups]
+    await uow.members.advance_nudge_groups(NUDGE_KIND, plans)
+    return sum(group.size for group in groups)
 
 
 def scheduled_work() -> ScheduledWork:
