@@ -56,6 +56,7 @@ class SlidingWindow:
         self._finished: deque[float] = deque()  # when each answer arrived, oldest first
         self._in_flight = 0
         self._last_start: float | None = None
+        self._held_until = float("-inf")
         self._turn = asyncio.Lock()  # first come, first served
         self._freed = asyncio.Event()
 
@@ -65,6 +66,8 @@ class SlidingWindow:
         now = self._clock()
         while self._finished and self._finished[0] + self.period <= now:
             self._finished.popleft()
+        if self._held_until > now:
+            return self._held_until - now
         if len(self._finished) + self._in_flight >= self.limit:
             return self._finished[0] + self.period - now if self._finished else float("inf")
         if self._last_start is None:
@@ -85,6 +88,11 @@ class SlidingWindow:
                     await self._sleep(wait)
             self._in_flight += 1
             self._last_start = self._clock()
+
+    def hold(self, seconds: float) -> None:
+        """The server said to stop for `seconds` (a 429 that spans the whole
+        window, such as Discord's global one): no request starts before then."""
+        self._held_until = max(self._held_until, self._clock() + seconds)
 
     def release(self) -> None:
         """The request's answer arrived (or it failed): count it from now."""

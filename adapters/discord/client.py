@@ -28,6 +28,7 @@ from adapters.discord.commands import CatalogTranslator, build_group
 from adapters.discord.components import PickSelect, RouteButton
 from adapters.discord.endpoints import RestBase, redirect_gateway, rest_base
 from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.pace import GlobalPace
 from adapters.discord.respond import InteractionRunner
 from bot.catalog import Catalog
 from bot.core import Core
@@ -52,13 +53,18 @@ class IppoClient(discord.Client):
         messages: Messages,
         gateway_url: str | None = None,
         features: Sequence[Feature] = FEATURES,
+        pace: GlobalPace | None = None,
     ) -> None:
         """`/ippo` offers the commands of `features`: the core's, so Discord
-        shows exactly what its router answers."""
+        shows exactly what its router answers. Every request the client
+        makes keeps within `pace`, Discord's global limit
+        (adapters.discord.pace)."""
+        self.pace = pace or GlobalPace()
         super().__init__(
             intents=discord.Intents.none(),
             allowed_mentions=discord.AllowedMentions.none(),
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
+            http_trace=self.pace.trace_config(),
         )
         redirect_gateway(self, gateway_url)
         self.tree: app_commands.CommandTree[IppoClient] = app_commands.CommandTree(self)

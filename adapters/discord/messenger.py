@@ -12,23 +12,18 @@
 - 50007 ("Cannot send messages to this user") is a `PermanentFailure`: the
   member is marked unreachable upstream and never retried (each refusal is an
   invalid request, and 10,000 of them in 10 minutes ban the bot's IP).
-- Rate limits: Discord states them in headers, and discord.py's HTTPClient
-  follows them: per route and major parameter it keeps a bucket from
+- Rate limits: per route, discord.py keeps a bucket from each answer's
   `X-RateLimit-Limit`, `-Remaining`, `-Reset-After` and `-Bucket` and waits
   when Remaining reaches 0; on a 429 it sleeps the body's `retry_after` and
-  retries, and a 429 with `"global": true` (`X-RateLimit-Global`) holds every
-  request of the client until it has passed. A 429 longer than
-  `max_ratelimit_timeout`, or one that outlasts its retries, is a
-  `TransientFailure` with `retry_after`.
-- The global limit is announced by no header until it is exceeded, so this
-  messenger keeps every request it makes within it beforehand: at most
-  `GLOBAL_LIMIT` (Discord's 50) less `GLOBAL_RESERVE` in any second
-  (`adapters.pace.SlidingWindow`),
-  counted from each answer, so the window never runs ahead of Discord's. (An
-  evenly spaced pace below the limit wastes what the limit allows and adds
-  nothing discord.py's buckets do not already do.) The dispatcher keeps
-  `SENDS_AT_ONCE` sends in flight (bot.delivery.pacing), so the work around
-  each send overlaps other sends' network time.
+  retries, and a 429 with `"global": true` holds every request of the client
+  until it has passed. A 429 longer than `max_ratelimit_timeout`, or one
+  that outlasts its retries, is a `TransientFailure` with `retry_after`.
+  The global limit (50 a second) is kept below every request the client
+  makes, discord.py's own retries included, by the client's
+  `adapters.discord.pace.GlobalPace`; this messenger adds nothing to it.
+  The dispatcher keeps `SENDS_AT_ONCE` sends in flight
+  (bot.delivery.pacing), so the work around each send overlaps other
+  sends' network time.
 """
 
 from __future__ import annotations
@@ -44,7 +39,6 @@ import discord
 
 from adapters.discord.render import render
 from adapters.discord.threads import PrivateThreads
-from adapters.pace import SlidingWindow
 from bot.i18n import Messages, Translator
 from bot.model import (
     ChannelRef,
@@ -67,13 +61,6 @@ MISSING_ACCESS = 50001
 MISSING_PERMISSIONS = 50013
 # The bot may not post in the channel until a server admin lets it in.
 NO_ACCESS = frozenset({UNKNOWN_CHANNEL, MISSING_ACCESS, MISSING_PERMISSIONS})
-# Discord's global limit: requests per bot in any second (interaction
-# responses are exempt). Larger bots may be granted more: `global_limit`.
-GLOBAL_LIMIT = 50
-GLOBAL_PERIOD_S = 1.0
-# Left for requests no window here sees: the login's, and discord.py's own
-# retry of a request after a 429 (inside one `channel.send`).
-GLOBAL_RESERVE = 4
 SENDS_AT_ONCE = 4
 
 
@@ -99,17 +86,14 @@ class DiscordMessenger:
         store: Store,
         messages: Messages,
         default_lang: Lang = "ja",
-        global_limit: int = GLOBAL_LIMIT,
     ) -> None:
         self._client = client
         self._store = store
         self._messages = messages
         self._default_lang = default_lang
-        self._global = SlidingWindow(global_limit - GLOBAL_RESERVE, GLOBAL_PERIOD_S)
         self._opened: OrderedDict[str, int] = OrderedDict()  # user id -> DM channel
         self._threads = PrivateThreads(
             client.http,
-            slot=self._global.slot,
             translator=self._translator,
             today=lambda: datetime.now(UTC).date(),
         )
@@ -145,12 +129,11 @@ class DiscordMessenger:
         channel = self._client.get_partial_messageable(int(ref.channel_id))
         rendered = render(message, self._translator(message.lang))
         try:
-            async with self._global.slot():
-                await channel.get_partial_message(int(ref.message_id)).edit(
-                    content=rendered.content,
-                    embed=rendered.discord_embed(),
-                    view=rendered.view(),
-                )
+            await channel.get_partial_message(int(ref.message_id)).edit(
+                content=rendered.content,
+                embed=rendered.discord_embed(),
+                view=rendered.view(),
+            )
         except (discord.HTTPException, discord.RateLimited) as exc:
             raise _failure(exc, None) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:
@@ -184,8 +167,7 @@ class DiscordMessenger:
         if delivery_key is not None:
             # discord.py sends enforce_nonce=true with every nonce.
             body["nonce"] = nonce_for(delivery_key)
-        async with self._global.slot():
-            return await channel.send(**body)
+        return await channel.send(**body)
 
     async def _thread_for(self, to: GroupRef, delivery_key: str | None) -> int:
         """The private thread a group is introduced in (adapters.discord.threads)."""
@@ -210,8 +192,7 @@ class DiscordMessenger:
     async def _open_dm(self, to: UserRef) -> int:
         """`POST /users/@me/channels`, then remember the channel for the member."""
         try:
-            async with self._global.slot():
-                data = await self._client.http.start_private_message(int(to.id))
+            data = await self._client.http.start_private_message(int(to.id))
         except (discord.HTTPException, discord.RateLimited) as exc:
             raise _failure(exc, to) from exc
         except (aiohttp.ClientError, TimeoutError) as exc:

@@ -31,7 +31,6 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import Any, Final
 
@@ -65,13 +64,10 @@ def thread_name(base: str, delivery_key: str | None) -> str:
     return base[: THREAD_NAME_MAX - len(suffix)] + suffix
 
 
-Slot = Callable[[], AbstractAsyncContextManager[Any]]
-
-
 class PrivateThreads:
     """Opens (once per delivery key) the private thread a group is introduced in.
 
-    `slot` wraps every request (the messenger's global pace); `today` dates
+    `today` dates
     the thread's name; errors are discord.py's, for the messenger to classify
     (a 403 Missing Access or Missing Permissions on the channel is `no_access`).
     """
@@ -80,13 +76,11 @@ class PrivateThreads:
         self,
         http: discord.http.HTTPClient,
         *,
-        slot: Slot,
         translator: Callable[[], Translator],
         today: Callable[[], date],
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._http = http
-        self._slot = slot
         self._translator = translator
         self._today = today
         self._monotonic = monotonic
@@ -114,14 +108,13 @@ class PrivateThreads:
                 unreachable_member=False,
             )
         name = self._translator()("discord.thread_name", date=self._today().isoformat())
-        async with self._slot():
-            data = await self._http.start_thread_without_message(
-                int(to.channel_id),
-                name=thread_name(name, delivery_key),
-                auto_archive_duration=ARCHIVE_AFTER_MIN,
-                type=PRIVATE_THREAD,
-                invitable=False,
-            )
+        data = await self._http.start_thread_without_message(
+            int(to.channel_id),
+            name=thread_name(name, delivery_key),
+            auto_archive_duration=ARCHIVE_AFTER_MIN,
+            type=PRIVATE_THREAD,
+            invitable=False,
+        )
         thread_id = int(data["id"])
         if delivery_key is not None:
             self._remember(delivery_key, thread_id)
@@ -150,8 +143,7 @@ class PrivateThreads:
         if cached is not None and now - cached[0] < LISTING_TTL_S:
             return cached[1]
         try:
-            async with self._slot():
-                data = await self._http.get_active_threads(int(guild_id))
+            data = await self._http.get_active_threads(int(guild_id))
         except discord.Forbidden as exc:
             log.warning("the guild's active threads could not be listed", extra={"code": exc.code})
             threads: list[Any] = []
@@ -168,8 +160,7 @@ class PrivateThreads:
         """Add one member; one who left the server (404) is skipped, so the
         others still meet."""
         try:
-            async with self._slot():
-                await self._http.add_user_to_thread(thread_id, int(member))
+            await self._http.add_user_to_thread(thread_id, int(member))
         except discord.NotFound as exc:
             log.warning(
                 "a group member could not be added to its thread",
