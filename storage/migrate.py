@@ -7,7 +7,10 @@ hand to ``env.py`` through ``config.attributes["connection"]`` (Alembic's
 "connection sharing" recipe), so there is no second event loop.
 
 - `upgrade_database(url)`: to the newest revision; the app calls it on start
-  and ``ippo db upgrade`` runs it.
+  and ``ippo db upgrade`` runs it. With ``apart=True`` the migrations run in
+  a child process (``python -m storage upgrade``): Alembic, Mako and the
+  migration scripts (~10 MB) then never load into a long-lived process
+  (``ippo run``) that would keep them resident for good.
 - `upgrade_engine(engine)`: the same on an engine you already have, e.g. an
   in-memory SQLite store (``sqlite:///:memory:`` lives only in that engine).
 - `current_revision(url)`, `head_revision()`: for ``ippo db`` status output.
@@ -27,7 +30,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,14 +55,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIGRATIONS_DIR",
+    "MigrationFailed",
     "alembic_config",
     "current_revision",
     "head_revision",
     "shipped_head",
+    "upgrade_apart",
     "upgrade_database",
     "upgrade_engine",
 ]
 
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where `storage` is importable from
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 
@@ -128,21 +136,31 @@ def _current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-async def upgrade_database(url: str, revision: str = "head") -> None:
+async def upgrade_database(url: str, revision: str = "head", *, apart: bool = False) -> None:
     """Upgrade the database at `url` to `revision` (default: the newest).
 
     Raises `DatabaseUnavailable` (one line for the operator, no password)
     when the URL is unusable or the database cannot be opened or reached;
     every command opens its store through here, so each reports it the same.
+
+    With `apart`, the check (is there anything to do?) and those answers stay
+    here, and the migrations themselves run in a child process
+    (`upgrade_apart`), so Alembic's memory leaves with it (an in-memory SQLite
+    database, which only this process can see, is migrated here).
     """
     try:
         engine = make_engine(url)
     except (ArgumentError, ValueError) as err:
         raise DatabaseUnavailable(explain_url(url)) from err
-    if (file := sqlite_path(url)) is not None:
+    file = sqlite_path(url)
+    if file is not None:
         _open_sqlite_file(url, file)
+    in_memory = file is None and engine.dialect.name == "sqlite"  # no child could see it
     try:
-        await upgrade_engine(engine, revision)
+        if apart and not in_memory:
+            await upgrade_apart(engine, url, revision)
+        else:
+            await upgrade_engine(engine, revision)
     except (DBAPIError, OSError) as err:
         reason = explain_open_failure(url, err)
         if reason is None:
@@ -193,6 +211,48 @@ async def upgrade_engine(engine: AsyncEngine, revision: str = "head") -> None:
                 await conn.run_sync(_sqlite_foreign_keys, True)
 
 
+class MigrationFailed(RuntimeError):
+    """The child process migrating the database (`upgrade_apart`) failed; its
+    own output (Alembic's traceback) went to this process's stderr."""
+
+
+async def upgrade_apart(engine: AsyncEngine, url: str, revision: str = "head") -> None:
+    """Migrate the database behind `engine` (at `url`) in a child process,
+    ``python -m storage upgrade``, unless it already is at head (one query
+    here). The child gets the URL in its environment (``DATABASE_URL``),
+    never on its command line, where other users could read a password."""
+    if revision == "head":
+        async with engine.connect() as conn:
+            if await _at_head(conn):
+                return
+    inherited = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        # this very package first, however the parent found it
+        "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *inherited]),
+    }
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "storage",
+        "upgrade",
+        "--revision",
+        revision,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, errors = await child.communicate()
+    if child.returncode != 0:
+        sys.stderr.write(errors.decode(errors="replace"))
+        raise MigrationFailed(
+            f"migrating the database failed (a child process, exit status {child.returncode});"
+            " its output is above"
+        )
+
+
 def _upgrade(connection: Connection, revision: str) -> None:
     from alembic import command
 
@@ -239,14 +299,21 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name in ("upgrade", "current", "revision"):
         p = sub.add_parser(name)
-        p.add_argument("--url", required=True, help="database URL, e.g. sqlite:///ippo.db")
+        p.add_argument(
+            "--url",
+            default=os.environ.get("DATABASE_URL"),
+            required="DATABASE_URL" not in os.environ,
+            help="database URL, e.g. sqlite:///ippo.db (default: $DATABASE_URL)",
+        )
+        if name == "upgrade":
+            p.add_argument("--revision", default="head")
         if name == "revision":
             p.add_argument("-m", "--message", required=True)
             p.add_argument("--rev-id", help='e.g. "0002_sessions"')
     sub.add_parser("heads")
     args = parser.parse_args(argv)
     if args.cmd == "upgrade":
-        asyncio.run(upgrade_database(args.url))
+        asyncio.run(upgrade_database(args.url, args.revision))
     elif args.cmd == "current":
         print(asyncio.run(current_revision(args.url)))
     elif args.cmd == "heads":
