@@ -15,7 +15,6 @@ it, so a member gets at most one message of a kind per ISO week.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from collections.abc import Set
@@ -28,6 +27,11 @@ MAX_DAYS_AHEAD = 60  # a guard: no real calendar has this many days off in a row
 SPAN_YEARS = 10  # one load asks for a decade of public holidays
 LOAD_TIMEOUT_S = 60.0
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where `bot` is importable from
+CHILD = (  # `bot` from where this process found it, last on the path: it shadows nothing
+    "import sys; sys.path.append(sys.argv.pop(1));"
+    " from bot.working_days import print_public_holidays;"
+    " raise SystemExit(print_public_holidays(sys.argv[1:]))"
+)
 
 
 class HolidaysUnavailable(RuntimeError):
@@ -116,7 +120,7 @@ def span_of(year: int) -> int:
 def public_holidays(country: str, first_year: int) -> frozenset[date]:
     """The public holidays of `country` from `first_year` for `SPAN_YEARS`
     years, as the `holidays` library gives them, asked in a child process
-    (`python -m bot.working_days`) that prints them and exits.
+    (`CHILD`: `print_public_holidays`) that prints them and exits.
 
     Why a child: to give one country's table the library imports every
     country it knows (~280 modules) and its lunisolar calendars, about 10 MB
@@ -125,11 +129,10 @@ def public_holidays(country: str, first_year: int) -> frozenset[date]:
     decade. Remembered for the process's life (`cache`), so every calendar of
     the country shares one answer and no later question starts a child.
     """
-    command = [sys.executable, "-m", __name__, country, str(first_year), str(SPAN_YEARS)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(_python_path())}
+    command = [sys.executable, "-c", CHILD, str(PACKAGE_ROOT), country, str(first_year)]
     try:
         done = subprocess.run(
-            command, capture_output=True, text=True, env=env, timeout=LOAD_TIMEOUT_S, check=False
+            command, capture_output=True, text=True, timeout=LOAD_TIMEOUT_S, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as err:
         raise HolidaysUnavailable(f"holidays for {country}: {err}") from err
@@ -139,20 +142,13 @@ def public_holidays(country: str, first_year: int) -> frozenset[date]:
     return frozenset(date.fromisoformat(line) for line in done.stdout.split())
 
 
-def _python_path() -> list[str]:
-    """PYTHONPATH for the child: this package's root first (so it runs this
-    very module however the parent found it), then the caller's own."""
-    inherited = os.environ.get("PYTHONPATH", "")
-    return [str(PACKAGE_ROOT), *(entry for entry in inherited.split(os.pathsep) if entry)]
-
-
 def print_public_holidays(argv: list[str]) -> int:
-    """The child's side: `COUNTRY FIRST_YEAR YEARS` -> one ISO date a line."""
+    """The child's side: `COUNTRY FIRST_YEAR` -> one ISO date a line."""
     import holidays  # only ever in the child process
 
-    country, first_year, years = argv[0], int(argv[1]), int(argv[2])
+    country, first_year = argv[0], int(argv[1])
     try:
-        table = holidays.country_holidays(country, years=range(first_year, first_year + years))
+        table = holidays.country_holidays(country, years=range(first_year, first_year + SPAN_YEARS))
     except NotImplementedError as err:
         print(err, file=sys.stderr)
         return 2
@@ -190,7 +186,3 @@ def period_of(day: date) -> str:
     """The ISO week of a local date: "2026-W48"."""
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-if __name__ == "__main__":
-    raise SystemExit(print_public_holidays(sys.argv[1:]))

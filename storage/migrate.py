@@ -66,6 +66,10 @@ __all__ = [
 ]
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where `storage` is importable from
+UPGRADE_CHILD = (  # `storage` from where this process found it, last on the path
+    "import sys; sys.path.append(sys.argv.pop(1));"
+    " from storage.migrate import main; main(sys.argv[1:])"
+)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 
@@ -217,29 +221,19 @@ class MigrationFailed(RuntimeError):
 
 
 async def upgrade_apart(engine: AsyncEngine, url: str, revision: str = "head") -> None:
-    """Migrate the database behind `engine` (at `url`) in a child process,
-    ``python -m storage upgrade``, unless it already is at head (one query
-    here). The child gets the URL in its environment (``DATABASE_URL``),
-    never on its command line, where other users could read a password."""
+    """Migrate the database behind `engine` (at `url`) in a child process
+    (`UPGRADE_CHILD`: ``python -m storage upgrade``), unless it already is at
+    head (one query here). The child gets the URL in its environment
+    (``DATABASE_URL``), never on its command line, where other users could
+    read a password."""
     if revision == "head":
         async with engine.connect() as conn:
             if await _at_head(conn):
                 return
-    inherited = [entry for entry in os.environ.get("PYTHONPATH", "").split(os.pathsep) if entry]
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        # this very package first, however the parent found it
-        "PYTHONPATH": os.pathsep.join([str(PACKAGE_ROOT), *inherited]),
-    }
     child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "storage",
-        "upgrade",
-        "--revision",
-        revision,
-        env=env,
+        *(sys.executable, "-c", UPGRADE_CHILD, str(PACKAGE_ROOT)),
+        *("upgrade", "--revision", revision),
+        env={**os.environ, "DATABASE_URL": url},
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
