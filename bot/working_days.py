@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 MAX_DAYS_AHEAD = 60  # a guard: no real calendar has this many days off in a row
 SPAN_YEARS = 10  # one load asks for a decade of public holidays
 LOAD_TIMEOUT_S = 60.0
+UNKNOWN_COUNTRY = 2  # the child's exit status when the library does not know the country
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # where `bot` is importable from
 CHILD = (  # `bot` from where this process found it, last on the path: it shadows nothing
     "import sys; sys.path.append(sys.argv.pop(1));"
@@ -44,10 +45,10 @@ class WorkingDays:
 
     The public holidays come from the `holidays` library, asked in a short
     child process (`public_holidays`) a decade at a time; this process keeps
-    only the dates. The decade is asked on the first question about one of its
-    days, not when the calendar is built: a plan pass with nobody to place
-    never asks. An async caller about to place many members can `await
-    load()` first, so the child runs while its event loop carries on.
+    only the dates. A decade is asked on the first question about one of its
+    days (by any calendar of the process), not when the calendar is built. An
+    async caller can `await load()` first, so that the child runs while its
+    event loop carries on: `ippo run` does while starting.
     """
 
     def __init__(self, country: str) -> None:
@@ -116,7 +117,6 @@ def span_of(year: int) -> int:
     return year - year % SPAN_YEARS
 
 
-@cache
 def public_holidays(country: str, first_year: int) -> frozenset[date]:
     """The public holidays of `country` from `first_year` for `SPAN_YEARS`
     years, as the `holidays` library gives them, asked in a child process
@@ -126,9 +126,20 @@ def public_holidays(country: str, first_year: int) -> frozenset[date]:
     country it knows (~280 modules) and its lunisolar calendars, about 10 MB
     that would stay resident in a long-running process for the sake of a
     few hundred dates; the child spends 0.3 s of CPU once per country and
-    decade. Remembered for the process's life (`cache`), so every calendar of
-    the country shares one answer and no later question starts a child.
+    decade. The answer is remembered for the process's life (`_ask_library`),
+    so every calendar of the country shares it and no later question starts
+    a child; so is a country the library does not know (every plan pass
+    would ask again), but not a child that failed otherwise.
     """
+    answer = _ask_library(country, first_year)
+    if isinstance(answer, str):
+        raise HolidaysUnavailable(answer)
+    return answer
+
+
+@cache
+def _ask_library(country: str, first_year: int) -> frozenset[date] | str:
+    """The dates, or why the library has none for `country` (exit status 2)."""
     command = [sys.executable, "-c", CHILD, str(PACKAGE_ROOT), country, str(first_year)]
     try:
         done = subprocess.run(
@@ -136,8 +147,10 @@ def public_holidays(country: str, first_year: int) -> frozenset[date]:
         )
     except (OSError, subprocess.TimeoutExpired) as err:
         raise HolidaysUnavailable(f"holidays for {country}: {err}") from err
+    reason = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+    if done.returncode == UNKNOWN_COUNTRY:
+        return f"holidays for {country}: {reason[0]}"
     if done.returncode != 0:
-        reason = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
         raise HolidaysUnavailable(f"holidays for {country}: {reason[0]}")
     return frozenset(date.fromisoformat(line) for line in done.stdout.split())
 
@@ -151,7 +164,7 @@ def print_public_holidays(argv: list[str]) -> int:
         table = holidays.country_holidays(country, years=range(first_year, first_year + SPAN_YEARS))
     except NotImplementedError as err:
         print(err, file=sys.stderr)
-        return 2
+        return UNKNOWN_COUNTRY
     sys.stdout.write("".join(f"{day.isoformat()}\n" for day in sorted(table)))
     return 0
 

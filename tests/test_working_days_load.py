@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,19 +40,33 @@ def test_the_dates_are_the_librarys_own() -> None:
         assert public_holidays(country, first) == frozenset(expected)
 
 
-def test_a_decade_is_asked_once_per_country() -> None:
-    public_holidays("JP", 2030)
-    before = public_holidays.cache_info()
-    calendar = WorkingDays("JP")
-    assert calendar.is_day_off(date(2031, 1, 13))  # Coming of Age Day
-    assert not calendar.is_day_off(date(2039, 12, 1))
-    after = public_holidays.cache_info()
-    assert (after.misses, after.hits) == (before.misses, before.hits + 1)
+def children_started(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    started: list[list[str]] = []
+    run = subprocess.run
+
+    def recorded(command: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        started.append(command)
+        return run(command, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recorded)
+    return started
 
 
-def test_an_unknown_country_says_so() -> None:
-    with pytest.raises(HolidaysUnavailable, match="XX"):
-        WorkingDays("XX").is_day_off(NEXT_DAY)
+def test_a_decade_is_asked_once_per_country(monkeypatch: pytest.MonkeyPatch) -> None:
+    started = children_started(monkeypatch)
+    for _ in range(2):
+        calendar = WorkingDays("JP")
+        assert calendar.is_day_off(date(2031, 1, 13))  # Coming of Age Day
+        assert not calendar.is_day_off(date(2039, 12, 1))
+    assert len(started) <= 1  # none when another test asked first
+
+
+def test_an_unknown_country_says_so_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    started = children_started(monkeypatch)
+    for _ in range(2):
+        with pytest.raises(HolidaysUnavailable, match="XX"):
+            WorkingDays("XX").is_day_off(NEXT_DAY)
+    assert len(started) == 1
 
 
 def test_answering_never_imports_the_holidays_library() -> None:
