@@ -42,9 +42,9 @@ def test_an_empty_database_is_migrated_without_alembic_in_the_caller(tmp_path: P
 
 
 async def test_the_child_gets_the_url_in_its_environment_and_the_revision_asked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = sqlite_url(tmp_path)
+    url = db_url
     started: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     spawn = asyncio.create_subprocess_exec
 
