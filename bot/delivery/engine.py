@@ -11,10 +11,12 @@ work"):
 - **send** claims pending deliveries in batches (`DeliveryRepo.claim`; several
   instances claim disjoint rows on PostgreSQL), composes each in a short unit,
   sends it with no transaction open, and records the outcome in another short
-  unit. Each platform's messenger paces its own sends to the platform's
-  published limits; workspaces of a batch are sent in parallel, each with as
-  many sends in flight as its messenger asks for, and a wait for the
-  messenger's window happens before the send's timeout starts
+  unit. The next batch is claimed while the last is still being sent, once
+  fewer than half a batch wait unstarted (`bot.delivery.feed`). Each
+  platform's messenger paces its own sends to the platform's published
+  limits; workspaces are sent in parallel, each with as many sends in flight
+  as its messenger asks for, one destination's deliveries in order, and a
+  wait for the messenger's window happens before the send's timeout starts
   (`bot.delivery.pacing`). A 429's Retry-After holds back that whole
   workspace for the rest of the pass. Retries follow `bot.delivery.policy`; claims are
   leases (`bot.delivery.leases`).
@@ -29,13 +31,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from contextlib import AsyncExitStack
 from datetime import datetime, timedelta
 
 from bot.catalog import Catalog
 from bot.config import CoreConfig
+from bot.delivery.feed import Backlog, Feed
 from bot.delivery.leases import Lease, LeaseKeeper, PassClock, new_token
-from bot.delivery.pacing import lanes, sends_at_once, wait_turn
+from bot.delivery.pacing import sends_at_once, wait_turn
 from bot.delivery.policy import (
     AMBIGUOUS,
     LEASE_RENEWALS,
@@ -202,58 +206,56 @@ class Dispatcher:
         deadline = loop.time() + budget_s
         clock = PassClock(now, self.clock)
         held: dict[tuple[str, str], datetime] = {}  # workspaces told to slow down
-        while loop.time() < deadline and not self._stopping.is_set():
-            token = new_token()
-            until = clock.now() + self.stuck_after
-            async with self.store.unit() as uow:
-                batch = await uow.deliveries.claim(
-                    now, self.batch_size, token=token, lease_until=until
-                )
-            if not batch:
-                break
-            report.claimed += len(batch)
-            groups: dict[tuple[str, str], list[Delivery]] = {}
-            for delivery in batch:
-                groups.setdefault((delivery.to.platform, delivery.to.workspace), []).append(
-                    delivery
-                )
-            async with (
-                self.leases.holding(batch, token, until, clock) as lease,
-                asyncio.TaskGroup() as tasks,
-            ):
-                for group in groups.values():
-                    tasks.create_task(self._send_group(group, lease, clock, deadline, held, report))
-            if len(batch) < self.batch_size:
-                break
+        backlog = Backlog()
+        feeds: dict[tuple[str, str], Feed] = {}
+        async with AsyncExitStack() as leases, asyncio.TaskGroup() as senders:
+            try:
+                while loop.time() < deadline and not self._stopping.is_set():
+                    token = new_token()
+                    until = clock.now() + self.stuck_after
+                    async with self.store.unit() as uow:
+                        batch = await uow.deliveries.claim(
+                            now, self.batch_size, token=token, lease_until=until
+                        )
+                    if not batch:
+                        break
+                    report.claimed += len(batch)
+                    lease = await leases.enter_async_context(
+                        self.leases.holding(batch, token, until, clock)
+                    )
+                    for delivery in batch:
+                        workspace = (delivery.to.platform, delivery.to.workspace)
+                        feed = feeds.get(workspace)
+                        if feed is None:
+                            feed = feeds[workspace] = Feed(backlog)
+                            messenger = self.messengers.get(delivery.to.platform)
+                            for _ in range(sends_at_once(messenger)):
+                                senders.create_task(
+                                    self._take_lanes(feed, clock, deadline, held, report)
+                                )
+                        feed.add(delivery, lease)
+                    if len(batch) < self.batch_size:
+                        break
+                    await backlog.below(max(1, self.batch_size // 2))
+            finally:
+                for feed in feeds.values():
+                    feed.close()
         return report
 
-    async def _send_group(
+    async def _take_lanes(
         self,
-        group: Sequence[Delivery],
-        lease: Lease,
+        feed: Feed,
         clock: PassClock,
         deadline: float,
         held: dict[tuple[str, str], datetime],
         report: SendReport,
     ) -> None:
-        """One workspace's share of a batch: its lanes (one per destination,
-        each in order) with up to `sends_at_once` of them in flight."""
-        messenger = self.messengers.get(group[0].to.platform)
-        waiting = lanes(group)
-        waiting.reverse()  # popped from the end: claim order
-
-        async def take_lanes() -> None:
-            while waiting:
-                for delivery in waiting.pop():
-                    await self._next(delivery, lease, clock, deadline, held, report)
-
-        workers = min(sends_at_once(messenger), len(waiting))
-        if workers == 1:
-            await take_lanes()
-            return
-        async with asyncio.TaskGroup() as tasks:
-            for _ in range(workers):
-                tasks.create_task(take_lanes())
+        """One of a workspace's senders (it has as many as its messenger's
+        `sends_at_once`): takes a lane, sends it in order, takes the next."""
+        while (lane := await feed.lane()) is not None:
+            while (taken := feed.next_in(lane)) is not None:
+                delivery, lease = taken
+                await self._next(delivery, lease, clock, deadline, held, report)
 
     async def _next(
         self,

@@ -17,20 +17,19 @@ nothing from here):
   out nor reschedules anything. Only waits of `WAIT_OUTSIDE_S` or more are
   waited out here; shorter ones happen inside the send.
 
-Deliveries of one workspace go out in `lanes`: one per destination, in
-claim order, so two messages to one channel (or a post and its edit) never
-overtake each other; lanes of a workspace run `sends_at_once` at a time.
+Deliveries of one workspace go out in lanes (`bot.delivery.feed`): one per
+destination, in claim order, so two messages to one channel (or a post and
+its edit) never overtake each other; lanes of a workspace run
+`sends_at_once` at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from bot.model import Destination
-from bot.ports import Delivery
 
 WAIT_OUTSIDE_S = 1.0
 
@@ -54,14 +53,6 @@ def sends_at_once(messenger: object) -> int:
     if isinstance(messenger, Concurrent):
         return max(1, messenger.sends_at_once)
     return 1
-
-
-def lanes(group: Sequence[Delivery]) -> list[list[Delivery]]:
-    """`group` split by destination, each lane and the lanes in claim order."""
-    by_destination: dict[Destination, list[Delivery]] = {}
-    for delivery in group:
-        by_destination.setdefault(delivery.to, []).append(delivery)
-    return list(by_destination.values())
 
 
 async def wait_turn(messenger: object, to: Destination, stopping: asyncio.Event) -> bool:
