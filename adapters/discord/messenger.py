@@ -4,7 +4,9 @@
   a DM channel is opened (`POST /users/@me/channels`) only when neither the
   store (`Member.dm_channel_id`, which the Dispatcher records from where each
   delivery landed — the one writer) nor this messenger's own memory of the
-  DMs it opened knows one. Opening DMs fast is watched by Discord (40003), and
+  DMs it opened knows one. The Dispatcher hands over the stored channel
+  before each DM (`dm_channel_known`, bot.delivery.hints), so a scheduled
+  send reads nothing from the store itself. Opening DMs fast is watched by Discord (40003), and
   discord.py caches only 128 DM channels.
 - Every scheduled send carries `nonce` (derived from the delivery key) with
   `enforce_nonce`, so a resend after a crash within Discord's window returns
@@ -70,7 +72,7 @@ def nonce_for(delivery_key: str) -> str:
 
 
 OPENED_KEPT = 10_000
-"""DM channels this messenger remembers having opened (oldest forgotten first)."""
+"""DM channels this messenger remembers, opened or handed over (oldest forgotten first)."""
 
 
 class DiscordMessenger:
@@ -91,7 +93,7 @@ class DiscordMessenger:
         self._store = store
         self._messages = messages
         self._default_lang = default_lang
-        self._opened: OrderedDict[str, int] = OrderedDict()  # user id -> DM channel
+        self._opened: OrderedDict[str, int] = OrderedDict()  # user id -> DM channel known
         self._threads = PrivateThreads(
             client.http,
             translator=self._translator,
@@ -147,6 +149,10 @@ class DiscordMessenger:
         returns the first message for a repeated nonce within its window)."""
         return None
 
+    def dm_channel_known(self, to: UserRef, channel_id: str) -> None:
+        """The store's DM channel for `to`, from the Dispatcher, just before a send."""
+        self._remember(to.id, int(channel_id))
+
     # ------------------------------------------------------------------ internals
 
     def _translator(self, lang: Lang | None = None) -> Translator:
@@ -198,10 +204,14 @@ class DiscordMessenger:
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise TransientFailure(f"network: {exc!r}") from exc
         channel_id = int(data["id"])
-        self._opened[to.id] = channel_id
+        self._remember(to.id, channel_id)
+        return channel_id
+
+    def _remember(self, user_id: str, channel_id: int) -> None:
+        self._opened[user_id] = channel_id
+        self._opened.move_to_end(user_id)
         if len(self._opened) > OPENED_KEPT:
             self._opened.popitem(last=False)
-        return channel_id
 
 
 def _failure(

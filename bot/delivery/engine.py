@@ -38,6 +38,7 @@ from datetime import datetime, timedelta
 from bot.catalog import Catalog
 from bot.config import CoreConfig
 from bot.delivery.feed import Backlog, Feed
+from bot.delivery.hints import tell_dm_channel
 from bot.delivery.leases import Lease, LeaseKeeper, PassClock, new_token
 from bot.delivery.pacing import sends_at_once, wait_turn
 from bot.delivery.policy import (
@@ -355,6 +356,7 @@ class Dispatcher:
                     await messenger.update(ready.edit, ready.message)
                     ref = ready.edit
                 elif ref is None:
+                    tell_dm_channel(messenger, to, ready.dm_channel)
                     ref = await messenger.send(to, ready.message, delivery_key=delivery.key)
             self._attempted(to.platform, started, None)
         except TransientFailure as err:
