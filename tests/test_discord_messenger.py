@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 import yarl
 
+from adapters.discord.buckets import SeldomSweep
 from adapters.discord.endpoints import api_base, gateway_url_for
 from adapters.discord.messenger import nonce_for
 from adapters.discord.pace import GlobalPace, is_paced
@@ -193,3 +194,17 @@ async def test_every_request_of_a_session_keeps_within_the_global_limit() -> Non
         assert statuses == [200, 200, 200, 429]
         assert api.global_limited == 1
         assert loose.window.delay() > 0  # held for the 429's Retry-After
+
+
+def test_discord_py_sweeps_its_idle_buckets_seldom(world: World) -> None:
+    """One bucket per DM channel: discord.py's sweep of idle buckets (a walk
+    over all of them) runs at most every SWEEP_EVERY_S, not on every new one."""
+    http = world.adapter.client.http
+    assert isinstance(http._try_clear_expired_ratelimits, SeldomSweep)
+    swept: list[float] = []
+    now = [0.0]
+    seldom = SeldomSweep(lambda: swept.append(now[0]), 30.0, monotonic=lambda: now[0])
+    for step in range(100):
+        now[0] = step * 1.0
+        seldom()
+    assert swept == [30.0, 60.0, 90.0]

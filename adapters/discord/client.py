@@ -24,6 +24,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from adapters.discord.buckets import sweep_buckets_seldom
 from adapters.discord.commands import CatalogTranslator, build_group
 from adapters.discord.components import PickSelect, RouteButton
 from adapters.discord.endpoints import RestBase, redirect_gateway, rest_base
@@ -66,6 +67,7 @@ class IppoClient(discord.Client):
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             http_trace=self.pace.trace_config(),
         )
+        sweep_buckets_seldom(self.http)
         redirect_gateway(self, gateway_url)
         self.tree: app_commands.CommandTree[IppoClient] = app_commands.CommandTree(self)
         self._messages = messages
