@@ -109,6 +109,15 @@ async def world(sqlite_store: SqlStore) -> AsyncIterator[World]:
         yield World(fake, sqlite_store, one, two)
 
 
+def work_calls(world: World) -> int:
+    """Web API calls made for handling requests: all but Bolt's `auth.test`,
+    which an instance makes (once) before its first listener runs. A replay
+    to another instance is acknowledged by its listener, and only then found
+    in the shared ledger (adapters.slack.app), so that instance may have
+    made it for the replay."""
+    return sum(1 for call in world.fake.calls if call.method != "auth.test")
+
+
 def done_command(world: World) -> str:
     return slash_command(
         "done Lunch with the planning team", user="UAKI", response_url=world.fake.response_url("d")
@@ -123,11 +132,11 @@ async def test_a_replayed_slash_command_changes_nothing(world: World) -> None:
     headers = signed_headers(SECRET, body, FORM)
     assert await world.one.post(body, headers) == (200, "")
     assert await world.done_entries() == 1
-    calls, answers = len(world.fake.calls), len(world.fake.responses["d"])
+    calls, answers = work_calls(world), len(world.fake.responses["d"])
 
     assert await world.one.post(body, headers) == (200, "")  # the same bytes again
     assert await world.done_entries() == 1
-    assert len(world.fake.calls) == calls  # no users.info, no views.publish
+    assert work_calls(world) == calls  # no users.info, no views.publish
     assert len(world.fake.responses["d"]) == answers  # no second answer
 
 
@@ -135,10 +144,10 @@ async def test_a_replay_to_another_instance_changes_nothing(world: World) -> Non
     body = done_command(world)
     headers = signed_headers(SECRET, body, FORM)
     assert (await world.one.post(body, headers))[0] == 200
-    calls = len(world.fake.calls)
+    calls = work_calls(world)
     assert await world.two.post(body, headers) == (200, "")
     assert await world.done_entries() == 1
-    assert len(world.fake.calls) == calls
+    assert work_calls(world) == calls
 
 
 async def test_a_replay_marked_as_a_retry_changes_nothing(world: World) -> None:

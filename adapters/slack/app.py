@@ -22,8 +22,14 @@ Where a reply goes (`Reply.to is None`, i.e. "answer where they acted"):
 
 Requests are handled at most once, across instances: in HTTP mode
 `SlackRequestGate` (adapters.slack.verify) verifies each signature and
-acknowledges a replayed request without handling it, and Events API retries
-are dropped by their `event_id`; both through the `RequestLedger` given.
+acknowledges a replay this process has seen (remembered in memory) without
+handling it; every other verified interaction is acknowledged at once, and
+its background task asks the `RequestLedger` given (shared by the
+instances, on disk) before handling it, so a replay that reaches another
+instance is acknowledged the same way and changes nothing. The ack waits for
+no disk: under load, a ledger write waited its turn with the database work
+behind it. Events API retries are dropped by their `event_id`, through the
+same ledger, before the event's listener.
 """
 
 from __future__ import annotations
@@ -41,12 +47,13 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.runtime.health import HealthCheck, health_routes
-from adapters.runtime.ledger import SLACK_EVENT_KEEP, ProcessLedger
+from adapters.runtime.ledger import SLACK_EVENT_KEEP, SLACK_REQUEST_KEEP, ProcessLedger
 from adapters.slack import origins, translate
 from adapters.slack.background import Coalescer, Lane
 from adapters.slack.messenger import SlackMessenger, make_client
@@ -54,7 +61,12 @@ from adapters.slack.oauth import SingleToken, TokenSource
 from adapters.slack.origins import Origin
 from adapters.slack.render import render_home, render_message, render_modal, response_type
 from adapters.slack.translate import SlackUser
-from adapters.slack.verify import SlackRequestGate
+from adapters.slack.verify import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    SlackRequestGate,
+    request_key,
+)
 from bot.core import Core
 from bot.i18n import Translator
 from bot.model import Actor, Inbound, Message, Platform, Reply, UserRef
@@ -169,7 +181,9 @@ class SlackAdapter:
         signing_secret = secret.get_secret_value() if secret else ""
         gate = None
         if settings.slack_http_mode:  # Bolt's own check is replaced: see adapters.slack.verify
-            gate = SlackRequestGate(signing_secret=signing_secret, ledger=self._ledger)
+            # before the ack, this process's memory only; the shared ledger is
+            # asked after it (`_once`)
+            gate = SlackRequestGate(signing_secret=signing_secret, ledger=ProcessLedger())
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=signing_secret,
@@ -277,17 +291,17 @@ class SlackAdapter:
     # as soon as the listener returns, not on Bolt's 10 ms poll) and nothing
     # after the ack can turn it into an error.
 
-    async def _on_command(self, ack: AsyncAck, body: Body) -> None:
+    async def _on_command(self, ack: AsyncAck, body: Body, request: AsyncBoltRequest) -> None:
         await ack()
-        self._spawn(self._process(body, translate.command, origins.command))
+        self._spawn(self._once(request, body, translate.command, origins.command))
 
-    async def _on_action(self, ack: AsyncAck, body: Body) -> None:
+    async def _on_action(self, ack: AsyncAck, body: Body, request: AsyncBoltRequest) -> None:
         await ack()
-        self._spawn(self._process(body, translate.button, origins.action))
+        self._spawn(self._once(request, body, translate.button, origins.action))
 
-    async def _on_view(self, ack: AsyncAck, body: Body) -> None:
+    async def _on_view(self, ack: AsyncAck, body: Body, request: AsyncBoltRequest) -> None:
         await ack()
-        self._spawn(self._process(body, translate.form, origins.view))
+        self._spawn(self._once(request, body, translate.form, origins.view))
 
     async def _on_home_opened(self, body: Body, event: Body) -> None:
         if event.get("tab", "home") != "home":
@@ -306,6 +320,22 @@ class SlackAdapter:
         self._spawn(self._process(body, translate.dm_command, lambda _body: origin))
 
     # ------------------------------------------------------------------ processing
+
+    async def _once(
+        self,
+        request: AsyncBoltRequest,
+        body: Body,
+        build: Callable[[Body, SlackUser], Inbound],
+        where: Callable[[Body], Origin],
+    ) -> None:
+        """`_process` an acknowledged interaction unless the shared ledger has
+        seen its signed request already (a replay taken by another instance;
+        see the module docstring). Socket Mode requests carry no signature."""
+        key = signed_request_key(request)
+        if key is not None and not await self._ledger.first_time(key, keep=SLACK_REQUEST_KEEP):
+            log.info("slack request replayed: acknowledged and ignored")
+            return
+        await self._process(body, build, where)
 
     async def _process(
         self,
@@ -389,3 +419,15 @@ class SlackAdapter:
         await self.client.views_publish(
             token=await self.tokens.token(user.workspace), user_id=user.id, view=render_home(home)
         )
+
+
+def signed_request_key(request: AsyncBoltRequest) -> str | None:
+    """The ledger key of a request the gate let through in HTTP mode (its
+    timestamp and signature verified); None without them (Socket Mode)."""
+    if request.mode == "socket_mode":
+        return None
+    timestamp = request.headers.get(TIMESTAMP_HEADER)
+    signature = request.headers.get(SIGNATURE_HEADER)
+    if not timestamp or not signature:
+        return None
+    return request_key(timestamp[0], signature[0])
