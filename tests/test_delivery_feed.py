@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.delivery import Dispatcher
+from bot.delivery.feed import Backlog
 from bot.model import ChannelRef, Destination, Message, MessageRef, Platform
 from bot.ports import Delivery, DeliveryStatus, NewDelivery, Store
 from bot.scheduled import ScheduledWork, WorkCtx
@@ -135,3 +136,14 @@ async def test_one_destination_stays_in_order_across_batches(sqlite_store: SqlSt
     assert platform.most_per_channel == 1
     general = [text for channel, text in platform.sent if channel == "C-general"]
     assert general == [str(i) for i in range(0, 5 * BATCH, 3)]
+
+
+async def test_near_the_deadline_a_pass_claims_only_what_it_would_start() -> None:
+    backlog = Backlog()
+    assert backlog.fits(50, elapsed_s=0.0, left_s=0.1)  # no rate yet: claim
+    for _ in range(30):
+        backlog.added()
+    for _ in range(20):
+        backlog.took()  # 20 started in 2 s: 10 a second; 10 still waiting
+    assert backlog.fits(50, elapsed_s=2.0, left_s=6.0)  # 60 more take 6 s
+    assert not backlog.fits(50, elapsed_s=2.0, left_s=5.9)

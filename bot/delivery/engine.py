@@ -204,7 +204,8 @@ class Dispatcher:
         """
         report = SendReport()
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + budget_s
+        began = loop.time()
+        deadline = began + budget_s
         clock = PassClock(now, self.clock)
         held: dict[tuple[str, str], datetime] = {}  # workspaces told to slow down
         backlog = Backlog()
@@ -238,6 +239,9 @@ class Dispatcher:
                     if len(batch) < self.batch_size:
                         break
                     await backlog.below(max(1, self.batch_size // 2))
+                    now_s = loop.time()
+                    if not backlog.fits(self.batch_size, now_s - began, deadline - now_s):
+                        break
             finally:
                 for feed in feeds.values():
                     feed.close()

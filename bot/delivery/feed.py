@@ -4,7 +4,10 @@ A pass claims batch after batch without waiting for one to finish: when
 fewer than a low-water mark of the deliveries in hand are still unstarted
 (`Backlog`), it claims the next, so senders never stand idle while a batch's
 last sends finish and the next claim is made, and no more than about a
-batch and a half is under lease at once.
+batch and a half is under lease at once. Near the pass's deadline it claims
+no more than it would start in time at the rate it has been starting them:
+what is claimed but not started when the deadline comes is released again,
+a write for each.
 
 Each workspace has a `Feed`: lanes, one per destination, each in claim order,
 so two messages to one channel (or a post and its edit) never overtake each
@@ -24,12 +27,14 @@ from bot.ports import Delivery
 
 
 class Backlog:
-    """How many claimed deliveries no sender has started yet, over all feeds."""
+    """How many claimed deliveries no sender has started yet, over all feeds,
+    and how many they have started."""
 
-    __slots__ = ("_taken", "waiting")
+    __slots__ = ("_taken", "started", "waiting")
 
     def __init__(self) -> None:
         self.waiting = 0
+        self.started = 0
         self._taken = asyncio.Event()
 
     def added(self) -> None:
@@ -37,7 +42,16 @@ class Backlog:
 
     def took(self) -> None:
         self.waiting -= 1
+        self.started += 1
         self._taken.set()
+
+    def fits(self, more: int, elapsed_s: float, left_s: float) -> bool:
+        """Whether `more` deliveries beside those waiting would be started
+        within `left_s`, at the rate deliveries were started over the
+        `elapsed_s` so far (yes while none has been: no rate to go by)."""
+        if self.started == 0 or elapsed_s <= 0:
+            return True
+        return (self.waiting + more) * elapsed_s / self.started <= left_s
 
     async def below(self, mark: int) -> None:
         """Return once fewer than `mark` deliveries wait unstarted."""
