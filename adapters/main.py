@@ -44,15 +44,21 @@ class Runtime:
 
 
 async def open_runtime(
-    settings: Settings, *, clock: Clock | None = None, engine: AsyncEngine | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    engine: AsyncEngine | None = None,
+    long_lived: bool = False,
 ) -> Runtime:
     """Migrate the database, load the catalog and build the core; the store
-    is on `engine` when given (`ippo run` opens it first, for /healthz)."""
+    is on `engine` when given (`ippo run` opens it first, for /healthz). A
+    `long_lived` process (`ippo run`) migrates in a child process, so
+    Alembic's ~10 MB never stays resident (storage.migrate)."""
     from adapters.runtime.clock import SystemClock
     from adapters.runtime.factory import core_from
     from storage import SqlStore, open_store, upgrade_database
 
-    await upgrade_database(settings.database_url)
+    await upgrade_database(settings.database_url, apart=long_lived)
     store = SqlStore(engine) if engine is not None else open_store(settings.database_url)
     core = core_from(settings, store, clock or SystemClock())
     return Runtime(settings, store, core.catalog, core)
@@ -99,12 +105,12 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         from adapters.runtime.serve import serve
 
         async def opener(engine: AsyncEngine) -> Runtime:
-            return await open_runtime(settings, engine=engine)
+            return await open_runtime(settings, engine=engine, long_lived=True)
 
         return await serve(settings, open_runtime=opener)
     from adapters.runtime.serve import serve_console
 
-    runtime = await open_runtime(settings)
+    runtime = await open_runtime(settings, long_lived=True)
     try:
         return await serve_console(runtime, user=args.user)
     finally:
