@@ -234,6 +234,9 @@ async def run(
                 # the first plan pass asks for it on the loop (a 0.3 s stall)
                 await warm_holidays(settings)
                 settle_heap()  # as `ippo run` does once started
+                # the monitor's next wake reports settle_heap's own collection
+                # (a start-up stall): let it pass before the phases reset it
+                await asyncio.sleep(2 * LAG_INTERVAL_S)
                 shape = {"requests": requests, "concurrency": concurrency, "users": users}
                 for name, target in (("bare_bolt", bare_url), ("ippo", ippo_url)):
                     monitor.reset()
