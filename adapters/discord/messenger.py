@@ -6,8 +6,8 @@
   delivery landed — the one writer) nor this messenger's own memory of the
   DMs it opened knows one. The Dispatcher hands over the stored channel
   before each DM (`dm_channel_known`, bot.delivery.hints), so a scheduled
-  send reads nothing from the store itself. Opening DMs fast is watched by Discord (40003), and
-  discord.py caches only 128 DM channels.
+  send reads nothing from the store itself. Opening DMs fast is watched by
+  Discord (40003), and discord.py caches only 128 DM channels.
 - Every scheduled send carries `nonce` (derived from the delivery key) with
   `enforce_nonce`, so a resend after a crash within Discord's window returns
   the first message instead of posting twice; `find_delivered` relies on that.
