@@ -164,8 +164,9 @@ def ack_table(rows: Sequence[Row]) -> list[str]:
         lines += [
             "",
             "| Planned | Sent | ippo idle p99 (ms) | ippo loaded p50 / p99 (ms) "
-            "| Loaded / idle p99 | Worst stall idle / loaded (ms) |",
-            "|---:|---:|---:|---:|---:|---:|",
+            "| Loaded / idle p99 | Worst stall idle / loaded (ms) "
+            "| Worst loaded stall on the loop's own CPU (ms) |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
         ]
     for r in loaded:
         ippo, busy, load = r["ippo"], r["ippo_loaded"], r["load"]
@@ -174,7 +175,8 @@ def ack_table(rows: Sequence[Row]) -> list[str]:
             f"| {busy['p50_ms']} / {busy['p99_ms']} "
             f"| {r['loaded_over_idle_p99']}{_verdict(r['loaded_over_idle_p99'] <= 2)} "
             f"| {ippo.get('worst_stall_ms')} / {busy.get('worst_stall_ms')}"
-            f"{_verdict((busy.get('worst_stall_ms') or 0) <= 50)} |"
+            f"{_verdict((busy.get('worst_stall_ms') or 0) <= 50)} "
+            f"| {busy.get('worst_busy_stall_ms', '')} |"
         )
     return lines
 
