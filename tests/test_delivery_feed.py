@@ -8,26 +8,18 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.delivery import Dispatcher
 from bot.delivery.feed import Backlog
 from bot.model import ChannelRef, Destination, Message, MessageRef, Platform
-from bot.ports import Delivery, DeliveryStatus, NewDelivery, Store
-from bot.scheduled import ScheduledWork, WorkCtx
+from bot.ports import DeliveryStatus, NewDelivery, Store
 from storage import SqlStore
 from tests.nudgekit import build_world
+from tests.test_send_lanes import MONDAY, announcements
 
-MONDAY = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)
 AT_ONCE = 2
 BATCH = 4
-
-
-def announcements() -> ScheduledWork:
-    async def compose(work: WorkCtx, delivery: Delivery) -> Message | None:
-        return Message(str(delivery.payload["text"]))
-
-    return ScheduledWork(composers={"announce": compose})
 
 
 @dataclass
